@@ -1,0 +1,49 @@
+"""What the adapters need from persistent storage. The SQLite store implements it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Platform = Literal["telegram", "discord", "console"]
+OutcomeKind = Literal["worked", "failed", "not_helpful"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A press of "It worked" / "Didn't work" / "Not my issue" on an answer. No message text."""
+
+    answer_id: str
+    platform: Platform
+    user_id: str  # raw platform id; the store hashes it with a key before writing
+    kind: OutcomeKind
+    symptom_id: str
+    family: str
+    step: int
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """Per chat (Telegram) or per channel (Discord) settings changeable at run time."""
+
+    auto_mode: bool = False
+    cooldown_seconds: int = 300
+
+
+class Store(Protocol):
+    """Async persistence used by adapters. Every write is durable once awaited."""
+
+    async def remembered_model(self, platform: Platform, user_id: str) -> str | None: ...
+
+    async def remember_model(self, platform: Platform, user_id: str, model_id: str) -> None: ...
+
+    async def record_outcome(self, outcome: Outcome) -> None: ...
+
+    async def forget_user(self, platform: Platform, user_id: str) -> int:
+        """Delete everything stored about a user; returns the number of rows removed."""
+        ...
+
+    async def chat_settings(self, platform: Platform, chat_id: str) -> ChatSettings: ...
+
+    async def save_chat_settings(self, platform: Platform, chat_id: str, settings: ChatSettings) -> None: ...
