@@ -1,0 +1,77 @@
+"""Platform-neutral layout of an answer: titled sections of plain-text lines.
+
+Adapters turn sections into HTML (Telegram), embed fields (Discord) or plain
+text (console). Lines are plain, unescaped text: each adapter escapes them for
+its own markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.answer import LadderStep, Procedure, TriageAnswer
+
+RISK_BADGES = {
+    "none": "keeps your data",
+    "may_erase": "may erase data",
+    "erases": "ERASES everything on the phone",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled block of an answer. ``key`` is stable for adapters (e.g. embed colours)."""
+
+    key: str
+    title: str
+    lines: tuple[str, ...]
+
+
+def step_heading(step: LadderStep, number: int) -> str:
+    """'2. Recovery mode: Update (keeps your data)'."""
+    return f"{number}. {step.title} ({RISK_BADGES[step.data_risk]})"
+
+
+def step_lines(step: LadderStep) -> tuple[str, ...]:
+    """The body of one ladder step: what it does, how, what you should see, what if not."""
+    lines = [step.what_it_does]
+    lines += [f"- {line}" for line in step.instructions]
+    if step.expect:
+        lines.append(f"Worked if: {step.expect}")
+    if step.if_it_fails:
+        lines.append(f"If not: {step.if_it_fails}")
+    return tuple(lines)
+
+
+def procedure_lines(procedure: Procedure) -> tuple[str, ...]:
+    """Numbered steps, the success sign and the failure cues of one procedure."""
+    lines = [f"{i}. {text}" for i, text in enumerate(procedure.steps, start=1)]
+    lines.append(f"Worked if: {procedure.success}")
+    lines += [f"If instead: {cue}" for cue in procedure.failure_cues]
+    lines += list(procedure.notes)
+    return tuple(lines)
+
+
+def answer_sections(answer: TriageAnswer) -> tuple[Section, ...]:
+    """Every non-empty section of an answer, in reading order."""
+    candidates = [
+        Section("safety", "Safety first", answer.safety),
+        Section("diagnosis", "What it probably is", (answer.diagnosis,) if answer.diagnosis else ()),
+        Section("model", "Which iPhone?", tuple(m.name for m in answer.model_candidates)),
+        Section("errors", "Error codes", tuple(f"Error {e.code}: {e.meaning} {e.advice}" for e in answer.error_codes)),
+        Section("risks", "Risks", answer.risks),
+        Section("backup", "Back up first", (answer.backup_reminder,) if answer.backup_reminder else ()),
+        Section("before", "Before you start", answer.before_you_start),
+    ]
+    for number, step in enumerate(answer.ladder, start=1):
+        candidates.append(Section(f"step{number}", step_heading(step, number), step_lines(step)))
+    candidates.append(Section("notes", "Good to know", answer.notes))
+    return tuple(section for section in candidates if section.lines)
+
+
+def render_text(answer: TriageAnswer) -> str:
+    """The plain-text answer a person reads (console, JSON ``text``)."""
+    blocks = [answer.headline]
+    for section in answer_sections(answer):
+        blocks.append("\n".join((section.title.upper() if section.key == "safety" else section.title, *section.lines)))
+    return "\n\n".join(blocks)
