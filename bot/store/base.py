@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Literal, Protocol
 
 Platform = Literal["telegram", "discord", "console"]
 OutcomeKind = Literal["worked", "failed", "not_helpful"]
+
+PLATFORMS: tuple[Platform, ...] = ("telegram", "discord", "console")
+OUTCOME_KINDS: tuple[OutcomeKind, ...] = ("worked", "failed", "not_helpful")
+
+
+class StoreError(Exception):
+    """The database file can't be used (corrupt, unwritable, newer schema, ...).
+
+    ``str(error)`` is a complete sentence for the operator that names the file,
+    so ``main()`` prints it and exits instead of showing a traceback.
+    """
+
+    def __init__(self, path: Path | str, problem: str, hint: str = "") -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.hint = hint
+        message = f"Database {self.path}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +43,20 @@ class Outcome:
     family: str
     step: int
     action: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRecord:
+    """An outcome as stored: no user id at all (not even the hash), plus when it was pressed."""
+
+    answer_id: str
+    platform: Platform
+    kind: OutcomeKind
+    symptom_id: str
+    family: str
+    step: int
+    action: str
+    at: datetime  # timezone-aware, UTC
 
 
 @dataclass(frozen=True, slots=True)
