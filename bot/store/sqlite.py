@@ -224,10 +224,14 @@ class SQLiteStore:
                 raise StoreError(path, f"can't switch it to WAL journaling (got {mode!r})", _ACCESS_HINT)
             await conn.execute("PRAGMA synchronous=FULL")
             await conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            cursor = await conn.execute("PRAGMA quick_check")
-            problems = [str(r[0]) for r in await cursor.fetchall()]
+            cursor = await conn.execute("PRAGMA quick_check(5)")
+            problems = [line for r in await cursor.fetchall() for line in str(r[0]).splitlines()]
+            problems = [line for line in problems if line.strip() and not line.startswith("***")]
             if problems != ["ok"]:
-                raise StoreError(path, f"integrity check failed: {'; '.join(problems[:3])}", _CORRUPT_HINT)
+                more = ", and more" if len(problems) > 1 else ""
+                raise StoreError(
+                    path, f"integrity check failed: {problems[0] if problems else '?'}{more}", _CORRUPT_HINT
+                )
             cursor = await conn.execute("PRAGMA user_version")
             row = await cursor.fetchone()
             version = int(row[0]) if row else 0
