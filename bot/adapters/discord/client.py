@@ -1,0 +1,223 @@
+"""The discord.py client: intents, command sync, help-channel answers, errors, lifecycle.
+
+``build_bot`` makes a ready-to-start client, ``serve`` runs it until an event is set, and
+``run`` is the blocking entry point behind ``python -m bot discord``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from typing import Any
+
+import discord
+import discord.gateway
+import discord.http
+import yarl
+from discord import app_commands
+
+from bot.adapters.discord import commands, render
+from bot.adapters.discord.views import NO_MENTIONS, LadderButton, ModelSelect, answer_view, report_error
+from bot.core.answer import TriageRequest
+from bot.core.triage import Triage
+from bot.settings import Settings
+from bot.store.base import Store
+
+log = logging.getLogger(__name__)
+
+FORUM_NOT_READY = 40058  # "Cannot message this thread until after the post author has sent an initial message"
+PORTAL_HINT = (
+    "Discord refused a privileged intent: turn on 'Message Content Intent' under Bot > Privileged Gateway Intents "
+    "in the Developer Portal (https://discord.com/developers/applications), or unset DISCORD_HELP_CHANNEL_IDS."
+)
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+BOTH_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+
+
+class ReviveBot(discord.Client):
+    """A Discord client that asks the triage core and renders its answers. Holds no triage logic."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        triage: Triage,
+        store: Store,
+        *,
+        guild_ready_timeout: float = 2.0,
+        defer_after: float = 2.0,
+    ) -> None:
+        intents = discord.Intents.default()
+        intents.typing = False
+        intents.presences = False
+        intents.members = False
+        # Privileged: only asked for when help channels are configured (auto answers need the text).
+        intents.message_content = bool(settings.discord_help_channel_ids)
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, guild_ready_timeout=guild_ready_timeout)
+        self.settings = settings
+        self.triage = triage
+        self.store = store
+        self.defer_after = defer_after  # seconds of work before an interaction is deferred (Discord allows 3)
+        self.help_channel_ids = frozenset(settings.discord_help_channel_ids)
+        self.tree: app_commands.CommandTree[ReviveBot] = app_commands.CommandTree(
+            self, allowed_contexts=EVERYWHERE, allowed_installs=BOTH_INSTALLS
+        )
+        self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
+        commands.register(self.tree)
+        self._last_auto: dict[int, float] = {}
+        self.synced: list[app_commands.AppCommand] = []
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(LadderButton, ModelSelect)
+        guild_id = self.settings.discord_guild_id
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            self.synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %s", len(self.synced), guild_id)
+        else:
+            self.synced = await self.tree.sync()
+            log.info("synced %d global commands (they can take up to an hour to appear)", len(self.synced))
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s (%s servers)", self.user, len(self.guilds))
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        await report_error(interaction, original)
+
+    # ------------------------------------------------------------------ help channels (opt-in)
+    def _help_post_text(self, message: discord.Message) -> str | None:
+        """The text to triage if ``message`` opens a help post in a configured channel, else None."""
+        if message.author.bot or message.guild is None or not self.help_channel_ids:
+            return None
+        channel = message.channel
+        if isinstance(channel, discord.Thread):
+            # A forum post: only its opening message (same id as the thread), title included.
+            if channel.parent_id in self.help_channel_ids and message.id == channel.id:
+                return f"{channel.name}\n{message.content}"
+            return None
+        if channel.id in self.help_channel_ids:
+            return message.content
+        return None
+
+    def _cooling_down(self, user_id: int) -> bool:
+        last = self._last_auto.get(user_id)
+        return last is not None and time.monotonic() - last < self.settings.auto_cooldown_seconds
+
+    async def on_message(self, message: discord.Message) -> None:
+        text = self._help_post_text(message)
+        if text is None or not text.strip() or self._cooling_down(message.author.id):
+            return
+        answer = await self.triage.answer(TriageRequest(text))
+        if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
+            log.debug("help post %s not answered: %s, confidence %.2f", message.id, answer.status, answer.confidence)
+            return
+        self._last_auto[message.author.id] = time.monotonic()
+        messages = render.split_messages(render.answer_embeds(answer))
+        view = answer_view(self, answer, auto=True)
+        for index, embeds in enumerate(messages):
+            await self._reply(message, embeds, view if index == 0 else None)
+
+    async def _reply(self, message: discord.Message, embeds: list[discord.Embed], view: discord.ui.View | None) -> None:
+        for attempt in range(2):
+            try:
+                if view is None:
+                    await message.reply(embeds=embeds, mention_author=False, allowed_mentions=NO_MENTIONS)
+                else:
+                    await message.reply(embeds=embeds, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
+                return
+            except discord.HTTPException as exc:
+                if exc.code != FORUM_NOT_READY or attempt:
+                    raise
+                await asyncio.sleep(1.0)  # the forum post's opening message is not there yet
+
+
+def apply_endpoints(settings: Settings) -> None:
+    """Point discord.py at another REST base / gateway (tests' fake, self-hosted compatible servers).
+
+    Only when DISCORD_API_BASE_URL / DISCORD_GATEWAY_URL are set; otherwise discord.py's defaults stay.
+    """
+    if settings.discord_api_base_url:
+        discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def quiet_library_logs() -> None:
+    """discord.py logs request URLs (which contain interaction tokens) at DEBUG: keep those quiet."""
+    logging.getLogger("discord.http").setLevel(logging.WARNING)
+    logging.getLogger("discord.webhook").setLevel(logging.WARNING)
+    logging.getLogger("discord.gateway").setLevel(logging.INFO)
+
+
+def build_bot(settings: Settings, triage: Triage, store: Store, **options: Any) -> ReviveBot:
+    """A configured client, not yet connected. ``options`` go to ``ReviveBot`` (e.g. guild_ready_timeout)."""
+    quiet_library_logs()
+    return ReviveBot(settings, triage, store, **options)
+
+
+def _token(settings: Settings) -> str:
+    token = settings.discord_bot_token.get_secret_value().strip() if settings.discord_bot_token else ""
+    if not token:
+        raise MissingToken
+    return token
+
+
+class MissingToken(Exception):
+    """DISCORD_BOT_TOKEN is not set."""
+
+
+async def serve(settings: Settings, triage: Triage, store: Store, stop: asyncio.Event, **options: Any) -> None:
+    """Run the bot until ``stop`` is set. Raises LoginFailure / PrivilegedIntentsRequired on startup errors."""
+    token = _token(settings)
+    apply_endpoints(settings)
+    bot = build_bot(settings, triage, store, **options)
+    async with bot:
+        runner = asyncio.create_task(bot.start(token), name="discord-client")
+        stopper = asyncio.create_task(stop.wait(), name="discord-stop")
+        try:
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            if not runner.done():
+                log.info("stopping the Discord client")
+                await bot.close()
+                with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
+                    await asyncio.wait_for(runner, timeout=5)
+        if runner.done() and not runner.cancelled():
+            runner.result()  # startup errors (bad token, intents) propagate
+
+
+def run(settings: Settings, triage: Triage, store: Store) -> int:
+    """Blocking entry point: run until SIGINT/SIGTERM. Returns the process exit code."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_library_logs()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, triage, store, stop)
+
+    try:
+        asyncio.run(main())
+    except MissingToken:
+        log.error("DISCORD_BOT_TOKEN is not set: create a bot token in the Developer Portal (see docs/discord.md).")
+        return 2
+    except discord.LoginFailure:
+        log.error("Discord rejected DISCORD_BOT_TOKEN: reset the token in the Developer Portal and try again.")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error(PORTAL_HINT)
+        return 1
+    except (OSError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
+        log.error("could not connect to Discord: %s", exc.__class__.__name__)
+        return 1
+    return 0

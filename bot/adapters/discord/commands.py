@@ -1,0 +1,185 @@
+"""Application commands: /fix, /steps, /forget and the "Triage this message" context menu.
+
+Each command turns an interaction into a ``TriageRequest`` (or a procedure lookup), asks the
+core and renders what comes back. None of them decides anything about iPhones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord import render
+from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, answer_view, bot_of, say, send_embeds
+from bot.core.answer import ProcedureId, TriageAnswer, TriageRequest
+
+if TYPE_CHECKING:
+    from bot.adapters.discord.client import ReviveBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MESSAGE_COMMAND = "Triage this message"
+PROCEDURE_CHOICES: list[app_commands.Choice[str]] = [
+    app_commands.Choice(name="force restart", value="force_restart"),
+    app_commands.Choice(name="recovery mode", value="recovery_mode"),
+    app_commands.Choice(name="DFU mode", value="dfu_mode"),
+    app_commands.Choice(name="exit DFU", value="exit_dfu"),
+]
+OFF_TOPIC = (
+    "I couldn't tell what's wrong with the iPhone from that. Describe what the screen shows "
+    "(for example: stuck on the Apple logo, black screen, restore error 4013) and which model it is."
+)
+
+
+async def within_deadline(interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool) -> T:
+    """Await ``work``; if it is not done before the bot's ``defer_after``, defer first.
+
+    Discord drops an interaction that is not acknowledged within 3 seconds.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=bot_of(interaction).defer_after)
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return await task
+
+
+async def resolve_model(bot: ReviveBot, typed: str | None) -> tuple[str | None, str]:
+    """The model option: an id picked from autocomplete, or free text for the core to read."""
+    if not typed:
+        return None, ""
+    if bot.triage.model(typed) is not None:
+        return typed, ""
+    return None, typed
+
+
+async def triage_for(bot: ReviveBot, user_id: int, problem: str, model: str | None) -> TriageAnswer:
+    """Ask the core; fall back to the user's remembered model when it needs one and none was given."""
+    model_id, extra = await resolve_model(bot, model)
+    text = f"{problem}\n{extra}" if extra else problem
+    answer = await bot.triage.answer(TriageRequest(text, model_id=model_id))
+    if answer.status == "needs_model" and model is None:
+        remembered = await bot.store.remembered_model(PLATFORM, str(user_id))
+        if remembered and bot.triage.model(remembered) is not None:
+            answer = await bot.triage.answer(TriageRequest(text, model_id=remembered))
+    return answer
+
+
+async def model_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+    """Models matching what was typed so far ("12 pro" -> iPhone 12 Pro, iPhone 12 Pro Max)."""
+    bot = bot_of(interaction)
+    models = bot.triage.search_models(current, limit=25) if current.strip() else bot.triage.picker_models()
+    return [app_commands.Choice(name=render.truncate(m.name, 100), value=m.id) for m in models[:25]]
+
+
+@app_commands.command(name="fix", description="Get safe, model-specific steps for an iPhone that won't start.")
+@app_commands.describe(
+    problem="What's wrong, in your own words (e.g. stuck on the Apple logo after an update)",
+    model="Your iPhone model",
+    private="Only you see the answer",
+)
+@app_commands.autocomplete(model=model_autocomplete)
+async def fix(
+    interaction: discord.Interaction[Any],
+    problem: app_commands.Range[str, 1, 1000],
+    model: str | None = None,
+    private: bool = False,
+) -> None:
+    """/fix problem:<text> [model] [private]."""
+    bot = bot_of(interaction)
+    answer = await within_deadline(interaction, triage_for(bot, interaction.user.id, problem, model), ephemeral=private)
+    if answer.status == "off_topic":
+        await say(interaction, OFF_TOPIC, ephemeral=True)
+        return
+    messages = render.split_messages(render.answer_embeds(answer, problem=problem))
+    await send_embeds(interaction, messages, view=answer_view(bot, answer), ephemeral=private)
+
+
+@app_commands.command(name="steps", description="One procedure (force restart, recovery, DFU) for one iPhone model.")
+@app_commands.describe(model="Your iPhone model", procedure="Which procedure")
+@app_commands.autocomplete(model=model_autocomplete)
+@app_commands.choices(procedure=PROCEDURE_CHOICES)
+async def steps(interaction: discord.Interaction[Any], model: str, procedure: app_commands.Choice[str]) -> None:
+    """/steps model:<model> procedure:<procedure>."""
+    bot = bot_of(interaction)
+    found = bot.triage.model(model)
+    if found is None:
+        matches = bot.triage.search_models(model, limit=1)
+        found = matches[0] if matches else None
+    if found is None:
+        await say(interaction, "I don't know that model. Pick one from the suggestions.")
+        return
+    procedure_id: ProcedureId = _procedure_id(procedure.value)
+    proc = bot.triage.procedure(found.id, procedure_id)
+    if proc is None:
+        name = render.PROCEDURE_NAMES.get(procedure_id, procedure.name)
+        await say(interaction, f"I don't have verified {name} steps for the {found.name} yet.")
+        return
+    await send_embeds(
+        interaction, render.split_messages(render.procedure_embeds(found, proc)), view=None, ephemeral=False
+    )
+
+
+def _procedure_id(value: str) -> ProcedureId:
+    ids: dict[str, ProcedureId] = {
+        "force_restart": "force_restart",
+        "recovery_mode": "recovery_mode",
+        "dfu_mode": "dfu_mode",
+        "exit_dfu": "exit_dfu",
+    }
+    return ids[value]
+
+
+@app_commands.command(name="forget", description="Delete everything Revive has stored about you.")
+async def forget(interaction: discord.Interaction[Any]) -> None:
+    """/forget: drop the remembered model and outcome records of this user."""
+    removed = await bot_of(interaction).store.forget_user(PLATFORM, str(interaction.user.id))
+    noun = "item" if removed == 1 else "items"
+    await say(interaction, f"Done: deleted {removed} stored {noun} about you.")
+
+
+async def triage_message(interaction: discord.Interaction[Any], message: discord.Message) -> None:
+    """Context menu: reply to someone's post with the answer, pinging no one."""
+    bot = bot_of(interaction)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    text = message.content
+    if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:
+        text = f"{message.channel.name}\n{text}"
+    if not text.strip():
+        await say(interaction, "That message has no text I can read.")
+        return
+    answer = await bot.triage.answer(TriageRequest(text))
+    if answer.status == "off_topic":
+        await say(interaction, "I couldn't find an iPhone recovery problem in that message.")
+        return
+    messages = render.split_messages(render.answer_embeds(answer))
+    view = answer_view(bot, answer)
+    try:
+        first = await _reply(message, messages[0], view)
+        for extra in messages[1:]:
+            await _reply(message, extra, None)
+    except (discord.Forbidden, discord.NotFound):
+        # Installed to the user's account only, or no access to the channel: show it to the helper.
+        await send_embeds(interaction, messages, view=view, ephemeral=True)
+        return
+    await say(interaction, f"Answered: {first.jump_url}")
+
+
+async def _reply(target: discord.Message, embeds: list[discord.Embed], view: discord.ui.View | None) -> discord.Message:
+    if view is None:
+        return await target.reply(embeds=embeds, mention_author=False, allowed_mentions=NO_MENTIONS)
+    return await target.reply(embeds=embeds, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+
+def register(tree: app_commands.CommandTree[Any]) -> None:
+    """Add every command to a tree."""
+    tree.add_command(fix)
+    tree.add_command(steps)
+    tree.add_command(forget)
+    tree.add_command(app_commands.ContextMenu(name=MESSAGE_COMMAND, callback=triage_message))
