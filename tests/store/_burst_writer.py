@@ -13,14 +13,14 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.store import Outcome, SQLiteStore
+from bot.store import Outcome, OutcomeKind, SQLiteStore
 
 
 async def worker(store: SQLiteStore, number: int) -> None:
     count = 0
     while True:
         answer_id = f"w{number}n{count}"
-        kind = "worked" if count % 3 else "failed"
+        kind: OutcomeKind = "worked" if count % 3 else "failed"
         await store.record_outcome(
             Outcome(answer_id, "telegram", f"user{number}", kind, "boot_loop", "modern", count % 4, "force_restart")
         )

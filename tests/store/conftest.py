@@ -22,7 +22,6 @@ async def store(db_path: Path) -> AsyncIterator[SQLiteStore]:
         yield opened
 
 
-
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No setting leaks in from the developer's environment or a .env in the working directory."""

@@ -32,7 +32,7 @@ async def test_damaged_database_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite3"
     with sqlite3.connect(path) as raw:
         raw.execute("CREATE TABLE filler (x TEXT)")
-        raw.executemany("INSERT INTO filler VALUES (?)", [("row %d " % i * 20,) for i in range(2000)])
+        raw.executemany("INSERT INTO filler VALUES (?)", [(f"row {i} " * 20,) for i in range(2000)])
     raw.close()
     size = path.stat().st_size
     with path.open("r+b") as handle:
@@ -94,13 +94,11 @@ async def test_read_only_file(tmp_path: Path) -> None:
         path.chmod(0o600)
 
 
-async def test_cli_reports_a_corrupt_file_without_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_cli_reports_a_corrupt_file_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m bot stats` on a broken file prints one error line naming it and returns 1."""
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"\x00garbage" * 1000)
-    settings = Settings(REVIVE_DATABASE_PATH=path)  # type: ignore[call-arg]
+    settings = Settings(REVIVE_DATABASE_PATH=path)
     assert await main_stats(settings, argv_json=False, plot_path=None) == 1
     err = capsys.readouterr().err
     assert str(path) in err

@@ -227,11 +227,11 @@ async def test_from_settings_uses_path_key_and_default_cooldown(tmp_path: Path) 
         REVIVE_DATABASE_PATH=tmp_path / "s.sqlite3",
         REVIVE_USER_HASH_KEY="configured",
         REVIVE_AUTO_COOLDOWN_SECONDS=45,
-    )  # type: ignore[call-arg]
+    )
     async with await SQLiteStore.from_settings(settings) as store:
         assert store.path == tmp_path / "s.sqlite3"
         assert (await store.chat_settings("telegram", "1")).cooldown_seconds == 45
-        expected = (await SQLiteStore.open(tmp_path / "other.sqlite3", hash_key="configured"))
+        expected = await SQLiteStore.open(tmp_path / "other.sqlite3", hash_key="configured")
         try:
             assert store.hash_user("telegram", "1") == expected.hash_user("telegram", "1")
         finally:
