@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 PLOT_MAX_ROWS = 60
+TEXT_MAX_NOT_HELPFUL = 20
 UNKNOWN_FAMILY = "unknown"
 
 
@@ -179,10 +180,14 @@ def format_text(stats: Stats) -> str:
         f'({_percent(stats.resolved_share)}); ended on "Didn\'t work": {stats.ended_failed}'
     )
     lines.append(f"Marked not helpful: {len(stats.not_helpful)}")
-    for item in stats.not_helpful:
+    shown = stats.not_helpful[-TEXT_MAX_NOT_HELPFUL:]
+    width = max((len(item.answer_id) for item in shown), default=0)
+    if len(stats.not_helpful) > len(shown):
+        lines.append(f"  (the latest {len(shown)}; --json lists all)")
+    for item in shown:
         lines.append(
-            f"  {item.answer_id}  {item.platform:<8}  {item.symptom_id} / {item.family}, "
-            f"step {_step_label(item)}  {_when(item.at)}"
+            f"  {item.answer_id:<{width}}  {item.platform:<8}  {_when(item.at)}  "
+            f"{item.symptom_id} / {item.family}, step {_step_label(item)}"
         )
     return "\n".join(lines) + "\n"
 
@@ -232,8 +237,9 @@ def plot(stats: Stats, path: str | Path) -> Path:
     from matplotlib.figure import Figure
 
     out = Path(path)
-    rows = sorted(stats.steps, key=lambda s: s.tries, reverse=True)[:PLOT_MAX_ROWS]
-    rows.reverse()  # barh draws bottom-up: put the most tried step on top
+    busiest = set(sorted(stats.steps, key=lambda s: s.tries, reverse=True)[:PLOT_MAX_ROWS])
+    # Keep the table's order (symptom, family, then the ladder); barh draws bottom-up, so reverse it.
+    rows = [s for s in stats.steps if s in busiest][::-1]
     height = max(3.0, 1.6 + 0.38 * len(rows))
     fig = Figure(figsize=(10, height), dpi=100)
     FigureCanvasAgg(fig)
@@ -258,13 +264,14 @@ def plot(stats: Stats, path: str | Path) -> Path:
         ax.set_yticklabels(labels, fontsize=8)
         ax.set_xlabel("presses")
         ax.set_xlim(0, max(s.tries for s in rows) * 1.15 + 0.5)
-        ax.legend(loc="lower right", fontsize=8)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        fig.legend(loc="lower center", ncol=2, fontsize=8, frameon=False)
         if len(stats.steps) > len(rows):
             ax.set_ylabel(f"top {len(rows)} of {len(stats.steps)} steps by presses", fontsize=8)
     else:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No outcomes recorded yet", ha="center", va="center", fontsize=14)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(out)
     return out
 
