@@ -52,8 +52,13 @@ def procedure_lines(procedure: Procedure) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def answer_sections(answer: TriageAnswer) -> tuple[Section, ...]:
-    """Every non-empty section of an answer, in reading order."""
+def answer_sections(answer: TriageAnswer, detailed_steps: int | None = None) -> tuple[Section, ...]:
+    """Every non-empty section of an answer, in reading order.
+
+    With ``detailed_steps``, only the first rungs of the ladder get their full
+    instructions; later ones show what they do, so a chat message stays short and
+    the person tries the safe steps first.
+    """
     candidates = [
         Section("safety", "Safety first", answer.safety),
         Section("diagnosis", "What it probably is", (answer.diagnosis,) if answer.diagnosis else ()),
@@ -63,15 +68,19 @@ def answer_sections(answer: TriageAnswer) -> tuple[Section, ...]:
         Section("backup", "Back up first", (answer.backup_reminder,) if answer.backup_reminder else ()),
         Section("before", "Before you start", answer.before_you_start),
     ]
+    for procedure in answer.procedures:
+        candidates.append(Section(f"procedure-{procedure.id}", procedure.title, procedure_lines(procedure)))
     for number, step in enumerate(answer.ladder, start=1):
-        candidates.append(Section(f"step{number}", step_heading(step, number), step_lines(step)))
+        brief = detailed_steps is not None and number > detailed_steps
+        lines = (step.what_it_does,) if brief else step_lines(step)
+        candidates.append(Section(f"step{number}", step_heading(step, number), lines))
     candidates.append(Section("notes", "Good to know", answer.notes))
     return tuple(section for section in candidates if section.lines)
 
 
-def render_text(answer: TriageAnswer) -> str:
+def render_text(answer: TriageAnswer, detailed_steps: int | None = None) -> str:
     """The plain-text answer a person reads (console, JSON ``text``)."""
     blocks = [answer.headline]
-    for section in answer_sections(answer):
+    for section in answer_sections(answer, detailed_steps):
         blocks.append("\n".join((section.title.upper() if section.key == "safety" else section.title, *section.lines)))
     return "\n\n".join(blocks)

@@ -1,44 +1,405 @@
-"""The triage core: text in, a safe, model-specific answer out. (API stub; being implemented.)"""
+"""The triage core: a message in, a safe, model-specific answer out.
+
+``Triage`` holds the validated knowledge base and the compiled matcher. It keeps
+no per-user state, so one instance serves every adapter at once.
+"""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
-from bot.core.answer import LadderStep, ModelRef, Procedure, ProcedureId, TriageAnswer, TriageRequest
+from bot.core.answer import (
+    Action,
+    ErrorCodeInfo,
+    Family,
+    LadderStep,
+    ModelRef,
+    Procedure,
+    ProcedureId,
+    Severity,
+    Status,
+    SymptomMatch,
+    TriageAnswer,
+    TriageRequest,
+)
+from bot.core.knowledge import Knowledge, ModelDef, SymptomDef, load_knowledge
+from bot.core.matching import Analysis, Evidence, Matcher
+from bot.core.render import render_text
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+# A symptom needs at least this much pattern weight to count.
+MIN_SYMPTOM_SCORE = 0.9
+# Steps that need a computer and erase: the backup reminder and the erase risks go with them.
+ERASE_RISKS = ("restore_erases", "no_backup_in_recovery", "activation_lock", "newest_signed_ios", "power")
+GENERAL_LADDER: tuple[Action, ...] = ("force_restart", "recovery_update", "recovery_restore", "dfu_restore", "repair")
+HOWTO_LADDERS: dict[ProcedureId, tuple[Action, ...]] = {
+    "force_restart": ("force_restart",),
+    "exit_recovery": ("force_restart", "recovery_update"),
+    "exit_dfu": ("force_restart",),
+    "recovery_mode": ("force_restart", "recovery_update", "recovery_restore"),
+    "dfu_mode": ("force_restart", "recovery_update", "recovery_restore", "dfu_restore"),
+}
 
 
 class Triage:
     """Answers triage requests from a loaded knowledge base. Stateless and safe to share."""
 
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.matcher = Matcher(knowledge)
+        self._models = {m.id: m for m in knowledge.models.models}
+        self._refs = {m.id: _ref(m) for m in knowledge.models.models}
+        self._symptoms = {s.id: s for s in knowledge.symptoms.symptoms}
+        self._errors = {code: e for e in knowledge.errors.errors for code in e.codes}
+
     @classmethod
     def from_directory(cls, path: Path | None = None) -> Triage:
-        """Load and validate the knowledge base (default: the repo's knowledge/)."""
-        raise NotImplementedError
+        """Load and validate the knowledge base (default: the repository's knowledge/)."""
+        return cls(load_knowledge(path or DEFAULT_KNOWLEDGE_DIR))
 
-    async def answer(self, request: TriageRequest) -> TriageAnswer:
-        """Triage one message."""
-        raise NotImplementedError
+    # --- lookups used by adapters -----------------------------------------------------------------------------
 
     def models(self) -> tuple[ModelRef, ...]:
         """Every model, oldest first."""
-        raise NotImplementedError
+        return tuple(self._refs.values())
 
     def model(self, model_id: str) -> ModelRef | None:
         """One model by id."""
-        raise NotImplementedError
+        return self._refs.get(model_id)
 
     def search_models(self, query: str, limit: int = 25) -> tuple[ModelRef, ...]:
         """Models matching what a user typed so far ("12 pro" -> 12 Pro, 12 Pro Max), best first."""
-        raise NotImplementedError
+        words, _ = self.matcher.normalize(query)
+        terms = [w for w in words.replace("iphone", " ").split() if w]
+        if not terms:
+            picks = [self._refs[i] for i in self.knowledge.models.picker]
+            return tuple(picks[:limit])
+        scored: list[tuple[int, int, ModelRef]] = []
+        for model in self.knowledge.models.models:
+            haystack = " ".join((model.name.casefold(), *model.aliases, *(i.lower() for i in model.identifiers)))
+            tokens = haystack.replace("(", " ").replace(")", " ").split()
+            if all(any(token.startswith(term) for token in tokens) for term in terms):
+                exact = int(_base(model).casefold().replace("iphone ", "") == " ".join(terms))
+                scored.append((-exact, len(model.name), self._refs[model.id]))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        return tuple(ref for _, _, ref in scored[:limit])
 
     def picker_models(self) -> tuple[ModelRef, ...]:
-        """A short list for model pickers: one per family, the SE generations, popular models."""
-        raise NotImplementedError
+        """A short list for model pickers: the SE generations, one per family, popular models."""
+        return tuple(self._refs[i] for i in self.knowledge.models.picker)
 
     def procedure(self, model_id: str, procedure_id: ProcedureId) -> Procedure | None:
-        """One button procedure for one model (None if the model's method is unverified)."""
-        raise NotImplementedError
+        """One button procedure for one model (None if unknown or its method is unverified)."""
+        model = self._models.get(model_id)
+        if model is None or model.family is None:
+            return None
+        return self._procedure(model.family, procedure_id)
 
     async def step(self, symptom_id: str, model_id: str | None, index: int) -> LadderStep | None:
-        """Rung `index` of the ladder for a symptom on a model (None past the end)."""
-        raise NotImplementedError
+        """Rung ``index`` of the ladder for a symptom on a model (None past the end)."""
+        symptom = self._symptoms.get(symptom_id)
+        actions = tuple(symptom.ladder) if symptom else GENERAL_LADDER
+        if not 0 <= index < len(actions):
+            return None
+        model = self._models.get(model_id) if model_id else None
+        return self._step(actions[index], model, ())
+
+    # --- the answer -------------------------------------------------------------------------------------------
+
+    async def answer(self, request: TriageRequest) -> TriageAnswer:
+        """Triage one message. Never raises for any text."""
+        analysis = self.matcher.analyse(request.text)
+        explain = _explain(analysis)
+        model, candidates = self._resolve_model(request, analysis, explain)
+        symptoms = self._rank_symptoms(request, analysis)
+        damage = analysis.damage
+        status = self._status(analysis, symptoms, model, candidates, damage)
+        if status == "off_topic":
+            return self._finish(
+                request, status, "info", _OFF_TOPIC_HEADLINE, "", (), None, (), (), (), (), explain, analysis
+            )
+        symptom = self._symptoms.get(symptoms[0].id) if symptoms else None
+        actions = self._ladder_actions(symptom, analysis, damage)
+        family_hint = tuple(self._models[c] for c in candidates)
+        ladder = tuple(self._step(action, model, family_hint) for action in actions)
+        procedures = self._howto_procedures(symptom, analysis, model)
+        severity: Severity = "danger" if damage else ("warning" if any(s.can_erase for s in ladder) else "info")
+        return self._finish(
+            request,
+            status,
+            severity,
+            self._headline(status, model, symptom, damage),
+            symptom.diagnosis if symptom else _GENERAL_DIAGNOSIS,
+            symptoms,
+            model,
+            tuple(self._refs[c] for c in candidates),
+            ladder,
+            procedures,
+            damage,
+            explain,
+            analysis,
+            symptom,
+        )
+
+    def _resolve_model(
+        self, request: TriageRequest, analysis: Analysis, explain: list[str]
+    ) -> tuple[ModelDef | None, tuple[str, ...]]:
+        if request.model_id:
+            chosen = self._models.get(request.model_id)
+            if chosen is not None:
+                explain.append(f"model: {chosen.name} (chosen explicitly)")
+                return chosen, ()
+            explain.append(f"model: unknown explicit model id {request.model_id!r} ignored")
+        mention = analysis.model
+        if mention.model_id:
+            return self._models[mention.model_id], ()
+        return None, mention.candidates
+
+    def _rank_symptoms(self, request: TriageRequest, analysis: Analysis) -> tuple[SymptomMatch, ...]:
+        ranked = [e for e in analysis.symptoms if e.score >= MIN_SYMPTOM_SCORE]
+        if request.symptom_id in self._symptoms:
+            pinned = Evidence(request.symptom_id or "", 10.0, ("chosen explicitly",))
+            ranked = [pinned, *(e for e in ranked if e.id != request.symptom_id)]
+        return tuple(SymptomMatch(e.id, self._symptoms[e.id].name, e.confidence, e.matched) for e in ranked[:4])
+
+    @staticmethod
+    def _status(
+        analysis: Analysis,
+        symptoms: tuple[SymptomMatch, ...],
+        model: ModelDef | None,
+        candidates: tuple[str, ...],
+        damage: tuple[Evidence, ...],
+    ) -> Status:
+        best = analysis.symptoms[0].score if symptoms and analysis.symptoms else (10.0 if symptoms else 0.0)
+        if not damage:
+            chatter = analysis.off_topic.score
+            if not symptoms and not (analysis.problem.score and (model or candidates or "iphone" in analysis.normalized)):
+                return "off_topic"
+            if chatter >= best + 0.5 and not analysis.error_codes:
+                return "off_topic"
+        if model is None:
+            return "needs_model"
+        return "answered"
+
+    def _ladder_actions(
+        self, symptom: SymptomDef | None, analysis: Analysis, damage: tuple[Evidence, ...]
+    ) -> tuple[Action, ...]:
+        if damage:
+            return ("repair",)
+        if symptom is None:
+            return GENERAL_LADDER
+        if symptom.id == "howto" and analysis.howto:
+            return HOWTO_LADDERS[analysis.howto]
+        return tuple(symptom.ladder)
+
+    def _howto_procedures(
+        self, symptom: SymptomDef | None, analysis: Analysis, model: ModelDef | None
+    ) -> tuple[Procedure, ...]:
+        if symptom is None or symptom.id != "howto" or analysis.howto is None or model is None or not model.family:
+            return ()
+        return (self._procedure(model.family, analysis.howto),)
+
+    # --- building blocks --------------------------------------------------------------------------------------
+
+    def _procedure(self, family: Family, procedure_id: ProcedureId) -> Procedure:
+        definition = self.knowledge.families[family].procedures[procedure_id]
+        return Procedure(
+            id=procedure_id,
+            family=family,
+            title=definition.title,
+            steps=tuple(definition.steps),
+            success=definition.success,
+            failure_cues=tuple(definition.failure_cues),
+            notes=tuple(definition.notes),
+            sources=tuple(definition.sources),
+        )
+
+    def _step(self, action: Action, model: ModelDef | None, candidates: tuple[ModelDef, ...]) -> LadderStep:
+        definition = self.knowledge.actions.actions[action]
+        instructions: list[str] = []
+        expect = definition.expect
+        if definition.uses_procedure:
+            if model is not None and model.family is not None:
+                procedure = self._procedure(model.family, definition.uses_procedure)
+                instructions += procedure.steps
+                instructions += (f"If instead: {cue}" for cue in procedure.failure_cues)
+                expect = procedure.success
+            else:
+                instructions += self._family_neutral(definition.uses_procedure, model, candidates)
+        instructions += definition.computer_steps
+        return LadderStep(
+            action=action,
+            title=definition.title,
+            data_risk=definition.data_risk,
+            what_it_does=definition.what_it_does,
+            instructions=tuple(instructions),
+            expect=expect,
+            if_it_fails=definition.if_it_fails,
+            sources=tuple(definition.sources),
+        )
+
+    def _family_neutral(
+        self, procedure_id: ProcedureId, model: ModelDef | None, candidates: tuple[ModelDef, ...]
+    ) -> list[str]:
+        """Steps when the family is unknown: force restart for every candidate family, else ask."""
+        if model is not None:  # a model whose button method is unverified
+            return [f"The button steps for the {model.name} are not confirmed yet. {model.caveat or ''}".strip()]
+        if procedure_id != "force_restart":
+            return ["The buttons depend on your model: tell me which iPhone it is to get the exact steps."]
+        families = {c.family for c in candidates if c.family} or set(self.knowledge.families)
+        lines = []
+        for family_id in ("home", "volume-down", "modern"):
+            if family_id in families:
+                family = self.knowledge.families[family_id]  # type: ignore[index]
+                steps = " ".join(family.procedures["force_restart"].steps)
+                lines.append(f"{family.applies_to}: {steps}")
+        return lines
+
+    def _headline(
+        self, status: Status, model: ModelDef | None, symptom: SymptomDef | None, damage: tuple[Evidence, ...]
+    ) -> str:
+        subject = symptom.name if symptom else "iPhone trouble"
+        if damage:
+            kinds = ", ".join(self._damage_name(d.id) for d in damage)
+            subject = f"{subject} with possible {kinds}" if symptom else f"Possible {kinds}"
+        if status == "needs_model":
+            return f"{subject}. Which iPhone is it?"
+        assert model is not None
+        return f"{model.name}: {subject}"
+
+    def _damage_name(self, damage_id: str) -> str:
+        return next(d.name for d in self.knowledge.damage.damage if d.id == damage_id)
+
+    def _finish(
+        self,
+        request: TriageRequest,
+        status: Status,
+        severity: Severity,
+        headline: str,
+        diagnosis: str,
+        symptoms: tuple[SymptomMatch, ...],
+        model: ModelDef | None,
+        candidates: tuple[ModelRef, ...],
+        ladder: tuple[LadderStep, ...],
+        procedures: tuple[Procedure, ...],
+        damage: tuple[Evidence, ...],
+        explain: list[str],
+        analysis: Analysis,
+        symptom: SymptomDef | None = None,
+    ) -> TriageAnswer:
+        knowledge = self.knowledge
+        damage_defs = [d for d in knowledge.damage.damage if d.id in {e.id for e in damage}]
+        safety = tuple(d.safety for d in damage_defs if d.safety)
+        erases = any(step.can_erase for step in ladder)
+        risks: list[str] = []
+        if damage:
+            risks.append(knowledge.risks.risks["damaged_no_dfu"].text)
+        if erases:
+            risks += (knowledge.risks.risks[key].text for key in ERASE_RISKS if key in knowledge.risks.risks)
+        before: list[str] = [line for d in damage_defs for line in d.advice]
+        if symptom is not None and not damage:
+            before += symptom.before_you_start
+        notes: list[str] = list(symptom.notes) if symptom and not damage else []
+        if model is not None and model.caveat:
+            notes.append(model.caveat)
+        if status == "needs_model":
+            notes.insert(0, self._model_question(candidates))
+        if analysis.truncated:
+            notes.append("Your message was very long; I read the first 20,000 characters.")
+        errors = tuple(self._error_info(code) for code in analysis.error_codes)
+        answer = TriageAnswer(
+            status=status,
+            severity=severity,
+            headline=headline,
+            diagnosis=diagnosis,
+            symptoms=symptoms,
+            model=self._refs[model.id] if model else None,
+            model_candidates=candidates,
+            damage=bool(damage),
+            damage_kinds=tuple(d.id for d in damage),
+            safety=safety,
+            risks=tuple(risks),
+            backup_reminder=knowledge.risks.backup_reminder if erases or damage else None,
+            before_you_start=tuple(before),
+            ladder=ladder,
+            error_codes=errors if status != "off_topic" else (),
+            notes=tuple(notes) if status != "off_topic" else (_OFF_TOPIC_HINT,),
+            explain=tuple(explain),
+            text="",
+            answer_id=secrets.token_hex(4),
+            procedures=procedures,
+        )
+        return _with_text(answer)
+
+    def _model_question(self, candidates: tuple[ModelRef, ...]) -> str:
+        for group in self.knowledge.models.ambiguous:
+            if candidates and tuple(group.candidates) == tuple(c.id for c in candidates):
+                return group.question
+        return (
+            "Which iPhone is it? The buttons differ between models. If it still turns on, look in Settings > "
+            "General > About > Model Name; otherwise tell me what it looks like (Home button or not, size, year)."
+        )
+
+    def _error_info(self, code: int) -> ErrorCodeInfo:
+        known = self._errors.get(code)
+        if known is None:
+            return ErrorCodeInfo(code, _UNKNOWN_ERROR_MEANING, _UNKNOWN_ERROR_ADVICE, False, ())
+        return ErrorCodeInfo(code, known.meaning, known.advice, known.likely_hardware, tuple(known.sources))
+
+
+_OFF_TOPIC_HEADLINE = "This doesn't look like an iPhone problem I can help with."
+_OFF_TOPIC_HINT = (
+    "I help with iPhones that won't start, are stuck on the Apple logo or in recovery mode, show restore errors, "
+    "or are disabled. Describe the problem and name the model, e.g. \"my iPhone 12 is stuck on the Apple logo\"."
+)
+_GENERAL_DIAGNOSIS = (
+    "I could not tell exactly what is wrong from the message, so here is the general ladder, safest first. "
+    "Tell me what the screen shows for a more specific answer."
+)
+_UNKNOWN_ERROR_MEANING = "I have no reliable information about this error number."
+_UNKNOWN_ERROR_ADVICE = (
+    "Try another cable, USB port and computer, update macOS, iTunes or the Apple Devices app, then Update before "
+    "Restore. If it persists, contact Apple Support."
+)
+
+
+def _ref(model: ModelDef) -> ModelRef:
+    return ModelRef(id=model.id, name=model.name, family=model.family, year=model.year, verified=model.verified)
+
+
+def _base(model: ModelDef) -> str:
+    return model.name.split(" (")[0]
+
+
+def _explain(analysis: Analysis) -> list[str]:
+    lines = []
+    mention = analysis.model
+    if mention.model_id:
+        lines.append(f"model: {mention.model_id} from {mention.phrase!r} ({mention.how})")
+    elif mention.candidates:
+        lines.append(f"model: ambiguous {mention.phrase!r} -> {', '.join(mention.candidates)}")
+    else:
+        lines.append("model: none named")
+    for evidence in analysis.symptoms:
+        kept = "" if evidence.score >= MIN_SYMPTOM_SCORE else " (below threshold)"
+        lines.append(f"symptom {evidence.id}: score {evidence.score} from {list(evidence.matched)}{kept}")
+    for evidence in analysis.damage:
+        lines.append(f"damage {evidence.id}: {list(evidence.matched)}")
+    if analysis.negated_damage:
+        lines.append(f"damage ignored (negated): {list(analysis.negated_damage)}")
+    if analysis.error_codes:
+        lines.append(f"error codes: {list(analysis.error_codes)}")
+    if analysis.howto:
+        lines.append(f"how-to asks for: {analysis.howto}")
+    if analysis.off_topic.score:
+        lines.append(f"off-topic signals: score {analysis.off_topic.score} from {list(analysis.off_topic.matched)}")
+    if analysis.problem.score:
+        lines.append(f"problem words: {list(analysis.problem.matched)}")
+    return lines
+
+
+def _with_text(answer: TriageAnswer) -> TriageAnswer:
+    from dataclasses import replace
+
+    return replace(answer, text=render_text(answer))

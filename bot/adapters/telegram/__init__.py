@@ -1,0 +1,12 @@
+"""The Telegram adapter: a thin layer between Telegram updates and the triage core.
+
+Entry points (see docs/CONTRACT.md):
+
+* ``build_application(settings, triage, store) -> telegram.ext.Application``
+* ``async serve(settings, triage, store, stop: asyncio.Event) -> None``
+* ``run(settings, triage, store) -> int`` (blocking; SIGINT/SIGTERM -> exit 0)
+"""
+
+from bot.adapters.telegram.app import ConfigError, build_application, check_token, run, serve
+
+__all__ = ["ConfigError", "build_application", "check_token", "run", "serve"]

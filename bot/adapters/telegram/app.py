@@ -1,0 +1,332 @@
+"""Building and running the Telegram application: polling or webhook, flood control, clean shutdown.
+
+* ``build_application(settings, triage, store)``: a configured PTB ``Application``
+  (handlers, error handler, rate limiter, optional Bot API base URL), not started.
+* ``serve(settings, triage, store, stop)``: runs it (long polling, or a webhook
+  server when TELEGRAM_WEBHOOK_URL is set) until ``stop`` is set.
+* ``run(settings, triage, store) -> int``: the blocking entry point behind
+  ``python -m bot telegram``; SIGINT/SIGTERM stop it cleanly with exit code 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import signal
+import sys
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.core import Triage
+from bot.log import setup_logging
+from bot.settings import Settings
+from bot.store.base import Store
+
+from .handlers import TelegramHandlers
+
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
+POLL_TIMEOUT_SECONDS = 10.0
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+PRIVATE_COMMANDS = (
+    BotCommand("fix", "Triage an iPhone problem: /fix TEXT"),
+    BotCommand("steps", "Force restart, recovery and DFU steps: /steps MODEL"),
+    BotCommand("model", "Remember my iPhone model"),
+    BotCommand("forget", "Delete what the bot stored about me"),
+    BotCommand("help", "What this bot can do"),
+)
+GROUP_COMMANDS = (
+    BotCommand("fix", "Triage a problem (or reply /fix to a message)"),
+    BotCommand("steps", "Force restart, recovery and DFU steps: /steps MODEL"),
+    BotCommand("auto", "Admins: /auto on|off answers clear iPhone problems"),
+    BotCommand("help", "What this bot can do"),
+)
+
+
+class ConfigError(Exception):
+    """A setting that makes starting impossible; ``str()`` is one line for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    url: str
+    url_path: str
+    secret: str
+    listen: str
+    port: int
+
+
+def check_token(settings: Settings) -> str:
+    """The bot token, or ConfigError when it is missing or can't be a Telegram token."""
+    if settings.telegram_bot_token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token there.")
+    token = settings.telegram_bot_token.get_secret_value().strip()
+    if not TOKEN_RE.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected the form 123456789:ABC... as given by @BotFather.")
+    return token
+
+
+def webhook_config(settings: Settings) -> WebhookConfig | None:
+    """The webhook server's settings when TELEGRAM_WEBHOOK_URL is set (a secret token is required)."""
+    url = (settings.telegram_webhook_url or "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError("TELEGRAM_WEBHOOK_URL must be a full URL such as https://bot.example.org/telegram.")
+    if parts.scheme != "https":
+        log.warning("TELEGRAM_WEBHOOK_URL is not https; Telegram only delivers webhooks over HTTPS")
+    secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else ""
+    if not SECRET_RE.match(secret):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL "
+            "(1-256 characters: letters, digits, _ and -)."
+        )
+    return WebhookConfig(
+        url=url,
+        url_path=parts.path.strip("/"),
+        secret=secret,
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+    )
+
+
+def api_base_url(settings: Settings) -> tuple[str, str] | None:
+    """(base_url, base_file_url) for PTB from TELEGRAM_API_BASE_URL, accepting '.../bot' or the server root."""
+    raw = (settings.telegram_api_base_url or "").strip().rstrip("/")
+    if not raw:
+        return None
+    root = raw[: -len("/bot")] if raw.endswith("/bot") else raw
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token in every log record (httpx and PTB put it in URLs)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<TELEGRAM_BOT_TOKEN>")
+            record.args = None
+        return True
+
+
+def protect_logs(token: str) -> None:
+    """Silence per-request httpx logs and redact the token on every root handler."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactToken) and f.token == token for f in handler.filters):
+            handler.addFilter(RedactToken(token))
+
+
+class FloodControl(AIORateLimiter):
+    """PTB's rate limiter (Telegram's flood limits, RetryAfter retried) plus retries of network errors.
+
+    A request that failed with a NetworkError (connection refused or reset, 502) is
+    retried a few times with a short backoff. Timeouts are not retried: the message
+    may have been delivered, and a retry would send it twice.
+    """
+
+    def __init__(
+        self,
+        *,
+        network_retries: int = 2,
+        network_backoff: float = 0.5,
+        max_retries: int = 3,
+        group_max_rate: float = 20,
+    ) -> None:
+        super().__init__(max_retries=max_retries, group_max_rate=group_max_rate)
+        self.network_retries = network_retries
+        self.network_backoff = network_backoff
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        attempt = 0
+        while True:
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except TimedOut:
+                raise
+            except NetworkError as exc:
+                if attempt >= self.network_retries:
+                    raise
+                attempt += 1
+                log.warning("Network error on %s (%s); retry %d of %d", endpoint, exc, attempt, self.network_retries)
+                await asyncio.sleep(self.network_backoff * attempt)
+
+
+def build_application(
+    settings: Settings,
+    triage: Triage,
+    store: Store,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> TelegramApp:
+    """A configured, not yet started, PTB Application for this bot (raises ConfigError for a bad token)."""
+    token = check_token(settings)
+    protect_logs(token)
+    builder = Application.builder().token(token).rate_limiter(rate_limiter or FloodControl())
+    urls = api_base_url(settings)
+    if urls is not None:
+        builder = builder.base_url(urls[0]).base_file_url(urls[1])
+    app: TelegramApp = builder.build()
+    handlers = TelegramHandlers(settings, triage, store, clock=clock)
+    app.bot_data["handlers"] = handlers
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler("help", handlers.help))
+    app.add_handler(CommandHandler("fix", handlers.fix))
+    app.add_handler(CommandHandler("steps", handlers.steps))
+    app.add_handler(CommandHandler("model", handlers.model))
+    app.add_handler(CommandHandler("forget", handlers.forget))
+    app.add_handler(CommandHandler("auto", handlers.auto))
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(InlineQueryHandler(handlers.inline))
+    text = filters.TEXT | filters.CAPTION
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & text & ~filters.COMMAND, handlers.private_message))
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & text & ~filters.COMMAND, handlers.group_message))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def setup_commands(app: TelegramApp) -> None:
+    """Publish the command menus (private and group); a failure here is logged, not fatal."""
+    try:
+        await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+        await app.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    except TelegramError as exc:
+        log.warning("Could not set the command menu: %s", exc)
+
+
+async def serve(
+    settings: Settings,
+    triage: Triage,
+    store: Store,
+    stop: asyncio.Event,
+    *,
+    application: TelegramApp | None = None,
+    poll_timeout: float = POLL_TIMEOUT_SECONDS,
+    ready: asyncio.Event | None = None,
+) -> None:
+    """Run the bot until ``stop`` is set: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set.
+
+    Raises ConfigError for bad settings, InvalidToken when Telegram rejects the
+    token and NetworkError when the Bot API can't be reached at start.
+    """
+    webhook = webhook_config(settings)
+    app = application or build_application(settings, triage, store)
+    async with app:  # initialize (getMe) ... shutdown
+        await setup_commands(app)
+        updater = app.updater
+        assert updater is not None
+        if webhook is not None:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.url_path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("Telegram bot @%s receiving updates by webhook", app.bot.username)
+        else:
+            await updater.start_polling(timeout=timedelta(seconds=poll_timeout), allowed_updates=ALLOWED_UPDATES)
+            log.info("Telegram bot @%s polling for updates", app.bot.username)
+        await app.start()
+        if ready is not None:
+            ready.set()
+        try:
+            await stop.wait()
+        finally:
+            log.info("Stopping the Telegram bot")
+            if updater.running:
+                await updater.stop()
+            if app.running:
+                await app.stop()
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+
+
+async def _main(settings: Settings, triage: Triage, store: Store) -> int:
+    stop = asyncio.Event()
+    _install_signal_handlers(stop)
+    try:
+        await serve(settings, triage, store, stop)
+    except InvalidToken:
+        _fail("Telegram rejected TELEGRAM_BOT_TOKEN (invalid or revoked). Get the current token from @BotFather.")
+        return 1
+    except NetworkError as exc:
+        _fail(f"can't reach the Telegram Bot API: {exc}")
+        return 1
+    except TelegramError as exc:
+        _fail(f"Telegram refused to start the bot: {exc}")
+        return 1
+    return 0
+
+
+def run(settings: Settings, triage: Triage, store: Store) -> int:
+    """Blocking entry point: 0 after SIGINT/SIGTERM, 2 for bad settings, 1 when Telegram refuses."""
+    if not logging.getLogger().handlers:
+        setup_logging(settings.log_level)
+    try:
+        protect_logs(check_token(settings))
+        webhook_config(settings)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(_main(settings, triage, store))
+    return 0

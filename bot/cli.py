@@ -1,0 +1,177 @@
+"""Command line: ``python -m bot {run,console,triage,check-knowledge,models,stats,telegram,discord}``.
+
+Heavy imports (chat libraries, pydantic-settings, matplotlib) happen inside the
+subcommand that needs them, so the triage CLI is ready quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.core.triage import Triage
+
+EXIT_KNOWLEDGE = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Revive: iPhone recovery triage for chat.")
+    parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: REVIVE_KNOWLEDGE_DIR or ./knowledge)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="start every adapter whose token is set; the console when none is")
+    sub.add_parser("console", help="try the bot interactively, no tokens needed")
+    triage = sub.add_parser("triage", help="triage one message (or JSON Lines on stdin with --jsonl)")
+    triage.add_argument("text", nargs="?", help="the message to triage")
+    triage.add_argument("--model", help="model id or name, wins over the text (e.g. iphone-7-plus, '7 plus')")
+    triage.add_argument("--json", action="store_true", help="print the answer as JSON")
+    triage.add_argument("--explain", action="store_true", help="show what matched and why")
+    triage.add_argument("--jsonl", action="store_true", help='read {"text": ..., "model": ...} lines on stdin')
+    sub.add_parser("check-knowledge", help="validate the knowledge files and run the cross-file checks")
+    models = sub.add_parser("models", help="list every known iPhone and its button family")
+    models.add_argument("--json", action="store_true")
+    stats = sub.add_parser("stats", help="what fixed what, from the outcome store")
+    stats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    stats.add_argument("--plot", type=Path, metavar="FILE.png", help="draw the chart to a PNG file")
+    sub.add_parser("telegram", help="run the Telegram adapter only")
+    sub.add_parser("discord", help="run the Discord adapter only")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "check-knowledge":
+        return _check_knowledge(args.knowledge)
+    if command in ("triage", "models", "console"):
+        triage = _load_triage(args.knowledge)
+        if triage is None:
+            return EXIT_KNOWLEDGE
+        if command == "models":
+            return _models(triage, args.json)
+        if command == "console":
+            from bot.adapters.console import run_console
+
+            return run_console(triage)
+        return _triage(triage, args)
+    return _run_service(command, args)
+
+
+def _load_triage(directory: Path | None) -> Triage | None:
+    from bot.core.knowledge import KnowledgeError
+    from bot.core.triage import Triage
+
+    try:
+        return Triage.from_directory(directory or _knowledge_dir_from_env())
+    except KnowledgeError as exc:
+        print(f"error: broken knowledge base: {exc}", file=sys.stderr)
+        return None
+
+
+def _knowledge_dir_from_env() -> Path | None:
+    import os
+
+    value = os.environ.get("REVIVE_KNOWLEDGE_DIR")
+    return Path(value) if value else None
+
+
+def _check_knowledge(directory: Path | None) -> int:
+    from bot.core.lint import lint_directory
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+    root = directory or _knowledge_dir_from_env() or DEFAULT_KNOWLEDGE_DIR
+    problems = lint_directory(root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"check-knowledge: {len(problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(f"check-knowledge: {root} is valid")
+    return 0
+
+
+def _models(triage: Triage, as_json: bool) -> int:
+    rows = triage.knowledge.models.models
+    if as_json:
+        print(json.dumps([m.model_dump() for m in rows], indent=2))
+        return 0
+    for model in rows:
+        family = model.family or "UNVERIFIED"
+        print(f"{model.id:22} {model.name:30} {model.year}  {family:12} {', '.join(model.identifiers)}")
+    return 0
+
+
+def _resolve_model_arg(triage: Triage, value: str | None) -> str | None:
+    if not value:
+        return None
+    if triage.model(value):
+        return value
+    found = triage.search_models(value, limit=1)
+    return found[0].id if found else value
+
+
+def _triage(triage: Triage, args: argparse.Namespace) -> int:
+    from bot.core.answer import TriageRequest
+
+    if args.jsonl:
+        return asyncio.run(_triage_jsonl(triage))
+    if args.text is None:
+        print("error: give the message to triage, or use --jsonl", file=sys.stderr)
+        return 2
+    request = TriageRequest(text=args.text, model_id=_resolve_model_arg(triage, args.model))
+    answer = asyncio.run(triage.answer(request))
+    if args.json:
+        payload: dict[str, Any] = answer.to_json()
+        if args.explain:
+            payload["explain"] = list(answer.explain)
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(answer.text)
+    if args.explain:
+        print("\nWHY THIS ANSWER")
+        print("\n".join(f"- {line}" for line in answer.explain))
+    return 0
+
+
+async def _triage_jsonl(triage: Triage) -> int:
+    from bot.core.answer import TriageRequest
+
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+            model = item.get("model")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            print(json.dumps({"line": number, "error": f"bad input line: {exc}"}), flush=True)
+            continue
+        answer = await triage.answer(TriageRequest(text=text, model_id=_resolve_model_arg(triage, model)))
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _run_service(command: str, args: argparse.Namespace) -> int:
+    from bot.log import setup_logging
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    setup_logging(settings.log_level)
+    triage = _load_triage(args.knowledge or settings.knowledge_dir)
+    if triage is None:
+        return EXIT_KNOWLEDGE
+    if command == "stats":
+        from bot.stats import main_stats
+
+        return asyncio.run(main_stats(settings, args.json, args.plot))
+    from bot.service import run_service
+
+    return run_service(command, settings, triage)
+

@@ -1,0 +1,326 @@
+"""Load the YAML knowledge base and check it against a strict schema.
+
+Every file is parsed into YAML nodes first, so that a schema error can name the
+file, the line and the column it comes from. Any unknown key, wrong type,
+missing field or unknown reference stops loading with a ``KnowledgeError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from bot.core.answer import Action, DataRisk, Family, ProcedureId
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[acp]\d+[a-z]?$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+try:  # the C loader is several times faster and ships in PyYAML's wheels
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - pure-Python PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+class KnowledgeError(Exception):
+    """A problem in a knowledge file, located as precisely as possible."""
+
+    def __init__(self, path: Path, line: int | None, message: str, code: str = "KB000") -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        self.code = code
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {code} {message}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- schema -----------------------------------------------------------------------------------------------------
+
+
+class SourceDef(_Strict):
+    kind: Literal["apple", "code", "press"]
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+
+class SourcesFile(_Strict):
+    sources: dict[SourceKey, SourceDef]
+
+
+class ModelDef(_Strict):
+    id: Slug
+    name: Text
+    year: Annotated[int, Field(ge=2007, le=2030)]
+    identifiers: list[Annotated[str, StringConstraints(pattern=r"^iPhone\d{1,2},\d{1,2}$")]]
+    home_button: Literal["mechanical", "solid-state", "none", "unverified"]
+    family: Family | None
+    verified: bool = True
+    popular: bool = False
+    aliases: list[Text] = []
+    caveat: Text | None = None
+    sources: list[SourceKey]
+
+
+class AmbiguousDef(_Strict):
+    phrases: list[Text]
+    candidates: list[Slug]
+    question: Text
+
+
+class ModelsFile(_Strict):
+    models: list[ModelDef]
+    ambiguous: list[AmbiguousDef] = []
+    picker: list[Slug]
+
+
+class ProcedureDef(_Strict):
+    title: Text
+    steps: Annotated[list[Text], Field(min_length=1, max_length=12)]
+    success: Text
+    failure_cues: list[Text] = []
+    notes: list[Text] = []
+    sources: list[SourceKey]
+
+
+class FamilyDef(_Strict):
+    id: Family
+    name: Text
+    buttons: Text
+    applies_to: Text
+    warnings: list[Text] = []
+    procedures: dict[ProcedureId, ProcedureDef]
+
+
+class ActionDef(_Strict):
+    title: Text
+    data_risk: DataRisk
+    uses_procedure: ProcedureId | None
+    what_it_does: Text
+    computer_steps: list[Text] = []
+    expect: Text
+    if_it_fails: Text
+    sources: list[SourceKey]
+
+
+class ActionsFile(_Strict):
+    actions: dict[Action, ActionDef]
+
+
+class Pattern(_Strict):
+    re: Annotated[str, StringConstraints(min_length=1, max_length=400)]
+    w: Annotated[float, Field(gt=-5, le=5)]
+
+
+class SymptomDef(_Strict):
+    id: Slug
+    name: Text
+    diagnosis: Text
+    dfu_helps: Literal["yes", "no", "sometimes"]
+    ladder: list[Action]
+    before_you_start: list[Text] = []
+    notes: list[Text] = []
+    sources: list[SourceKey]
+    patterns: Annotated[list[Pattern], Field(min_length=1)]
+
+
+class SymptomsFile(_Strict):
+    symptoms: list[SymptomDef]
+
+
+class RiskDef(_Strict):
+    text: Text
+    sources: list[SourceKey]
+
+
+class RisksFile(_Strict):
+    backup_reminder: Text
+    risks: dict[Slug, RiskDef]
+
+
+class ErrorDef(_Strict):
+    codes: Annotated[list[Annotated[int, Field(ge=1, le=99999)]], Field(min_length=1)]
+    meaning: Text
+    advice: Text
+    likely_hardware: bool
+    sources: list[SourceKey]
+
+
+class ErrorsFile(_Strict):
+    errors: list[ErrorDef]
+
+
+class DamageDef(_Strict):
+    id: Slug
+    name: Text
+    patterns: Annotated[list[Pattern], Field(min_length=1)]
+    advice: list[Text]
+    safety: Text | None = None
+    power_off: bool = False
+
+
+class DamageFile(_Strict):
+    negation: Text
+    damage: list[DamageDef]
+
+
+class LanguageFile(_Strict):
+    corrections: dict[Text, Text]
+    vocabulary: list[Text] = []
+    problem_words: list[Pattern]
+    off_topic: list[Pattern]
+    howto: dict[ProcedureId, list[Text]]
+
+
+# --- loading ----------------------------------------------------------------------------------------------------
+
+_FILES: dict[str, type[_Strict]] = {
+    "sources.yaml": SourcesFile,
+    "models.yaml": ModelsFile,
+    "actions.yaml": ActionsFile,
+    "symptoms.yaml": SymptomsFile,
+    "risks.yaml": RisksFile,
+    "errors.yaml": ErrorsFile,
+    "damage.yaml": DamageFile,
+    "language.yaml": LanguageFile,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """The validated knowledge base, plus where each top-level item came from (for lint messages)."""
+
+    root: Path
+    sources: SourcesFile
+    models: ModelsFile
+    families: dict[Family, FamilyDef]
+    actions: ActionsFile
+    symptoms: SymptomsFile
+    risks: RisksFile
+    errors: ErrorsFile
+    damage: DamageFile
+    language: LanguageFile
+    lines: Mapping[tuple[str, ...], tuple[Path, int]]
+
+
+def _node_lines(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = str(key.value)
+            out[(*path, name)] = key.start_mark.line + 1
+            _node_lines(value, (*path, name), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _node_lines(item, (*path, str(index)), out)
+
+
+def _parse(path: Path) -> tuple[Any, dict[tuple[str, ...], int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(path, None, f"cannot read file: {exc}", "KB001") from exc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise KnowledgeError(path, line, f"invalid YAML: {exc.problem}", "KB002") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(path, None, f"invalid YAML: {exc}", "KB002") from exc
+    lines: dict[tuple[str, ...], int] = {}
+    if node is not None:
+        _node_lines(node, (), lines)
+    return data, lines
+
+
+def _closest_line(lines: Mapping[tuple[str, ...], int], loc: Sequence[str | int]) -> int | None:
+    path = tuple(str(part) for part in loc)
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _validate(path: Path, schema: type[_Strict]) -> tuple[Any, dict[tuple[str, ...], int]]:
+    data, lines = _parse(path)
+    if data is None:
+        raise KnowledgeError(path, 1, "file is empty", "KB003")
+    try:
+        return schema.model_validate(data), lines
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(str(part) for part in error["loc"])
+        where = ".".join(loc) or "top level"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling against knowledge/README.md)"
+        raise KnowledgeError(path, _closest_line(lines, loc), f"{where}: {message}", "KB004") from exc
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Read and validate every knowledge file under ``root``; raise KnowledgeError on the first problem."""
+    if not root.is_dir():
+        raise KnowledgeError(root, None, "knowledge directory not found", "KB001")
+    parsed: dict[str, Any] = {}
+    all_lines: dict[tuple[str, ...], tuple[Path, int]] = {}
+    for name, schema in _FILES.items():
+        path = root / name
+        if not path.exists():
+            raise KnowledgeError(path, None, "required knowledge file is missing", "KB001")
+        parsed[name], lines = _validate(path, schema)
+        all_lines.update({(name, *key): (path, line) for key, line in lines.items()})
+    families: dict[Family, FamilyDef] = {}
+    for path in sorted((root / "families").glob("*.yaml")):
+        family, lines = _validate(path, FamilyDef)
+        if path.stem != family.id:
+            raise KnowledgeError(path, lines.get(("id",)), f"family id {family.id!r} must match the file name", "KB005")
+        families[family.id] = family
+        all_lines.update({(f"families/{path.name}", *key): (path, line) for key, line in lines.items()})
+    knowledge = Knowledge(
+        root=root,
+        sources=parsed["sources.yaml"],
+        models=parsed["models.yaml"],
+        families=families,
+        actions=parsed["actions.yaml"],
+        symptoms=parsed["symptoms.yaml"],
+        risks=parsed["risks.yaml"],
+        errors=parsed["errors.yaml"],
+        damage=parsed["damage.yaml"],
+        language=parsed["language.yaml"],
+        lines=all_lines,
+    )
+    _check_patterns(knowledge)
+    return knowledge
+
+
+def _check_patterns(knowledge: Knowledge) -> None:
+    """Every regex must compile: a typo in one must not surface as a crash on a user's message."""
+    for file, label, pattern in iter_patterns(knowledge):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            path, line = knowledge.lines.get(label, (knowledge.root / file, 0))
+            raise KnowledgeError(path, line or None, f"pattern {pattern!r} does not compile: {exc}", "KB006") from exc
+
+
+def iter_patterns(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(file, line-lookup key, regex) for every pattern in the knowledge base."""
+    for i, symptom in enumerate(knowledge.symptoms.symptoms):
+        for j, pattern in enumerate(symptom.patterns):
+            yield "symptoms.yaml", ("symptoms.yaml", "symptoms", str(i), "patterns", str(j)), pattern.re
+    for i, damage in enumerate(knowledge.damage.damage):
+        for j, pattern in enumerate(damage.patterns):
+            yield "damage.yaml", ("damage.yaml", "damage", str(i), "patterns", str(j)), pattern.re
+    yield "damage.yaml", ("damage.yaml", "negation"), knowledge.damage.negation
+    for key in ("problem_words", "off_topic"):
+        for j, pattern in enumerate(getattr(knowledge.language, key)):
+            yield "language.yaml", ("language.yaml", key, str(j)), pattern.re
