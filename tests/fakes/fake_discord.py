@@ -54,7 +54,7 @@ class InvalidFormBody(Exception):
 
 def jresp(data: Any, status: int = 200) -> web.Response:
     """JSON with exactly ``application/json``: discord.py compares the header literally."""
-    return web.Response(text=json.dumps(data), status=status, content_type="application/json")
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
 
 
 def _check(cond: bool, where: str, why: str) -> None:
@@ -681,7 +681,7 @@ class FakeDiscord:
             validate_commands(body)
             out = []
             for cmd in body:
-                stored = {**cmd, "id": str(self.next_id()), "application_id": str(self.app_id), "version": "1"}
+                stored = {"description": "", "options": [], **cmd, "id": str(self.next_id()), "application_id": str(self.app_id), "version": "1"}
                 if len(parts) == 5:
                     stored["guild_id"] = parts[3]
                 self.commands[cmd["name"]] = stored

@@ -120,8 +120,8 @@ class ReviveBot(discord.Client):
         self._last_auto[message.author.id] = time.monotonic()
         messages = render.split_messages(render.answer_embeds(answer))
         view = answer_view(self, answer, auto=True)
-        for index, embeds in enumerate(messages):
-            await self._reply(message, embeds, view if index == 0 else None)
+        for index, embeds in enumerate(messages, start=1):
+            await self._reply(message, embeds, view if index == len(messages) else None)
 
     async def _reply(self, message: discord.Message, embeds: list[discord.Embed], view: discord.ui.View | None) -> None:
         for attempt in range(2):

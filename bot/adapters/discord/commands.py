@@ -161,9 +161,9 @@ async def triage_message(interaction: discord.Interaction[Any], message: discord
     messages = render.split_messages(render.answer_embeds(answer))
     view = answer_view(bot, answer)
     try:
-        first = await _reply(message, messages[0], view)
-        for extra in messages[1:]:
-            await _reply(message, extra, None)
+        first = await _reply(message, messages[0], view if len(messages) == 1 else None)
+        for index, extra in enumerate(messages[1:], start=2):
+            await _reply(message, extra, view if index == len(messages) else None)
     except (discord.Forbidden, discord.NotFound):
         # Installed to the user's account only, or no access to the channel: show it to the helper.
         await send_embeds(interaction, messages, view=view, ephemeral=True)

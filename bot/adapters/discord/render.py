@@ -118,12 +118,25 @@ def _build(
     return embeds
 
 
+# Sections left out while the model is still unknown: the steps depend on it.
+MODEL_DEPENDENT = ("step", "before", "notes")
+PICK_MODEL_HINT = "Pick your iPhone below and this answer changes to the exact steps for it."
+
+
 def answer_embeds(answer: TriageAnswer, *, problem: str | None = None) -> list[discord.Embed]:
-    """The whole answer as embeds: headline title, severity colour, one field per section."""
+    """The whole answer as embeds: headline title, severity colour, one field per section.
+
+    While the core still needs the model, only the model-independent sections are shown
+    (with a hint to use the picker), so the answer stays one message that the picker updates.
+    """
     description = quote_problem(problem) if problem and problem.strip() else ""
+    compact = answer.status == "needs_model"
     fields: list[tuple[str, str]] = []
     for section in answer_sections(answer):
-        fields += _fields(section.title, section.lines)
+        if compact and section.key.startswith(MODEL_DEPENDENT):
+            continue
+        lines = (*section.lines, PICK_MODEL_HINT) if compact and section.key == "model" else section.lines
+        fields += _fields(section.title, lines)
     if not fields and not description and answer.text:
         description = truncate(clean(answer.text), DESCRIPTION_LIMIT)
     footer_bits = [answer.model.name] if answer.model else []

@@ -181,9 +181,9 @@ async def send_embeds(
     view: View | None,
     ephemeral: bool,
 ) -> None:
-    """Answer an interaction (or follow up if it was deferred); the view goes on the first message."""
+    """Answer an interaction (or follow up if it was deferred); the view goes under the last message."""
     for index, embeds in enumerate(messages):
-        item_view = view if index == 0 else None
+        item_view = view if index == len(messages) - 1 else None
         if not interaction.response.is_done():
             if item_view is None:
                 await interaction.response.send_message(
@@ -374,9 +374,12 @@ async def on_model_chosen(interaction: discord.Interaction[Any], state: ButtonSt
             embeds[0].description = None
     messages = render.split_messages(embeds)
     view = answer_view(bot, answer, auto=is_auto_answer(message))
-    await interaction.response.edit_message(embeds=messages[0], view=view, allowed_mentions=NO_MENTIONS)
+    # The picker message becomes the answer; a long answer continues in follow-ups, buttons under the last.
+    await interaction.response.edit_message(
+        embeds=messages[0], view=view if len(messages) == 1 else None, allowed_mentions=NO_MENTIONS
+    )
     if len(messages) > 1:
-        await send_embeds(interaction, messages[1:], view=None, ephemeral=_visible_ephemeral(interaction))
+        await send_embeds(interaction, messages[1:], view=view, ephemeral=_visible_ephemeral(interaction))
 
 
 HANDLERS: dict[Verb, Any] = {
