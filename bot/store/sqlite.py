@@ -166,6 +166,7 @@ class SQLiteStore:
         self._key = key
         self._chat_defaults = chat_defaults
         self._lock = asyncio.Lock()
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -295,7 +296,7 @@ class SQLiteStore:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        async with self._lock:
+        async with self._serialized():
             try:
                 await conn.close()
             except sqlite3.Error as exc:
@@ -338,6 +339,18 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(self._path, f"{doing} failed: {exc}", _hint_for(exc)) from exc
 
+    def _serialized(self) -> asyncio.Lock:
+        """The lock that serializes transactions, renewed when the store moves to another event loop.
+
+        ``python -m bot telegram`` opens the store in one ``asyncio.run`` and serves or closes it in
+        others; an ``asyncio.Lock`` that was once contended stays bound to its first loop.
+        """
+        loop = asyncio.get_running_loop()
+        if self._lock_loop is not loop:
+            self._lock = asyncio.Lock()
+            self._lock_loop = loop
+        return self._lock
+
     def _connection(self) -> aiosqlite.Connection:
         if self._conn is None:
             raise StoreError(self._path, "the store is closed")
@@ -345,7 +358,7 @@ class SQLiteStore:
 
     async def _write(self, doing: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]:
         """Run ``statements`` in one transaction; returns once it is committed to disk."""
-        async with self._lock:
+        async with self._serialized():
             conn = self._connection()
             counts: list[int] = []
             with self._errors(doing):
@@ -362,7 +375,7 @@ class SQLiteStore:
             return counts
 
     async def _read(self, doing: str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        async with self._lock:
+        async with self._serialized():
             conn = self._connection()
             with self._errors(doing):
                 cursor = await conn.execute(sql, params)

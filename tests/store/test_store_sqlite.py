@@ -284,3 +284,21 @@ async def test_in_memory_database_works() -> None:
     async with await SQLiteStore.open(":memory:") as store:
         await store.remember_model("console", "me", "iphone-12")
         assert await store.remembered_model("console", "me") == "iphone-12"
+
+
+def test_store_moves_between_event_loops(db_path: Path) -> None:
+    """Opened in one asyncio.run, used under contention in another, closed in a third (as the CLI does)."""
+    store = asyncio.run(SQLiteStore.open(db_path))
+
+    async def burst(prefix: str) -> None:
+        await asyncio.gather(*(store.record_outcome(outcome(f"{prefix}{i}", user=str(i))) for i in range(20)))
+
+    asyncio.run(burst("x"))
+    asyncio.run(burst("y"))
+    asyncio.run(store.close())
+
+    async def count() -> int:
+        async with await SQLiteStore.open(db_path) as reopened:
+            return len(await reopened.outcome_records())
+
+    assert asyncio.run(count()) == 40
