@@ -9,10 +9,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.settings import Settings
 from bot.stats import Stats, collect_stats, compute_stats, format_text, main_stats, plot, to_json
-from bot.store import Outcome, SQLiteStore
+from bot.store import Outcome, OutcomeRecord, SQLiteStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -68,7 +70,6 @@ def test_conversations_and_not_helpful(stats: Stats) -> None:
 
 def test_last_press_decides_how_a_conversation_ended() -> None:
     """Order matters: failed then worked is resolved, worked then not_helpful is not."""
-    from bot.store import OutcomeRecord
 
     def rec(answer: str, kind: str, minute: int, step: int = 0) -> OutcomeRecord:
         return OutcomeRecord(answer, "telegram", kind, "s", "modern", step, "x", T0 + timedelta(minutes=minute))  # type: ignore[arg-type]
@@ -184,3 +185,35 @@ def test_importing_stats_does_not_import_matplotlib() -> None:
     """CLI start-up stays fast: matplotlib loads only when a chart is drawn."""
     code = "import sys, bot.stats; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False).returncode == 0
+
+
+kinds = st.sampled_from(["worked", "failed", "not_helpful"])
+records = st.lists(
+    st.builds(
+        lambda answer, kind, symptom, family, step, minute: OutcomeRecord(
+            answer, "discord", kind, symptom, family, step, "act", T0 + timedelta(minutes=minute)
+        ),
+        st.sampled_from(["a", "b", "c", "d"]),
+        kinds,
+        st.sampled_from(["s1", "s2"]),
+        st.sampled_from(["home", "modern", ""]),
+        st.integers(0, 3),
+        st.integers(0, 10_000),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records)
+def test_stats_add_up(items: list[OutcomeRecord]) -> None:
+    """Every press is counted once, and every conversation ends one way or another."""
+    result = compute_stats(items)
+    assert result.presses == len(items)
+    assert sum(s.tries for s in result.steps) + len(result.not_helpful) == len(items)
+    assert result.conversations == len({r.answer_id for r in items})
+    last_not_helpful = result.conversations - result.resolved_without_helper - result.ended_failed
+    assert 0 <= last_not_helpful <= len(result.not_helpful)
+    assert all(s.fix_rate is not None and 0 <= s.fix_rate <= 1 for s in result.steps)
+    assert json.loads(json.dumps(to_json(result)))["presses"] == len(items)
+    assert format_text(result)

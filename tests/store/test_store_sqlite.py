@@ -8,6 +8,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from bot.settings import Settings
@@ -302,3 +305,23 @@ def test_store_moves_between_event_loops(db_path: Path) -> None:
             return len(await reopened.outcome_records())
 
     assert asyncio.run(count()) == 40
+
+
+ids = st.text(min_size=1, max_size=40)
+
+
+@hyp_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(user=ids, model=ids, chat=ids)
+def test_any_text_round_trips(tmp_path: Path, user: str, model: str, chat: str) -> None:
+    """Ids and model names of any Unicode text are stored and found again; /forget finds them too."""
+
+    async def check() -> None:
+        async with await SQLiteStore.open(tmp_path / "prop.sqlite3") as store:
+            await store.remember_model("telegram", user, model)
+            assert await store.remembered_model("telegram", user) == model
+            await store.save_chat_settings("discord", chat, ChatSettings(auto_mode=True, cooldown_seconds=7))
+            assert await store.chat_settings("discord", chat) == ChatSettings(auto_mode=True, cooldown_seconds=7)
+            assert await store.forget_user("telegram", user) == 1
+            assert await store.remembered_model("telegram", user) is None
+
+    asyncio.run(check())
