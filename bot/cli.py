@@ -159,10 +159,17 @@ async def _triage_jsonl(triage: Triage) -> int:
 
 
 def _run_service(command: str, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from bot.log import setup_logging
     from bot.settings import Settings
 
-    settings = Settings.load()
+    try:
+        settings = Settings.load()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        print(f"error: bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
+        return 2
     setup_logging(settings.log_level)
     triage = _load_triage(args.knowledge or settings.knowledge_dir)
     if triage is None:

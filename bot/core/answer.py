@@ -142,6 +142,7 @@ class TriageAnswer:
     text: str
     answer_id: str = ""
     procedures: tuple[Procedure, ...] = field(default=())
+    model_question: str | None = None
 
     @property
     def confidence(self) -> float:

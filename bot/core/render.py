@@ -62,7 +62,11 @@ def answer_sections(answer: TriageAnswer, detailed_steps: int | None = None) -> 
     candidates = [
         Section("safety", "Safety first", answer.safety),
         Section("diagnosis", "What it probably is", (answer.diagnosis,) if answer.diagnosis else ()),
-        Section("model", "Which iPhone?", tuple(m.name for m in answer.model_candidates)),
+        Section(
+            "model",
+            "Which iPhone?",
+            (answer.model_question, *(f"- {m.name}" for m in answer.model_candidates)) if answer.model_question else (),
+        ),
         Section("errors", "Error codes", tuple(f"Error {e.code}: {e.meaning} {e.advice}" for e in answer.error_codes)),
         Section("risks", "Risks", answer.risks),
         Section("backup", "Back up first", (answer.backup_reminder,) if answer.backup_reminder else ()),

@@ -303,8 +303,6 @@ class Triage:
         notes: list[str] = list(symptom.notes) if symptom and not damage else []
         if model is not None and model.caveat:
             notes.append(model.caveat)
-        if status == "needs_model":
-            notes.insert(0, self._model_question(candidates))
         if analysis.truncated:
             notes.append("Your message was very long; I read the first 20,000 characters.")
         errors = tuple(self._error_info(code) for code in analysis.error_codes)
@@ -329,6 +327,7 @@ class Triage:
             text="",
             answer_id=secrets.token_hex(4),
             procedures=procedures,
+            model_question=self._model_question(candidates) if status == "needs_model" else None,
         )
         return _with_text(answer)
 
