@@ -618,6 +618,14 @@ class FakeDiscord:
         self.messages[mid] = msg
         return msg
 
+    def _history(self, channel_id: int, query: Any) -> list[JSON]:
+        before = int(query.get("before", 1 << 63))
+        after = int(query.get("after", 0))
+        limit = int(query.get("limit", 50))
+        found = [m for mid, m in self.messages.items() if m["channel_id"] == str(channel_id) and after < mid < before]
+        found.sort(key=lambda m: int(m["id"]), reverse=True)
+        return found[:limit]
+
     def _thread_ids(self) -> set[int]:
         return {mid for mid, m in self.messages.items() if m["channel_id"] == str(mid)}
 
@@ -681,7 +689,14 @@ class FakeDiscord:
             validate_commands(body)
             out = []
             for cmd in body:
-                stored = {"description": "", "options": [], **cmd, "id": str(self.next_id()), "application_id": str(self.app_id), "version": "1"}
+                stored = {
+                    "description": "",
+                    "options": [],
+                    **cmd,
+                    "id": str(self.next_id()),
+                    "application_id": str(self.app_id),
+                    "version": "1",
+                }
                 if len(parts) == 5:
                     stored["guild_id"] = parts[3]
                 self.commands[cmd["name"]] = stored
@@ -712,6 +727,8 @@ class FakeDiscord:
                         400,
                     )
                 return jresp(self._bot_message(channel_id, body))
+            if method == "GET" and len(parts) == 3:
+                return jresp(self._history(channel_id, request.query))
             mid = int(parts[3])
             if mid not in self.messages:
                 return jresp({"message": "Unknown Message", "code": 10008}, 404)
@@ -781,6 +798,10 @@ class FakeDiscord:
     _tokens: dict[str, int] = field(default_factory=dict)
     _originals: dict[str, int] = field(default_factory=dict)
     _source_message: dict[str, int] = field(default_factory=dict)
+
+    def response_message(self, interaction: JSON) -> JSON:
+        """The message the bot created as its response to an interaction (type 4 or 5)."""
+        return self.messages[self._originals[interaction["token"]]]
 
     def _channel_for(self, token: str) -> int:
         return self._tokens.get(token, self.help_channel_id)

@@ -331,7 +331,20 @@ async def on_dismiss(interaction: discord.Interaction[Any], state: ButtonState) 
         return
     await interaction.response.defer()
     await message.delete()
+    await _delete_earlier_parts(interaction, message)
     await _record(interaction, state, "not_helpful")
+
+
+async def _delete_earlier_parts(interaction: discord.Interaction[Any], message: discord.Message) -> None:
+    """A long answer is several replies to the same post; the button sits on the last. Remove the rest."""
+    me = interaction.client.user
+    ref = message.reference
+    channel = message.channel
+    if me is None or ref is None or ref.message_id is None or not isinstance(channel, discord.abc.Messageable):
+        return
+    async for earlier in channel.history(limit=10, before=message, after=discord.Object(ref.message_id)):
+        if earlier.author.id == me.id and earlier.reference and earlier.reference.message_id == ref.message_id:
+            await earlier.delete()
 
 
 async def _original_text(interaction: discord.Interaction[Any]) -> str:

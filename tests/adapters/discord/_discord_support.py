@@ -1,0 +1,162 @@
+"""Helpers for the Discord adapter tests: an in-memory Store, settings, and running the bot against the fake."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from bot.adapters.discord import render, serve
+from bot.core.answer import TriageAnswer, TriageRequest
+from bot.core.callbacks import decode
+from bot.core.triage import Triage
+from bot.settings import Settings
+from bot.store.base import ChatSettings, Outcome, Platform
+from tests.fakes.fake_discord import FakeDiscord, Request
+
+NO_PINGS = {"parse": []}
+NO_PINGS_REPLY = {"parse": [], "replied_user": False}
+
+
+@dataclass
+class MemoryStore:
+    """The Store protocol in a few dicts, for tests."""
+
+    models: dict[tuple[str, str], str] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    chats: dict[tuple[str, str], ChatSettings] = field(default_factory=dict)
+
+    async def remembered_model(self, platform: Platform, user_id: str) -> str | None:
+        return self.models.get((platform, user_id))
+
+    async def remember_model(self, platform: Platform, user_id: str, model_id: str) -> None:
+        self.models[(platform, user_id)] = model_id
+
+    async def record_outcome(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+    async def forget_user(self, platform: Platform, user_id: str) -> int:
+        removed = int(self.models.pop((platform, user_id), None) is not None)
+        kept = [o for o in self.outcomes if not (o.platform == platform and o.user_id == user_id)]
+        removed += len(self.outcomes) - len(kept)
+        self.outcomes = kept
+        return removed
+
+    async def chat_settings(self, platform: Platform, chat_id: str) -> ChatSettings:
+        return self.chats.get((platform, chat_id), ChatSettings())
+
+    async def save_chat_settings(self, platform: Platform, chat_id: str, settings: ChatSettings) -> None:
+        self.chats[(platform, chat_id)] = settings
+
+
+class WrappedTriage:
+    """The real core behind a seam: optional delay or failure, and a record of every request."""
+
+    def __init__(self, real: Triage, *, delay: float = 0.0, fail: bool = False) -> None:
+        self.real = real
+        self.delay = delay
+        self.fail = fail
+        self.requests: list[TriageRequest] = []
+
+    async def answer(self, request: TriageRequest) -> TriageAnswer:
+        self.requests.append(request)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail:
+            raise RuntimeError("knowledge base exploded")
+        return await self.real.answer(request)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def make_settings(fake: FakeDiscord, **env: Any) -> Settings:
+    values: dict[str, Any] = {
+        "DISCORD_BOT_TOKEN": fake.token,
+        "DISCORD_API_BASE_URL": fake.base_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "REVIVE_AUTO_COOLDOWN_SECONDS": 300,
+        "REVIVE_AUTO_MIN_CONFIDENCE": 0.5,
+    }
+    values.update(env)
+    return Settings(_env_file=None, **values)
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    fake: FakeDiscord, settings: Settings, triage: Any, store: Any, **options: Any
+) -> AsyncIterator[asyncio.Task[None]]:
+    """Run the adapter's real ``serve()`` until the fake has sent READY; stop it on exit."""
+    stop = asyncio.Event()
+    fake.ready_sent.clear()
+    options.setdefault("guild_ready_timeout", 0.05)
+    task = asyncio.create_task(serve(settings, triage, store, stop, **options))
+    ready = asyncio.create_task(fake.ready_sent.wait())
+    done, _ = await asyncio.wait({task, ready}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        ready.cancel()
+        task.result()  # raises the startup error
+        raise AssertionError("serve() returned before the bot was ready")
+    if not done:
+        task.cancel()
+        raise AssertionError("the bot did not connect to the fake within 5 s")
+    try:
+        yield task
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+
+async def answer_for(triage: Triage, text: str, *, model_id: str | None = None, **kw: Any) -> TriageAnswer:
+    return await triage.answer(TriageRequest(text, model_id=model_id, **kw))
+
+
+def with_id(answer: TriageAnswer, answer_id: str) -> TriageAnswer:
+    """The core's ids are random: rebuild the expected answer with the id the bot actually used."""
+    return dataclasses.replace(answer, answer_id=answer_id)
+
+
+def expected_messages(answer: TriageAnswer, *, problem: str | None = None) -> list[list[dict[str, Any]]]:
+    """The embeds of each message, as JSON, for an answer."""
+    embeds = render.answer_embeds(answer, problem=problem)
+    return [[e.to_dict() for e in message] for message in render.split_messages(embeds)]  # type: ignore[misc]
+
+
+def custom_ids(message_json: dict[str, Any]) -> list[str]:
+    return [c["custom_id"] for row in message_json.get("components", []) for c in row["components"]]
+
+
+def answer_id_of(message_json: dict[str, Any]) -> str:
+    for cid in custom_ids(message_json):
+        state = decode(cid)
+        if state is not None:
+            return state.answer_id
+    raise AssertionError("no Revive component on the message")
+
+
+def button(label: str, custom_id: str, style: int) -> dict[str, Any]:
+    return {"type": 2, "style": style, "disabled": False, "label": label, "custom_id": custom_id}
+
+
+def body(request: Request) -> dict[str, Any]:
+    """The message part of a request: ``data`` for interaction callbacks, the body otherwise."""
+    payload: dict[str, Any] = request.json
+    return payload.get("data", payload) if request.path.startswith("/interactions/") else payload
+
+
+def embed_text(message_json: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for embed in message_json.get("embeds", []):
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        for fld in embed.get("fields", []):
+            parts += [fld["name"], fld["value"]]
+    return "\n".join(parts)
+
+
+def to_json(embeds: list[discord.Embed]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in embeds]  # type: ignore[misc]

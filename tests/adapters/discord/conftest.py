@@ -1,0 +1,55 @@
+"""Fixtures for the Discord adapter tests: the fake server, the real core, an in-memory store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import discord.gateway
+import discord.http
+import pytest
+
+from bot.core.triage import Triage
+from tests.adapters.discord._discord_support import MemoryStore
+from tests.fakes.fake_discord import FakeDiscord
+
+DISCORD_ENV = (
+    "DISCORD_BOT_TOKEN",
+    "DISCORD_GUILD_ID",
+    "DISCORD_API_BASE_URL",
+    "DISCORD_GATEWAY_URL",
+    "DISCORD_HELP_CHANNEL_IDS",
+    "REVIVE_AUTO_COOLDOWN_SECONDS",
+    "REVIVE_AUTO_MIN_CONFIDENCE",
+)
+
+
+@pytest.fixture(scope="session")
+def triage() -> Triage:
+    """The real core on the repository's knowledge base."""
+    return Triage.from_directory()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Discord settings leak in from the environment; discord.py's endpoints are restored after."""
+    for name in DISCORD_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    )
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
