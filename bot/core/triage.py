@@ -6,6 +6,7 @@ no per-user state, so one instance serves every adapter at once.
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from bot.core.matching import Analysis, Evidence, Matcher
 from bot.core.render import render_text
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
+# Words that say the message is about a phone, for messages that name no model.
+_DEVICE = re.compile(r"\b(iphone|phone|device|cell|mobile)\b")
 # A symptom needs at least this much pattern weight to count.
 MIN_SYMPTOM_SCORE = 0.9
 # Steps that need a computer and erase: the backup reminder and the erase risks go with them.
@@ -174,7 +177,7 @@ class Triage:
         best = analysis.symptoms[0].score if symptoms and analysis.symptoms else (10.0 if symptoms else 0.0)
         if not damage:
             chatter = analysis.off_topic.score
-            if not symptoms and not (analysis.problem.score and (model or candidates or "iphone" in analysis.normalized)):
+            if not symptoms and not (analysis.problem.score and (model or candidates or _DEVICE.search(analysis.normalized))):
                 return "off_topic"
             if chatter >= best + 0.5 and not analysis.error_codes:
                 return "off_topic"

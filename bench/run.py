@@ -1,0 +1,135 @@
+"""Benchmarks: per-message triage time, CLI start-up time, peak memory.
+
+Run with `make bench` (or `.venv/bin/python bench/run.py`). Prints a Markdown table and writes
+bench/results.json. Method: see bench/README.md. Nothing here asserts a time: numbers are reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core import Triage, TriageRequest  # noqa: E402
+
+SEED = 20261124
+STORIES = [
+    "so yesterday i was at my sister's wedding, took like 400 photos, battery at 5%, and this morning {problem}",
+    "{problem}",
+    "hey guys, quick question. {problem}. any ideas? i have no backup",
+    "Device: {code} / iOS 16.1.2 — {problem}",
+    "{problem}\n\n[log]\nERROR: Unable to restore device\nERROR: Unable to send iBEC\nidevicerestore exited 255\n" * 1,
+    "help!! {problem} since the update, tried everything, its 3am here",
+]
+PROBLEMS = [
+    "my {model} is stuck on the apple logo",
+    "my {model} wont turn on at all, tried chargin it all nite",
+    "{model} keeps restarting over and over",
+    "itunes says error 4013 on my {model}",
+    "{model} stuck in recovery mode, cable screen",
+    "forgot my passcode, {model} says iPhone unavailable",
+    "dropped my {model} in the pool and now the screen is black",
+    "how do i get my {model} into dfu",
+    "my {model} gets really hot and shuts down randomly",
+    "bought a used {model} and it asks for someone else's apple id",
+]
+MODELS = ["iphone 7 plus", "iphone se", "iphone 8", "XR", "iphone 12 pro max", "i phone 11", "ip8", "16e", "6s", "phone"]
+CODES = ["iPhone10,6", "iPhone9,3", "iPhone14,6", "iPhone12,8"]
+OFF_TOPIC = ["thanks guys it works now", "anyone selling a 13 mini?", "when does the new jailbreak come out", "gm all"]
+
+
+def corpus(size: int) -> list[str]:
+    rng = random.Random(SEED)
+    messages = []
+    for story, problem, model in itertools.product(STORIES, PROBLEMS, MODELS):
+        messages.append(story.format(problem=problem.format(model=model), code=rng.choice(CODES)))
+    messages += OFF_TOPIC * 20
+    rng.shuffle(messages)
+    return (messages * (size // len(messages) + 1))[:size]
+
+
+async def per_message(triage: Triage, messages: list[str]) -> list[float]:
+    for text in messages[:200]:  # warm-up: regex caches, first-call allocations
+        await triage.answer(TriageRequest(text))
+    timings = []
+    for text in messages:
+        start = time.perf_counter_ns()
+        await triage.answer(TriageRequest(text))
+        timings.append((time.perf_counter_ns() - start) / 1e6)
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def cli_startup(runs: int) -> list[float]:
+    """Wall time of `python -m bot triage TEXT`: interpreter start, imports, knowledge load, one answer."""
+    command = [sys.executable, "-m", "bot", "triage", "my iphone 7 plus is stuck on the apple logo"]
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times[1:]  # the first run warms the file cache
+
+
+def peak_memory_mib() -> dict[str, float]:
+    """Peak RSS of a child process that loads the knowledge and answers 2,000 messages."""
+    code = (
+        "import asyncio,resource,sys; sys.path.insert(0, %r)\n"
+        "from bench.run import corpus\nfrom bot.core import Triage, TriageRequest\n"
+        "t = Triage.from_directory()\nr0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "async def go():\n    [await t.answer(TriageRequest(m)) for m in corpus(2000)]\n"
+        "asyncio.run(go())\nprint(r0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n" % str(ROOT)
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    loaded, after = (int(x) / 1024 for x in out.stdout.split())
+    return {"after_load_mib": round(loaded, 1), "after_2000_answers_mib": round(after, 1)}
+
+
+def main() -> int:
+    size = int(os.environ.get("BENCH_MESSAGES", "5000"))
+    start = time.perf_counter()
+    triage = Triage.from_directory()
+    load_ms = (time.perf_counter() - start) * 1000
+    messages = corpus(size)
+    timings = asyncio.run(per_message(triage, messages))
+    long_text = "my iphone 8 is stuck on the apple logo " + "lorem ipsum dolor sit amet " * 3700  # ~100 kB
+    long_timings = asyncio.run(per_message(triage, [long_text] * 20))
+    startup = cli_startup(int(os.environ.get("BENCH_CLI_RUNS", "10")))
+    results = {
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+        "messages": len(messages),
+        "knowledge_load_ms": round(load_ms, 1),
+        "triage_median_ms": round(statistics.median(timings), 3),
+        "triage_p99_ms": round(percentile(timings, 0.99), 3),
+        "triage_max_ms": round(max(timings), 3),
+        "triage_100kB_median_ms": round(statistics.median(long_timings), 2),
+        "cli_ready_median_s": round(statistics.median(startup), 3),
+        "cli_ready_max_s": round(max(startup), 3),
+        **peak_memory_mib(),
+        "bench_process_maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print("| metric | value |\n|---|---|")
+    for key, value in results.items():
+        print(f"| {key} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
