@@ -112,8 +112,12 @@ class TelegramHandlers:
         keyboard: InlineKeyboardMarkup | None = None,
         reply_to: int | None = None,
         thread_id: int | None = None,
+        reply_every: bool = False,
     ) -> Message | None:
-        """Send HTML chunks in order; the first replies to ``reply_to``, the last carries the keyboard."""
+        """Send HTML chunks in order; the first (or, with ``reply_every``, each) replies to ``reply_to``.
+
+        The last chunk carries the keyboard.
+        """
         last: Message | None = None
         for index, chunk in enumerate(chunks):
             is_last = index == len(chunks) - 1
@@ -124,7 +128,7 @@ class TelegramHandlers:
                 reply_markup=keyboard if is_last else None,
                 reply_parameters=(
                     ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-                    if reply_to is not None and index == 0
+                    if reply_to is not None and (index == 0 or reply_every)
                     else None
                 ),
                 message_thread_id=thread_id,
@@ -171,7 +175,8 @@ class TelegramHandlers:
     ) -> None:
         """Send an answer: a model picker when it needs the model, ladder buttons when answered."""
         keyboard: InlineKeyboardMarkup | None
-        if answer.status == "needs_model":
+        needs_model = answer.status == "needs_model"
+        if needs_model:
             keyboard = keyboards.picker_for(answer, self.triage.picker_models())
             # The picker replies to the question, so a press can re-read what was asked.
             reply_to = reply_to if reply_to is not None else message.message_id
@@ -192,6 +197,7 @@ class TelegramHandlers:
             keyboard=keyboard,
             reply_to=reply_to,
             thread_id=self.thread_of(message),
+            reply_every=needs_model,
         )
 
     async def triage_message(
