@@ -402,7 +402,7 @@ class FakeDiscord:
         content: str,
         *,
         user_id: int = 5001,
-        name: str = "alice",
+        username: str = "alice",
         channel_id: int | None = None,
         message_id: int | None = None,
         mentions: list[JSON] | None = None,
@@ -410,7 +410,7 @@ class FakeDiscord:
         """A guild message from a person, as Discord would deliver it with full content."""
         channel_id = self.help_channel_id if channel_id is None else channel_id
         mid = self.next_id() if message_id is None else message_id
-        member = self.member(user_id, name)
+        member = self.member(user_id, username)
         member.pop("user")
         member.pop("permissions")
         msg = {
@@ -419,7 +419,7 @@ class FakeDiscord:
             "guild_id": str(self.guild_id),
             "type": 0,
             "content": content,
-            "author": user(user_id, name),
+            "author": user(user_id, username),
             "member": member,
             "timestamp": TIMESTAMP,
             "edited_timestamp": None,
@@ -447,7 +447,7 @@ class FakeDiscord:
         self.threads_waiting_for_starter.discard(int(msg["channel_id"]))
         await self.dispatch("MESSAGE_CREATE", delivered)
 
-    async def create_forum_post(self, title: str, body: str, *, user_id: int = 5001, name: str = "alice") -> JSON:
+    async def create_forum_post(self, title: str, body: str, *, user_id: int = 5001, username: str = "alice") -> JSON:
         """THREAD_CREATE for a new forum post, then its opening message (same id as the thread)."""
         thread_id = self.next_id()
         self.threads_waiting_for_starter.add(thread_id)
@@ -475,12 +475,20 @@ class FakeDiscord:
                 "newly_created": True,
             },
         )
-        msg = self.user_message(body, user_id=user_id, name=name, channel_id=thread_id, message_id=thread_id)
+        msg = self.user_message(body, user_id=user_id, username=username, channel_id=thread_id, message_id=thread_id)
         await self.post_message(msg)
         return msg
 
     def _interaction(
-        self, itype: int, data: JSON | None, *, user_id: int, name: str, channel_id: int | None, dm: bool, perms: int
+        self,
+        itype: int,
+        data: JSON | None,
+        *,
+        user_id: int,
+        username: str,
+        channel_id: int | None,
+        dm: bool,
+        perms: int,
     ) -> JSON:
         iid = self.next_id()
         payload: JSON = {
@@ -498,10 +506,10 @@ class FakeDiscord:
             payload["data"] = data
         if dm:
             payload.update(
-                user=user(user_id, name),
+                user=user(user_id, username),
                 context=1,
                 authorizing_integration_owners={"1": str(user_id)},
-                channel={"id": str(channel_id or 7000 + user_id), "type": DM, "recipients": [user(user_id, name)]},
+                channel={"id": str(channel_id or 7000 + user_id), "type": DM, "recipients": [user(user_id, username)]},
                 channel_id=str(channel_id or 7000 + user_id),
             )
         else:
@@ -510,7 +518,7 @@ class FakeDiscord:
                 guild_id=str(self.guild_id),
                 guild={"id": str(self.guild_id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
-                member=self.member(user_id, name, permissions=perms),
+                member=self.member(user_id, username, permissions=perms),
                 context=0,
                 authorizing_integration_owners={"0": str(self.guild_id)},
                 channel={
@@ -530,14 +538,16 @@ class FakeDiscord:
         data: JSON | None,
         *,
         user_id: int = 5001,
-        name: str = "alice",
+        username: str = "alice",
         channel_id: int | None = None,
         dm: bool = False,
         message: JSON | None = None,
         perms: int = 0,
     ) -> JSON:
         """Dispatch INTERACTION_CREATE; returns the payload (its ``id``/``token`` identify responses)."""
-        payload = self._interaction(itype, data, user_id=user_id, name=name, channel_id=channel_id, dm=dm, perms=perms)
+        payload = self._interaction(
+            itype, data, user_id=user_id, username=username, channel_id=channel_id, dm=dm, perms=perms
+        )
         if message is not None:
             payload["message"] = message
         self.remember_interaction(payload)
