@@ -45,7 +45,18 @@ PROBLEMS = [
     "my {model} gets really hot and shuts down randomly",
     "bought a used {model} and it asks for someone else's apple id",
 ]
-MODELS = ["iphone 7 plus", "iphone se", "iphone 8", "XR", "iphone 12 pro max", "i phone 11", "ip8", "16e", "6s", "phone"]
+MODELS = [
+    "iphone 7 plus",
+    "iphone se",
+    "iphone 8",
+    "XR",
+    "iphone 12 pro max",
+    "i phone 11",
+    "ip8",
+    "16e",
+    "6s",
+    "phone",
+]
 CODES = ["iPhone10,6", "iPhone9,3", "iPhone14,6", "iPhone12,8"]
 OFF_TOPIC = ["thanks guys it works now", "anyone selling a 13 mini?", "when does the new jailbreak come out", "gm all"]
 
@@ -73,7 +84,7 @@ async def per_message(triage: Triage, messages: list[str]) -> list[float]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def cli_startup(runs: int) -> list[float]:
@@ -90,11 +101,11 @@ def cli_startup(runs: int) -> list[float]:
 def peak_memory_mib() -> dict[str, float]:
     """Peak RSS of a child process that loads the knowledge and answers 2,000 messages."""
     code = (
-        "import asyncio,resource,sys; sys.path.insert(0, %r)\n"
+        f"import asyncio,resource,sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from bench.run import corpus\nfrom bot.core import Triage, TriageRequest\n"
         "t = Triage.from_directory()\nr0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "async def go():\n    [await t.answer(TriageRequest(m)) for m in corpus(2000)]\n"
-        "asyncio.run(go())\nprint(r0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n" % str(ROOT)
+        "asyncio.run(go())\nprint(r0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     loaded, after = (int(x) / 1024 for x in out.stdout.split())

@@ -22,7 +22,9 @@ EXIT_KNOWLEDGE = 3
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Revive: iPhone recovery triage for chat.")
-    parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: REVIVE_KNOWLEDGE_DIR or ./knowledge)")
+    parser.add_argument(
+        "--knowledge", type=Path, help="knowledge directory (default: REVIVE_KNOWLEDGE_DIR or ./knowledge)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="start every adapter whose token is set; the console when none is")
     sub.add_parser("console", help="try the bot interactively, no tokens needed")
@@ -181,4 +183,3 @@ def _run_service(command: str, args: argparse.Namespace) -> int:
     from bot.service import run_service
 
     return run_service(command, settings, triage)
-

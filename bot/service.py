@@ -13,7 +13,8 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.core.triage import Triage
 from bot.settings import Settings
@@ -21,9 +22,9 @@ from bot.store.base import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-Serve = Callable[[Settings, Triage, Store, asyncio.Event], Awaitable[None]]
+Serve = Callable[[Settings, Triage, Store, asyncio.Event], Coroutine[Any, Any, None]]
 
-NO_TOKEN_HELP = """No chat token is set, so Revive starts in the console.
+NOTHING_TO_SERVE_HELP = """No chat token is set, so Revive starts in the console.
 To serve a chat platform, set one or both of these (in the environment or a .env file, see .env.example):
   TELEGRAM_BOT_TOKEN   from @BotFather (README: "Telegram")
   DISCORD_BOT_TOKEN    from the Discord Developer Portal (README: "Discord")
@@ -108,7 +109,9 @@ async def serve_all(platforms: list[str], settings: Settings, triage: Triage, st
     except StoreError as exc:
         _fail(str(exc))
         return 1
-    tasks = {asyncio.create_task(_serve_function(p)(settings, triage, store, stop), name=p): p for p in platforms}
+    tasks: dict[asyncio.Task[None], str] = {
+        asyncio.ensure_future(_serve_function(p)(settings, triage, store, stop)): p for p in platforms
+    }
     code = 0
     try:
         pending = set(tasks)
@@ -138,7 +141,7 @@ def run_service(command: str, settings: Settings, triage: Triage) -> int:
     if not platforms:
         from bot.adapters.console import run_console
 
-        sys.stderr.write(NO_TOKEN_HELP)
+        sys.stderr.write(NOTHING_TO_SERVE_HELP)
         return run_console(triage)
     problem = _check_config(platforms, settings)
     if problem:

@@ -80,7 +80,7 @@ class ConsoleSession:
         if self.model_id is None:
             self.say("Tell me your model first with /model NAME.")
             return
-        found = self.triage.procedure(self.model_id, procedure)  # type: ignore[arg-type]
+        found = self.triage.procedure(self.model_id, procedure)
         if found is None:
             self.say("The button steps for this model are not confirmed yet.")
             return

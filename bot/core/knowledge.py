@@ -217,11 +217,11 @@ def _node_lines(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = str(key.value)
-            out[(*path, name)] = key.start_mark.line + 1
-            _node_lines(value, (*path, name), out)
+            out[path + (name,)] = key.start_mark.line + 1
+            _node_lines(value, path + (name,), out)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _node_lines(item, (*path, str(index)), out)
+            _node_lines(item, path + (str(index),), out)
 
 
 def _parse(path: Path) -> tuple[Any, dict[tuple[str, ...], int]]:

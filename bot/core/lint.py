@@ -91,7 +91,8 @@ def _check_models(knowledge: Knowledge) -> Iterator[Problem]:
     for i, group in enumerate(knowledge.models.ambiguous):
         for candidate in group.candidates:
             if candidate not in known:
-                yield Problem(*_at(knowledge, "models.yaml", "ambiguous", str(i)), "KB107", f"unknown model {candidate!r}")
+                where = _at(knowledge, "models.yaml", "ambiguous", str(i))
+                yield Problem(*where, "KB107", f"unknown model {candidate!r}")
     for model_id in knowledge.models.picker:
         if model_id not in known:
             yield Problem(*_at(knowledge, "models.yaml", "picker"), "KB107", f"unknown model {model_id!r} in picker")

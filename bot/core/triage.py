@@ -177,7 +177,8 @@ class Triage:
         best = analysis.symptoms[0].score if symptoms and analysis.symptoms else (10.0 if symptoms else 0.0)
         if not damage:
             chatter = analysis.off_topic.score
-            if not symptoms and not (analysis.problem.score and (model or candidates or _DEVICE.search(analysis.normalized))):
+            about_a_phone = model or candidates or _DEVICE.search(analysis.normalized)
+            if not symptoms and not (analysis.problem.score and about_a_phone):
                 return "off_topic"
             if chatter >= best + 0.5 and not analysis.error_codes:
                 return "off_topic"
@@ -254,7 +255,7 @@ class Triage:
         lines = []
         for family_id in ("home", "volume-down", "modern"):
             if family_id in families:
-                family = self.knowledge.families[family_id]  # type: ignore[index]
+                family = self.knowledge.families[family_id]
                 steps = " ".join(family.procedures["force_restart"].steps)
                 lines.append(f"{family.applies_to}: {steps}")
         return lines
@@ -353,7 +354,7 @@ class Triage:
 _OFF_TOPIC_HEADLINE = "This doesn't look like an iPhone problem I can help with."
 _OFF_TOPIC_HINT = (
     "I help with iPhones that won't start, are stuck on the Apple logo or in recovery mode, show restore errors, "
-    "or are disabled. Describe the problem and name the model, e.g. \"my iPhone 12 is stuck on the Apple logo\"."
+    'or are disabled. Describe the problem and name the model, e.g. "my iPhone 12 is stuck on the Apple logo".'
 )
 _GENERAL_DIAGNOSIS = (
     "I could not tell exactly what is wrong from the message, so here is the general ladder, safest first. "
