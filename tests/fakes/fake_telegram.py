@@ -365,6 +365,7 @@ class FakeTelegram:
         *,
         reply_to: dict[str, Any] | None = None,
         entities: list[dict[str, Any]] | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         """A user's message as Telegram would deliver it, stored so the bot can reply to it."""
         self.register_chat(chat)
@@ -380,6 +381,9 @@ class FakeTelegram:
             message["entities"] = found
         if reply_to is not None:
             message["reply_to_message"] = _strip_reply(reply_to)
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 
@@ -390,9 +394,10 @@ class FakeTelegram:
         text: str,
         *,
         reply_to: dict[str, Any] | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         """A user sends ``text``; returns the message."""
-        message = self.make_message(chat, sender, text, reply_to=reply_to)
+        message = self.make_message(chat, sender, text, reply_to=reply_to, thread_id=thread_id)
         self.push_update({"message": message})
         return message
 
@@ -596,6 +601,7 @@ class FakeTelegram:
                 message["reply_to_message"] = _strip_reply(replied)
         if params.get("message_thread_id") is not None:
             message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat_id, message["message_id"])] = message
@@ -637,6 +643,22 @@ class FakeTelegram:
         else:
             message.pop("reply_markup", None)
         return message
+
+    async def _api_deleteMessage(self, params: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        del self.messages[key]
+        return True
+
+    async def _api_deleteMessages(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        ids = params.get("message_ids", [])
+        if not 1 <= len(ids) <= 100:
+            raise ApiError(400, "Bad Request: message identifiers are not specified")
+        for message_id in ids:
+            self.messages.pop((chat_id, int(message_id)), None)
+        return True
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         query_id = params.get("callback_query_id")

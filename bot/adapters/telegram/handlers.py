@@ -13,6 +13,7 @@ import contextlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -49,6 +50,7 @@ MAX_REQUEST_CHARS = 8000
 INLINE_CACHE_SECONDS = 60
 MAX_INLINE_RESULTS = 20
 MAX_INLINE_CANDIDATES = 6
+MAX_REMEMBERED_ANSWERS = 1000
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -101,6 +103,8 @@ class TelegramHandlers:
         self.store = store
         self.clock = clock
         self._last_auto_answer: dict[tuple[int, int], float] = {}
+        # (chat, last part) -> every part of an auto answer, so "Not my issue" removes all of it.
+        self._answer_parts: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
 
     # ------------------------------------------------------------------ helpers
     async def send(
@@ -113,15 +117,15 @@ class TelegramHandlers:
         reply_to: int | None = None,
         thread_id: int | None = None,
         reply_every: bool = False,
-    ) -> Message | None:
+    ) -> list[Message]:
         """Send HTML chunks in order; the first (or, with ``reply_every``, each) replies to ``reply_to``.
 
-        The last chunk carries the keyboard.
+        The last chunk carries the keyboard. Returns the sent messages.
         """
-        last: Message | None = None
+        sent: list[Message] = []
         for index, chunk in enumerate(chunks):
             is_last = index == len(chunks) - 1
-            last = await bot.send_message(
+            message = await bot.send_message(
                 chat_id=chat_id,
                 text=chunk,
                 parse_mode=ParseMode.HTML,
@@ -134,7 +138,8 @@ class TelegramHandlers:
                 message_thread_id=thread_id,
                 link_preview_options=NO_PREVIEW,
             )
-        return last
+            sent.append(message)
+        return sent
 
     @staticmethod
     def thread_of(message: Message) -> int | None:
@@ -190,15 +195,20 @@ class TelegramHandlers:
             answer.model.id if answer.model else None,
             answer.answer_id,
         )
-        await self.send(
+        sent = await self.send(
             bot,
             message.chat_id,
             render.render_answer(answer, footer=footer),
             keyboard=keyboard,
             reply_to=reply_to,
             thread_id=self.thread_of(message),
-            reply_every=needs_model,
+            # In groups every part quotes the question; a picker always does (a press re-reads it).
+            reply_every=needs_model or message.chat.type != Chat.PRIVATE,
         )
+        if dismissable and sent:
+            self._answer_parts[(message.chat_id, sent[-1].message_id)] = tuple(m.message_id for m in sent)
+            while len(self._answer_parts) > MAX_REMEMBERED_ANSWERS:
+                self._answer_parts.popitem(last=False)
 
     async def triage_message(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, reply_to: int | None
@@ -586,9 +596,10 @@ class TelegramHandlers:
             return
         await query.answer("Thanks, I removed my answer.")
         await self.record(state, "not_helpful", user_id)
+        parts = self._answer_parts.pop((message.chat_id, message.message_id), (message.message_id,))
         try:
-            await message.delete()
-        except BadRequest:  # too old to delete: at least take the buttons away
+            await bot.delete_messages(message.chat_id, parts)
+        except BadRequest:  # too old to delete (48 hours): at least take the buttons away
             await self.drop_keyboard(message)
 
     async def drop_keyboard(self, message: Message) -> None:

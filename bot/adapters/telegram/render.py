@@ -56,7 +56,7 @@ def utf16_len(text: str) -> int:
 def block(title: str | None, lines: Iterable[str], *, italic: bool = False) -> Block:
     """A titled block: a bold title line, then plain lines ('- x' shown as a bullet)."""
     out = [Line(title, bold=True)] if title else []
-    out += [Line(_bullet(line), italic=italic) for line in lines if line]
+    out += [Line(_bullet(line), italic=italic and bool(line)) for line in lines]
     return tuple(out)
 
 

@@ -67,11 +67,17 @@ class Bot:
     extra: dict[str, Any] = field(default_factory=dict)
 
     async def say(
-        self, chat: dict[str, Any], sender: dict[str, Any], text: str, *, reply_to: dict[str, Any] | None = None
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        text: str,
+        *,
+        reply_to: dict[str, Any] | None = None,
+        thread_id: int | None = None,
     ) -> list[Call]:
         """A user sends a message; returns every user-visible call the bot made for it."""
         self.mark = len(self.fake.calls)
-        self.fake.send_text(chat, sender, text, reply_to=reply_to)
+        self.fake.send_text(chat, sender, text, reply_to=reply_to, thread_id=thread_id)
         return await self.done()
 
     async def press(self, message: dict[str, Any], data: str, sender: dict[str, Any]) -> list[Call]:
@@ -87,7 +93,15 @@ class Bot:
         return await self.triage.answer(TriageRequest(text, **request))
 
     def last_message(self, chat_id: int) -> dict[str, Any]:
+        """The bot's latest message in a chat, as the fake stored it."""
         return self.fake.bot_messages(chat_id)[-1]
+
+    def last_user_message(self, chat_id: int) -> dict[str, Any]:
+        """The latest message a user sent in a chat."""
+        return max(
+            (m for (cid, _), m in self.fake.messages.items() if cid == chat_id and m["from"]["id"] != BOT_ID),
+            key=lambda m: m["message_id"],
+        )
 
 
 @asynccontextmanager
@@ -189,3 +203,25 @@ def send_params(
     if thread is not None:
         params["message_thread_id"] = thread
     return params
+
+
+def answer_params(
+    chat_id: int,
+    chunks: list[str],
+    *,
+    markup: dict[str, Any] | None = None,
+    reply_to: int | None = None,
+    reply_every: bool = False,
+    thread: int | None = None,
+) -> list[dict[str, Any]]:
+    """The exact sendMessage parameters of a multi-part answer: the keyboard on the last part."""
+    return [
+        send_params(
+            chat_id,
+            chunk,
+            markup=markup if index == len(chunks) - 1 else None,
+            reply_to=reply_to if index == 0 or reply_every else None,
+            thread=thread,
+        )
+        for index, chunk in enumerate(chunks)
+    ]
