@@ -657,8 +657,7 @@ class TelegramHandlers:
         results: list[InlineQueryResultArticle] = []
         model = answer.model
         if model is not None:
-            procedures = list(answer.procedures) or self.procedures_for(model.id)
-            for procedure in procedures:
+            for procedure in answer.procedures:  # the procedures the core says the question is about
                 results.append(
                     InlineQueryResultArticle(
                         id=f"p-{procedure.id}-{model.id}"[:64],
