@@ -155,6 +155,7 @@ class Request:
     query: dict[str, str]
     json: Any
     headers: dict[str, str]
+    status: int = 0  # the fake's answer
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> JSON:
@@ -655,15 +656,17 @@ class FakeDiscord:
             if request.content_type.startswith("multipart/"):
                 raise web.HTTPBadRequest(text="the fake only takes JSON bodies")
             body = json.loads(raw)
-        self.requests.append(Request(request.method, path, dict(request.query), body, dict(request.headers)))
+        record = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        self.requests.append(record)
         try:
-            return await self._route(request, path, body)
+            response = await self._route(request, path, body)
         except InvalidFormBody as exc:
-            return jresp(
+            response = jresp(
                 {"code": 50035, "message": "Invalid Form Body", "errors": {exc.where: {"_errors": [exc.why]}}}, 400
             )
-        finally:
-            await self._notify()
+        record.status = response.status
+        await self._notify()
+        return response
 
     def _authorized(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bot {self.token}"

@@ -33,6 +33,7 @@ PORTAL_HINT = (
     "Discord refused a privileged intent: turn on 'Message Content Intent' under Bot > Privileged Gateway Intents "
     "in the Developer Portal (https://discord.com/developers/applications), or unset DISCORD_HELP_CHANNEL_IDS."
 )
+SHUTDOWN_GRACE = 3.0  # seconds that answers being sent get to finish on SIGTERM
 EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
 BOTH_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
 
@@ -67,7 +68,22 @@ class ReviveBot(discord.Client):
         self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
         commands.register(self.tree)
         self._last_auto: dict[int, float] = {}
+        self._in_flight: set[asyncio.Task[Any]] = set()
         self.synced: list[app_commands.AppCommand] = []
+
+    def track(self) -> None:
+        """Register the running handler, so a shutdown lets it finish sending its answer."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._in_flight:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (up to ``timeout`` s) for handlers that are still answering someone."""
+        pending = {task for task in self._in_flight if not task.done()}
+        if pending:
+            log.info("waiting for %d unfinished answer(s)", len(pending))
+            await asyncio.wait(pending, timeout=timeout)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(LadderButton, ModelSelect)
@@ -113,6 +129,7 @@ class ReviveBot(discord.Client):
         text = self._help_post_text(message)
         if text is None or not text.strip() or self._cooling_down(message.author.id):
             return
+        self.track()
         answer = await self.triage.answer(TriageRequest(text))
         if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
             log.debug("help post %s not answered: %s, confidence %.2f", message.id, answer.status, answer.confidence)
@@ -186,6 +203,7 @@ async def serve(settings: Settings, triage: Triage, store: Store, stop: asyncio.
             stopper.cancel()
             if not runner.done():
                 log.info("stopping the Discord client")
+                await bot.drain(SHUTDOWN_GRACE)
                 await bot.close()
                 with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
                     await asyncio.wait_for(runner, timeout=5)
@@ -203,7 +221,8 @@ def run(settings: Settings, triage: Triage, store: Store) -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread, or Windows
+                loop.add_signal_handler(sig, stop.set)
         await serve(settings, triage, store, stop)
 
     try:

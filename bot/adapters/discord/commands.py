@@ -93,6 +93,7 @@ async def fix(
 ) -> None:
     """/fix problem:<text> [model] [private]."""
     bot = bot_of(interaction)
+    bot.track()
     answer = await within_deadline(interaction, triage_for(bot, interaction.user.id, problem, model), ephemeral=private)
     if answer.status == "off_topic":
         await say(interaction, OFF_TOPIC, ephemeral=True)
@@ -108,6 +109,7 @@ async def fix(
 async def steps(interaction: discord.Interaction[Any], model: str, procedure: app_commands.Choice[str]) -> None:
     """/steps model:<model> procedure:<procedure>."""
     bot = bot_of(interaction)
+    bot.track()
     found = bot.triage.model(model)
     if found is None:
         matches = bot.triage.search_models(model, limit=1)
@@ -139,6 +141,7 @@ def _procedure_id(value: str) -> ProcedureId:
 @app_commands.command(name="forget", description="Delete everything Revive has stored about you.")
 async def forget(interaction: discord.Interaction[Any]) -> None:
     """/forget: drop the remembered model and outcome records of this user."""
+    bot_of(interaction).track()
     removed = await bot_of(interaction).store.forget_user(PLATFORM, str(interaction.user.id))
     noun = "item" if removed == 1 else "items"
     await say(interaction, f"Done: deleted {removed} stored {noun} about you.")
@@ -147,6 +150,7 @@ async def forget(interaction: discord.Interaction[Any]) -> None:
 async def triage_message(interaction: discord.Interaction[Any], message: discord.Message) -> None:
     """Context menu: reply to someone's post with the answer, pinging no one."""
     bot = bot_of(interaction)
+    bot.track()
     await interaction.response.defer(ephemeral=True, thinking=True)
     text = message.content
     if isinstance(message.channel, discord.Thread) and message.id == message.channel.id:

@@ -217,12 +217,13 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
         return
     try:
         await say(interaction, APOLOGY)
-    except discord.HTTPException:
+    except Exception:  # the interaction may have expired, or we are shutting down
         log.warning("could not send the apology for interaction %s", interaction.id)
 
 
 async def guarded(interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
     """Run a component handler; failures go through ``report_error``."""
+    bot_of(interaction).track()
     try:
         await work
     except Exception as error:

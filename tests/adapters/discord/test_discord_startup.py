@@ -1,0 +1,150 @@
+"""Startup and shutdown: bad token, privileged intent not enabled, the real entry point under SIGTERM, no token in logs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.core.triage import Triage
+from tests.adapters.discord._discord_support import MemoryStore, body, embed_text, make_settings, serving
+from tests.fakes.fake_discord import INTENT_MESSAGE_CONTENT, FakeDiscord
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+async def test_bad_token_fails_login(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+    settings = make_settings(fake, DISCORD_BOT_TOKEN="not-the-token")
+    with pytest.raises(discord.LoginFailure):
+        async with serving(fake, settings, triage, store):
+            pass
+    assert [(r.method, r.path) for r in fake.requests] == [("GET", "/users/@me")]
+    assert fake.identify == []
+
+
+async def test_privileged_intent_not_enabled_in_portal(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+    fake.privileged_enabled = 0
+    settings = make_settings(fake, DISCORD_HELP_CHANNEL_IDS=str(fake.help_channel_id))
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        async with serving(fake, settings, triage, store):
+            pass
+    assert fake.identify[0]["intents"] & INTENT_MESSAGE_CONTENT
+    assert fake.close_codes == [4014]
+
+
+async def test_the_token_is_never_logged(
+    fake: FakeDiscord, triage: Triage, store: MemoryStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        async with serving(fake, make_settings(fake), triage, store):
+            await fake.wait_request("PUT", "/applications/")
+            since = len(fake.requests)
+            interaction = await fake.slash("fix", {"problem": "iphone 8 frozen"})
+            await fake.wait_request("POST", "/", since=since, count=2)
+    assert caplog.records  # debug logging really was on
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert fake.token not in logged
+    assert interaction["token"] not in logged  # interaction tokens sit in webhook URLs
+    assert logging.getLogger("discord.http").level == logging.WARNING
+
+
+def _env(fake: FakeDiscord, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TELEGRAM_", "REVIVE_"))}
+    env.update(
+        PYTHONPATH=str(REPO),
+        DISCORD_BOT_TOKEN=fake.token,
+        DISCORD_API_BASE_URL=fake.base_url,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        REVIVE_DATABASE_PATH=str(tmp_path / "revive.sqlite3"),
+        REVIVE_LOG_LEVEL="INFO",
+    )
+    env.update(extra)
+    return env
+
+
+async def _start(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "discord",
+        cwd=cwd,  # no developer .env is picked up
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+async def test_python_m_bot_discord_answers_and_stops_on_sigterm(fake: FakeDiscord, tmp_path: Path) -> None:
+    proc = await _start(_env(fake, tmp_path), tmp_path)
+    try:
+        puts = await fake.wait_request("PUT", "/applications/", count=1)
+        assert [c["name"] for c in puts[0].json] == ["fix", "steps", "forget", "Triage this message"]
+        await asyncio.wait_for(fake.ready_sent.wait(), 10)
+        since = len(fake.requests)
+        await fake.slash("fix", {"problem": "my iphone 8 won't turn on after update"})
+        sent = await fake.wait_request("POST", "/", since=since)
+        text = embed_text(body(sent[0]))
+        assert "Volume Up" in text
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), 5)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert fake.token.encode() not in out + err
+    assert b"Traceback" not in err
+    # SIGTERM came right after the first part: the rest of the answer was still delivered before exiting
+    delivered = [r for r in fake.requests[since:] if r.method == "POST"]
+    assert len(delivered) >= 2
+    assert all(r.status == 200 for r in delivered)
+    assert "components" in body(delivered[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("setup", "line"),
+    [
+        ("bad-token", "error: Discord rejected DISCORD_BOT_TOKEN: reset the token in the Developer Portal"),
+        ("no-intent", "error: Discord refused a privileged intent: turn on 'Message Content Intent'"),
+    ],
+)
+async def test_startup_errors_give_one_line_and_exit_1(
+    fake: FakeDiscord, tmp_path: Path, setup: str, line: str
+) -> None:
+    extra = {"DISCORD_BOT_TOKEN": "wrong.token.value"} if setup == "bad-token" else {}
+    if setup == "no-intent":
+        fake.privileged_enabled = 0
+        extra["DISCORD_HELP_CHANNEL_IDS"] = str(fake.help_channel_id)
+    proc = await _start(_env(fake, tmp_path, **extra), tmp_path)
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 1
+    errors = [ln for ln in err.decode().splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith(line)
+    assert b"Traceback" not in err
+    assert b"wrong.token.value" not in out + err
+    assert fake.token.encode() not in out + err
+
+
+async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+    """The blocking ``run()`` (own event loop, here in a thread): one log line and 1 for a bad token, 2 without one."""
+    from bot.adapters.discord import run
+
+    bad = make_settings(fake, DISCORD_BOT_TOKEN="wrong.token.value")
+    assert await asyncio.to_thread(run, bad, triage, store) == 1
+    missing = make_settings(fake, DISCORD_BOT_TOKEN="   ")
+    assert await asyncio.to_thread(run, missing, triage, store) == 2
