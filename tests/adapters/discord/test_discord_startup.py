@@ -1,4 +1,4 @@
-"""Startup and shutdown: bad token, privileged intent not enabled, the real entry point under SIGTERM, no token in logs."""
+"""Startup and shutdown: bad token, portal intent off, SIGTERM on the real entry point, no token in logs."""
 
 from __future__ import annotations
 
