@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import signal
 import sys
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -185,7 +186,7 @@ class FloodControl(AIORateLimiter):
         while True:
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except TimedOut:
+            except (TimedOut, BadRequest):  # BadRequest subclasses NetworkError in PTB: never retry it
                 raise
             except NetworkError as exc:
                 if attempt >= self.network_retries:
@@ -321,6 +322,8 @@ def run(settings: Settings, triage: Triage, store: Store) -> int:
     """Blocking entry point: 0 after SIGINT/SIGTERM, 2 for bad settings, 1 when Telegram refuses."""
     if not logging.getLogger().handlers:
         setup_logging(settings.log_level)
+    # Opt in to PTB 23's timedelta durations now; otherwise every RetryAfter logs a deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         protect_logs(check_token(settings))
         webhook_config(settings)

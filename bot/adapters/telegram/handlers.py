@@ -507,7 +507,7 @@ class TelegramHandlers:
         if query is None:
             return
         state = decode(query.data or "")
-        message = query.message if isinstance(query.message, Message) else None
+        message = query.message if isinstance(query.message, Message) and query.message.is_accessible else None
         if state is None or message is None:
             await query.answer("This button has expired. Send me your problem again.")
             return
