@@ -148,3 +148,11 @@ async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: 
     assert await asyncio.to_thread(run, bad, triage, store) == 1
     missing = make_settings(fake, DISCORD_BOT_TOKEN="   ")
     assert await asyncio.to_thread(run, missing, triage, store) == 2
+
+
+async def test_heartbeats_are_sent_and_acked(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+    fake.heartbeat_interval_ms = 40
+    async with serving(fake, make_settings(fake), triage, store) as task:
+        await fake.wait_for(lambda: fake.heartbeats >= 3)
+        assert not task.done()  # still connected: every heartbeat got its ACK
+    assert fake.close_codes == []
