@@ -18,10 +18,13 @@ from bot.core.knowledge import Knowledge, ModelDef, Pattern
 # Messages are analysed up to this many characters; a pasted 100 kB log still answers fast.
 MAX_ANALYSED_CHARS = 20_000
 _NEGATION_WINDOW_WORDS = 3
+_NEGATION_INSIDE_WORDS = 2
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _APOSTROPHES = re.compile(r"['’`´‘]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Regex escapes such as \b or \d, removed before collecting a pattern's words for the typo fixer.
+_REGEX_ESCAPE = re.compile(r"\\.")
 _IDENTIFIER = re.compile(r"\biphone\s?(\d{1,2})\s?,\s?(\d{1,2})\b")
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bi[ -]phone"), "iphone"),
@@ -123,17 +126,24 @@ class _TypoFixer:
     def _deletes(word: str) -> set[str]:
         return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
+    @staticmethod
+    def _plausible(word: str, target: str) -> bool:
+        """A typo keeps the first letter; a word that only gains or loses an ending ("charge" / "charger",
+        "flickers" / "flicker") is another form of a real word, not a typo, so it is left alone."""
+        return word[0] == target[0] and not (word.startswith(target) or target.startswith(word))
+
     def fix(self, word: str) -> str:
         fixed = self.corrections.get(word)
         if fixed is not None:
             return fixed
         if len(word) < self.MIN_LENGTH or word in self.known:
             return word
-        if word in self.index:
-            return self.index[word]
-        for variant in self._deletes(word):
+        target = self.index.get(word)
+        if target and self._plausible(word, target):
+            return target
+        for variant in sorted(self._deletes(word)):
             target = self.index.get(variant) or (variant if variant in self.known else None)
-            if target:
+            if target and self._plausible(word, target):
                 return target
         return word
 
@@ -152,7 +162,8 @@ class Matcher:
         vocabulary = set(lang.vocabulary)
         for symptom in knowledge.symptoms.symptoms:
             for pattern in symptom.patterns:
-                vocabulary.update(w for w in _WORD.findall(pattern.re) if len(w) >= _TypoFixer.MIN_LENGTH)
+                words = _WORD.findall(_REGEX_ESCAPE.sub(" ", pattern.re))
+                vocabulary.update(w for w in words if len(w) >= _TypoFixer.MIN_LENGTH)
         self.typos = _TypoFixer(vocabulary, {k.lower(): v.lower() for k, v in lang.corrections.items()})
         self._build_model_index(knowledge)
 
@@ -190,10 +201,36 @@ class Matcher:
                 add(phrase, tuple(group.candidates))
         self.model_phrases = phrases
         alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        self.model_regex = re.compile(rf"(?<![\w.,])(?:{alternation})(?![\w]|[.,]\d)")
+        # Latin letters and digits bound a name; other scripts may touch it ("我的iphone 11一直", "iphone 12が").
+        self.model_regex = re.compile(rf"(?<![a-z0-9_])(?<!\d[.,])(?:{alternation})(?![a-z0-9_]|[.,]\d)")
         self.identifiers = {ident.lower(): m.id for m in knowledge.models.models for ident in m.identifiers}
         self.model_years = {m.id: m.year for m in knowledge.models.models}
         self.model_names = {m.id: m.name.casefold() for m in knowledge.models.models}
+        self.model_hints = {m.id: self._hints(m, knowledge) for m in knowledge.models.models}
+
+    def _hints(self, model: ModelDef, knowledge: Knowledge) -> re.Pattern[str]:
+        """What settles an ambiguous name for this model: its year, its generation ("2nd gen", "second gen"),
+        and what its aliases add to the ambiguous word when that has a digit and a letter ("se 5g" -> "5g")."""
+        hints = [str(model.year)]
+        ordinal = re.search(r"\((\d)(?:st|nd|rd|th) generation\)", model.name.casefold())
+        if ordinal:
+            number = ordinal.group(1)
+            word = {"1": "first", "2": "second", "3": "third"}.get(number, number)
+            hints.append(rf"(?:{number}(?:st|nd|rd|th)?|{word}) gen")
+        shared = {
+            word
+            for group in knowledge.models.ambiguous
+            if model.id in group.candidates
+            for phrase in group.phrases
+            for word in self.normalize(phrase)[0].split()
+        }
+        for alias in model.aliases:
+            rest = [w for w in self.normalize(alias)[0].split() if w not in shared]
+            joined = " ".join(rest)
+            if rest and len(rest) < len(alias.split()) and re.fullmatch(r"(?=.*\d)(?=.*[a-z]).+|\d{4}", joined):
+                hints.append(re.escape(joined))
+        alternation = "|".join(dict.fromkeys(hints))
+        return re.compile(rf"(?<![a-z0-9_])(?<!\d[.,])(?:{alternation})(?![a-z0-9_]|[.,]\d)")
 
     def find_model(self, raw: str, normalized: str) -> ModelMention:
         """The model named in a message: identifiers first, then the first definite name, else candidates."""
@@ -215,27 +252,20 @@ class Matcher:
 
     def _resolve_by_hints(self, mention: ModelMention, normalized: str) -> ModelMention:
         """Settle "SE" when the message also gives the year or generation ("it's the 2020 one")."""
-        hits = []
-        for candidate in mention.candidates:
-            name = self.model_names[candidate]
-            ordinal = re.search(r"\((\d)(?:st|nd|rd|th) generation\)", name)
-            hints = [str(self.model_years[candidate])]
-            if ordinal:
-                number = ordinal.group(1)
-                word = {"1": "first", "2": "second", "3": "third"}.get(number, number)
-                hints.append(rf"(?:{number}(?:st|nd|rd|th)?|{word}) gen")
-            if any(re.search(rf"\b{hint}", normalized) for hint in hints):
-                hits.append(candidate)
+        hits = [c for c in mention.candidates if self.model_hints[c].search(normalized)]
         if len(hits) == 1:
             return ModelMention(hits[0], (), mention.phrase, "ambiguous name + year/generation hint")
         return mention
 
     # --- symptoms, damage, codes ------------------------------------------------------------------------------
 
-    def _negated(self, text: str, start: int) -> bool:
-        clause = re.split(r"[.!?;,\n]|\bbut\b", text[:start])[-1]
+    def _negated(self, text: str, match: re.Match[str]) -> bool:
+        """A negation in the few words before a match ("never got wet"), or just before its last word
+        inside it ("screen isnt cracked")."""
+        clause = re.split(r"[.!?;,\n]|\bbut\b", text[: match.start()])[-1]
         words = clause.split()[-_NEGATION_WINDOW_WORDS:]
-        return bool(self.negation.search(" ".join(words)))
+        inside = match.group(0).split()[:-1][-_NEGATION_INSIDE_WORDS:]
+        return bool(self.negation.search(" ".join(words)) or self.negation.search(" ".join(inside)))
 
     def find_damage(self, normalized: str) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         found: list[Evidence] = []
@@ -243,7 +273,7 @@ class Matcher:
         for kind in self.damage:
             kept: list[tuple[str, float]] = []
             for match, weight in kind.matches(normalized):
-                if self._negated(normalized, match.start()):
+                if self._negated(normalized, match):
                     negated.append(match.group(0).strip())
                 else:
                     kept.append((match.group(0).strip(), weight))

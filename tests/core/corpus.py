@@ -175,7 +175,8 @@ def score(cases: Sequence[Case], answers: Sequence[TriageAnswer]) -> Score:
             if answer.top_symptom in acceptable:
                 result.symptom_hits += 1
             else:
-                result.miss("symptom", case, f"expected {sorted(acceptable)}, got {answer.top_symptom} ({answer.status})")
+                got = f"{answer.top_symptom} ({answer.status})"
+                result.miss("symptom", case, f"expected {sorted(acceptable)}, got {got}")
         if case.damage:
             result.damage_total += 1
             result.damage_hits += answer.damage
