@@ -207,6 +207,8 @@ def build_application(
     """A configured, not yet started, PTB Application for this bot (raises ConfigError for a bad token)."""
     token = check_token(settings)
     protect_logs(token)
+    # Opt in to PTB 23's timedelta durations now; otherwise every RetryAfter logs a deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder = Application.builder().token(token).rate_limiter(rate_limiter or FloodControl())
     urls = api_base_url(settings)
     if urls is not None:
@@ -322,8 +324,6 @@ def run(settings: Settings, triage: Triage, store: Store) -> int:
     """Blocking entry point: 0 after SIGINT/SIGTERM, 2 for bad settings, 1 when Telegram refuses."""
     if not logging.getLogger().handlers:
         setup_logging(settings.log_level)
-    # Opt in to PTB 23's timedelta durations now; otherwise every RetryAfter logs a deprecation warning.
-    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         protect_logs(check_token(settings))
         webhook_config(settings)
