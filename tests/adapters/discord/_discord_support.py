@@ -1,4 +1,4 @@
-"""Helpers for the Discord adapter tests: an in-memory Store, settings, and running the bot against the fake."""
+"""Helpers for the Discord adapter tests: settings, expected payloads, and running the bot against the fake."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -16,42 +15,10 @@ from bot.core.answer import TriageAnswer, TriageRequest
 from bot.core.callbacks import decode
 from bot.core.triage import Triage
 from bot.settings import Settings
-from bot.store.base import ChatSettings, Outcome, Platform
 from tests.fakes.fake_discord import FakeDiscord, Request
 
 NO_PINGS = {"parse": []}
 NO_PINGS_REPLY = {"parse": [], "replied_user": False}
-
-
-@dataclass
-class MemoryStore:
-    """The Store protocol in a few dicts, for tests."""
-
-    models: dict[tuple[str, str], str] = field(default_factory=dict)
-    outcomes: list[Outcome] = field(default_factory=list)
-    chats: dict[tuple[str, str], ChatSettings] = field(default_factory=dict)
-
-    async def remembered_model(self, platform: Platform, user_id: str) -> str | None:
-        return self.models.get((platform, user_id))
-
-    async def remember_model(self, platform: Platform, user_id: str, model_id: str) -> None:
-        self.models[(platform, user_id)] = model_id
-
-    async def record_outcome(self, outcome: Outcome) -> None:
-        self.outcomes.append(outcome)
-
-    async def forget_user(self, platform: Platform, user_id: str) -> int:
-        removed = int(self.models.pop((platform, user_id), None) is not None)
-        kept = [o for o in self.outcomes if not (o.platform == platform and o.user_id == user_id)]
-        removed += len(self.outcomes) - len(kept)
-        self.outcomes = kept
-        return removed
-
-    async def chat_settings(self, platform: Platform, chat_id: str) -> ChatSettings:
-        return self.chats.get((platform, chat_id), ChatSettings())
-
-    async def save_chat_settings(self, platform: Platform, chat_id: str, settings: ChatSettings) -> None:
-        self.chats[(platform, chat_id)] = settings
 
 
 class WrappedTriage:

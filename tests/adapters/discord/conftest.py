@@ -1,15 +1,16 @@
-"""Fixtures for the Discord adapter tests: the fake server, the real core, an in-memory store."""
+"""Fixtures for the Discord adapter tests: the fake server, the real core, a real SQLite store in tmp_path."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import discord.gateway
 import discord.http
 import pytest
 
 from bot.core.triage import Triage
-from tests.adapters.discord._discord_support import MemoryStore
+from bot.store import SQLiteStore
 from tests.fakes.fake_discord import FakeDiscord
 
 DISCORD_ENV = (
@@ -51,5 +52,10 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    """The real store on a real file (no mocks): what the bot writes is what a restart reads."""
+    opened = await SQLiteStore.open(tmp_path / "revive.sqlite3", "test-key")
+    try:
+        yield opened
+    finally:
+        await opened.close()

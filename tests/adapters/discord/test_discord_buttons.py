@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.adapters.discord import render
 from bot.core.callbacks import ButtonState, encode
 from bot.core.triage import Triage
-from bot.store.base import Outcome
+from bot.store import SQLiteStore
+from bot.store.base import OutcomeRecord
 from tests.adapters.discord._discord_support import (
     NO_PINGS,
-    MemoryStore,
     answer_for,
     body,
     button,
@@ -40,7 +41,7 @@ def _id(message: dict[str, Any], verb_code: str) -> str:
     return next(cid for cid in custom_ids(message) if cid.startswith(f"rv|{verb_code}|"))
 
 
-async def test_it_worked_records_the_outcome(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_it_worked_records_the_outcome(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         message = await _answer_with_buttons(fake, triage)
@@ -57,12 +58,12 @@ async def test_it_worked_records_the_outcome(fake: FakeDiscord, triage: Triage, 
         },
     }
     answer_id = _id(message, "w").split("|")[2]
-    assert store.outcomes == [
-        Outcome(answer_id, "discord", "5002", "worked", "unresponsive", "modern", 0, "force_restart")
+    assert _rows(await store.outcome_records()) == [
+        (answer_id, "discord", "worked", "unresponsive", "modern", 0, "force_restart")
     ]
 
 
-async def test_next_step_shows_the_following_rung(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_next_step_shows_the_following_rung(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         message = await _answer_with_buttons(fake, triage)
@@ -93,15 +94,23 @@ async def test_next_step_shows_the_following_rung(fake: FakeDiscord, triage: Tri
             "allowed_mentions": NO_PINGS,
         },
     }
-    assert [o.kind for o in store.outcomes] == ["failed"]
-    assert store.outcomes[0].step == 0
+    first = await triage.step("unresponsive", "iphone-8", 0)
+    assert first is not None
+    assert _rows(await store.outcome_records()) == [
+        (answer_id, "discord", "failed", "unresponsive", "modern", 0, first.action)
+    ]
+
+
+def _rows(records: list[OutcomeRecord]) -> list[tuple[str, str, str, str, str, int, str]]:
+    """Stored outcomes without their timestamps (the store keeps no user id at all)."""
+    return [(r.answer_id, r.platform, r.kind, r.symptom_id, r.family, r.step, r.action) for r in records]
 
 
 def _rest(state: ButtonState) -> tuple[str, str, int]:
     return (state.symptom_id, state.model_id, state.step)
 
 
-async def test_dfu_and_remember_buttons(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_dfu_and_remember_buttons(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         message = await _answer_with_buttons(fake, triage)
@@ -131,15 +140,22 @@ async def test_dfu_and_remember_buttons(fake: FakeDiscord, triage: Triage, store
     assert remember.json["data"]["content"] == (
         "I'll assume your iPhone is an iPhone 8 from now on. /forget deletes this."
     )
-    assert store.models == {("discord", "5001"): "iphone-8"}
+    assert await store.remembered_model("discord", "5001") == "iphone-8"
+    assert await store.remembered_model("discord", "5002") is None
 
 
-async def test_buttons_work_after_a_restart(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
-    """State lives in the custom_id: a new process handles a press on a message it never sent."""
+async def test_buttons_work_after_a_restart(
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore, tmp_path: Path
+) -> None:
+    """State lives in the custom_id: a new process (new store connection) handles a press on an old message."""
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         message = await _answer_with_buttons(fake, triage)
-    async with serving(fake, make_settings(fake), triage, MemoryStore()):
+    await store.close()
+    async with (
+        await SQLiteStore.open(tmp_path / "revive.sqlite3", "test-key") as reopened,
+        serving(fake, make_settings(fake), triage, reopened),
+    ):
         since = len(fake.requests)
         await fake.click(message, _id(message, "n"))
         (sent,) = await fake.wait_request("POST", "/interactions/", since=since)
@@ -149,7 +165,7 @@ async def test_buttons_work_after_a_restart(fake: FakeDiscord, triage: Triage, s
     assert sent.json["data"]["embeds"] == to_json(render.step_embeds(step, 2, triage.model("iphone-8")))
 
 
-async def test_unknown_custom_ids_are_ignored(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_unknown_custom_ids_are_ignored(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         foreign = fake.user_message("not ours")

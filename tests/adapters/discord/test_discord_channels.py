@@ -7,10 +7,10 @@ from typing import Any
 
 from bot.core.callbacks import decode
 from bot.core.triage import Triage
+from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
     NO_PINGS,
     NO_PINGS_REPLY,
-    MemoryStore,
     answer_for,
     answer_id_of,
     body,
@@ -42,7 +42,7 @@ def _replies(fake: FakeDiscord, since: int) -> list[Any]:
     return list(fake.find("POST", "/channels/", since=since))
 
 
-async def test_forum_post_is_answered_once_then_cooldown(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_forum_post_is_answered_once_then_cooldown(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     text = f"{TITLE}\n{POST}"
     expected_answer = await answer_for(triage, text)
     parts = len(expected_messages(expected_answer))
@@ -79,7 +79,7 @@ async def test_forum_post_is_answered_once_then_cooldown(fake: FakeDiscord, tria
 
 
 async def test_help_channel_message_off_topic_and_replies_in_threads(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     async with serving(fake, _help_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
@@ -99,7 +99,7 @@ async def test_help_channel_message_off_topic_and_replies_in_threads(
     assert channels == {post["id"], str(fake.help_channel_id)}
 
 
-async def test_message_without_the_intent_is_ignored(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_message_without_the_intent_is_ignored(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     """No help channels: message content is not requested, Discord blanks it, and the bot stays quiet."""
     async with serving(fake, make_settings(fake), triage, store):
         assert not fake.identify[0]["intents"] & INTENT_MESSAGE_CONTENT
@@ -111,7 +111,7 @@ async def test_message_without_the_intent_is_ignored(fake: FakeDiscord, triage: 
     assert _replies(fake, since) == []
 
 
-async def test_not_my_issue_removes_the_whole_reply(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_not_my_issue_removes_the_whole_reply(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     text = f"{TITLE}\n{POST}"
     parts = len(expected_messages(await answer_for(triage, text)))
     async with serving(fake, _help_settings(fake), triage, store):
@@ -139,12 +139,16 @@ async def test_not_my_issue_removes_the_whole_reply(fake: FakeDiscord, triage: T
     (ack,) = fake.find("POST", "/interactions/", since=since)
     assert ack.json == {"type": 6}
     assert sorted(r.path for r in deletes) == sorted(f"/channels/{post['id']}/messages/{m['id']}" for m in bot_parts)
-    assert [o.kind for o in store.outcomes] == ["not_helpful"]
+    answer_id = dismiss.split("|")[2]
+    records = await store.outcome_records()
+    assert [(r.answer_id, r.kind, r.symptom_id, r.step) for r in records] == [
+        (answer_id, "not_helpful", decode(dismiss).symptom_id, 0)  # type: ignore[union-attr]
+    ]
     left = [m for m in fake.messages.values() if m["channel_id"] == post["id"] and not m["flags"] & EPHEMERAL]
     assert [m["id"] for m in left] == [post["id"]]  # only the asker's post remains
 
 
-async def test_triage_this_message_replies_to_the_post(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_triage_this_message_replies_to_the_post(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     """A helper's context-menu command: the bot replies to the asker's post, pinging no one."""
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
@@ -179,7 +183,7 @@ async def test_triage_this_message_replies_to_the_post(fake: FakeDiscord, triage
 
 
 async def test_choosing_a_model_on_a_reply_re_triages_the_original_post(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")

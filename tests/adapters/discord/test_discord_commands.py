@@ -9,9 +9,9 @@ import pytest
 from bot.adapters.discord import render
 from bot.core.callbacks import ButtonState, encode
 from bot.core.triage import Triage
+from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
     NO_PINGS,
-    MemoryStore,
     WrappedTriage,
     answer_for,
     answer_id_of,
@@ -103,7 +103,7 @@ EXPECTED_COMMANDS = [
 ]
 
 
-async def test_login_and_global_command_sync(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_login_and_global_command_sync(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     """Without DISCORD_GUILD_ID the commands are synced globally, exactly as declared."""
     async with serving(fake, make_settings(fake), triage, store):
         puts = await fake.wait_request("PUT", "/applications/")
@@ -118,7 +118,7 @@ async def test_login_and_global_command_sync(fake: FakeDiscord, triage: Triage, 
     assert not fake.identify[0]["intents"] & INTENT_MESSAGE_CONTENT  # no help channels: not requested
 
 
-async def test_guild_sync_when_guild_id_is_set(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_guild_sync_when_guild_id_is_set(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     settings = make_settings(fake, DISCORD_GUILD_ID=fake.guild_id)
     async with serving(fake, settings, triage, store):
         puts = await fake.wait_request("PUT", "/applications/")
@@ -127,7 +127,7 @@ async def test_guild_sync_when_guild_id_is_set(fake: FakeDiscord, triage: Triage
 
 
 async def test_fix_answers_with_model_steps_backup_and_buttons(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
@@ -179,7 +179,7 @@ def _fields(state: ButtonState) -> tuple[str, str, str, int]:
 
 
 async def test_fix_se_offers_generations_and_choice_updates_in_place(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
@@ -228,7 +228,7 @@ async def test_fix_se_offers_generations_and_choice_updates_in_place(
     ]
 
 
-async def test_autocomplete_offers_matching_models(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_autocomplete_offers_matching_models(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
@@ -245,7 +245,7 @@ async def test_autocomplete_offers_matching_models(fake: FakeDiscord, triage: Tr
     }
 
 
-async def test_fix_with_model_option_private_in_a_dm(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_fix_with_model_option_private_in_a_dm(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     """User-installed: /fix works in DMs; private makes every part ephemeral; the picked model wins."""
     problem = "stuck on the apple logo"
     async with serving(fake, make_settings(fake), triage, store):
@@ -262,9 +262,9 @@ async def test_fix_with_model_option_private_in_a_dm(fake: FakeDiscord, triage: 
 
 
 async def test_remembered_model_is_used_when_none_is_named(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
-    store.models[("discord", "5001")] = "iphone-se-1"
+    await store.remember_model("discord", "5001", "iphone-se-1")
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
@@ -274,7 +274,7 @@ async def test_remembered_model_is_used_when_none_is_named(
     assert "|iphone-se-1|" in "".join(c["custom_id"] for row in body(sent[-1])["components"] for c in row["components"])
 
 
-async def test_slow_triage_is_deferred_then_followed_up(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_slow_triage_is_deferred_then_followed_up(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     slow = WrappedTriage(triage, delay=0.3)
     async with serving(fake, make_settings(fake), slow, store, defer_after=0.05):
         await fake.wait_request("PUT", "/applications/")
@@ -290,7 +290,7 @@ async def test_slow_triage_is_deferred_then_followed_up(fake: FakeDiscord, triag
     ]
 
 
-async def test_steps_command_shows_one_procedure(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_steps_command_shows_one_procedure(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
@@ -313,8 +313,8 @@ async def test_steps_command_shows_one_procedure(fake: FakeDiscord, triage: Tria
     assert "Volume Down" in embed_text(sent.json["data"])
 
 
-async def test_forget_deletes_stored_data_ephemerally(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
-    store.models[("discord", "5001")] = "iphone-8"
+async def test_forget_deletes_stored_data_ephemerally(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
+    await store.remember_model("discord", "5001", "iphone-8")
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
@@ -329,10 +329,10 @@ async def test_forget_deletes_stored_data_ephemerally(fake: FakeDiscord, triage:
             "allowed_mentions": NO_PINGS,
         },
     }
-    assert store.models == {}
+    assert await store.remembered_model("discord", "5001") is None
 
 
-async def test_off_topic_gets_a_short_ephemeral_hint(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_off_topic_gets_a_short_ephemeral_hint(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
@@ -343,7 +343,7 @@ async def test_off_topic_gets_a_short_ephemeral_hint(fake: FakeDiscord, triage: 
 
 
 async def test_errors_are_logged_and_answered_with_an_apology(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore, caplog: pytest.LogCaptureFixture
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     broken = WrappedTriage(triage, fail=True)
     with caplog.at_level(logging.ERROR, logger="bot.adapters.discord"):
@@ -366,7 +366,7 @@ async def test_errors_are_logged_and_answered_with_an_apology(
     assert "knowledge base exploded" in str(record.exc_info[1])
 
 
-async def test_hostile_text_is_escaped_and_pings_no_one(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_hostile_text_is_escaped_and_pings_no_one(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     hostile = "@everyone <@123456789012345678> **my iphone 8** is frozen ||lol|| [free](https://evil.example) `x`"
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")

@@ -10,8 +10,8 @@ import pytest
 from bot.adapters.discord import render
 from bot.core.answer import LadderStep, TriageAnswer
 from bot.core.triage import Triage
+from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
-    MemoryStore,
     WrappedTriage,
     answer_for,
     body,
@@ -110,7 +110,7 @@ async def test_the_fake_answers_50035_over_http(fake: FakeDiscord) -> None:
 
 
 async def test_a_huge_answer_goes_through_discord_py_without_a_400(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     monster = await _monster(triage)
 

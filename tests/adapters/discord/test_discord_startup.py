@@ -13,13 +13,14 @@ import discord
 import pytest
 
 from bot.core.triage import Triage
-from tests.adapters.discord._discord_support import MemoryStore, body, embed_text, make_settings, serving
+from bot.store import SQLiteStore
+from tests.adapters.discord._discord_support import body, embed_text, make_settings, serving
 from tests.fakes.fake_discord import INTENT_MESSAGE_CONTENT, FakeDiscord
 
 REPO = Path(__file__).resolve().parents[3]
 
 
-async def test_bad_token_fails_login(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_bad_token_fails_login(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     settings = make_settings(fake, DISCORD_BOT_TOKEN="not-the-token")
     with pytest.raises(discord.LoginFailure):
         async with serving(fake, settings, triage, store):
@@ -28,7 +29,7 @@ async def test_bad_token_fails_login(fake: FakeDiscord, triage: Triage, store: M
     assert fake.identify == []
 
 
-async def test_privileged_intent_not_enabled_in_portal(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_privileged_intent_not_enabled_in_portal(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     fake.privileged_enabled = 0
     settings = make_settings(fake, DISCORD_HELP_CHANNEL_IDS=str(fake.help_channel_id))
     with pytest.raises(discord.PrivilegedIntentsRequired):
@@ -39,7 +40,7 @@ async def test_privileged_intent_not_enabled_in_portal(fake: FakeDiscord, triage
 
 
 async def test_the_token_is_never_logged(
-    fake: FakeDiscord, triage: Triage, store: MemoryStore, caplog: pytest.LogCaptureFixture
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         async with serving(fake, make_settings(fake), triage, store):
@@ -140,7 +141,7 @@ async def test_startup_errors_give_one_line_and_exit_1(
     assert fake.token.encode() not in out + err
 
 
-async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     """The blocking ``run()`` (own event loop, here in a thread): one log line and 1 for a bad token, 2 without one."""
     from bot.adapters.discord import run
 
@@ -150,7 +151,7 @@ async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: 
     assert await asyncio.to_thread(run, missing, triage, store) == 2
 
 
-async def test_heartbeats_are_sent_and_acked(fake: FakeDiscord, triage: Triage, store: MemoryStore) -> None:
+async def test_heartbeats_are_sent_and_acked(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     fake.heartbeat_interval_ms = 40
     async with serving(fake, make_settings(fake), triage, store) as task:
         await fake.wait_for(lambda: fake.heartbeats >= 3)
