@@ -244,6 +244,10 @@ class Matcher:
             targets = self.model_phrases[match.group(0)]
             if len(targets) == 1:
                 return ModelMention(targets[0], (), match.group(0), "name")
+            # "my se 2": a definite name that starts inside an ambiguous phrase wins over it.
+            inner = self.model_regex.search(normalized, match.start() + 1)
+            if inner and inner.start() < match.end() and len(self.model_phrases[inner.group(0)]) == 1:
+                return ModelMention(self.model_phrases[inner.group(0)][0], (), inner.group(0), "name")
             if ambiguous is None:
                 ambiguous = ModelMention(None, targets, match.group(0), "ambiguous")
         if ambiguous is not None:
