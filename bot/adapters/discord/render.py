@@ -118,24 +118,36 @@ def _build(
     return embeds
 
 
+# Rungs of the ladder shown with full instructions; later ones show only what they do
+# ("Didn't work: next step" reveals each in full, "Show DFU steps" the DFU procedure).
+DETAILED_STEPS = 2
+MORE_STEPS_HINT = "Full instructions for this step come with \"Didn't work: next step\"."
+
 # Sections left out while the model is still unknown: the steps depend on it.
 MODEL_DEPENDENT = ("step", "before", "notes")
 PICK_MODEL_HINT = "Pick your iPhone below and this answer changes to the exact steps for it."
 
 
 def answer_embeds(answer: TriageAnswer, *, problem: str | None = None) -> list[discord.Embed]:
-    """The whole answer as embeds: headline title, severity colour, one field per section.
+    """The answer as embeds: headline title, severity colour, one field per section.
 
+    The ladder is compact: the first ``DETAILED_STEPS`` rungs in full, later ones only say
+    what they do; risks and the backup reminder always come before any step.
     While the core still needs the model, only the model-independent sections are shown
     (with a hint to use the picker), so the answer stays one message that the picker updates.
     """
     description = quote_problem(problem) if problem and problem.strip() else ""
     compact = answer.status == "needs_model"
     fields: list[tuple[str, str]] = []
-    for section in answer_sections(answer):
+    brief_step = f"step{DETAILED_STEPS + 1}"
+    for section in answer_sections(answer, detailed_steps=DETAILED_STEPS):
         if compact and section.key.startswith(MODEL_DEPENDENT):
             continue
-        lines = (*section.lines, PICK_MODEL_HINT) if compact and section.key == "model" else section.lines
+        lines = section.lines
+        if compact and section.key == "model":
+            lines = (*lines, PICK_MODEL_HINT)
+        elif section.key == brief_step and answer.status == "answered":
+            lines = (*lines, MORE_STEPS_HINT)
         fields += _fields(section.title, lines)
     if not fields and not description and answer.text:
         description = truncate(clean(answer.text), DESCRIPTION_LIMIT)

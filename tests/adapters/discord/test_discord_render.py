@@ -9,6 +9,7 @@ import pytest
 
 from bot.adapters.discord import render
 from bot.core.answer import LadderStep, TriageAnswer
+from bot.core.render import answer_sections, step_heading, step_lines
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
@@ -126,3 +127,32 @@ async def test_a_huge_answer_goes_through_discord_py_without_a_400(
         sent = await fake.wait_request("POST", "/", since=since, count=parts)
     assert [r.status for r in sent] == [200] * parts
     assert "components" in body(sent[-1])  # buttons under the last part
+
+
+async def test_the_ladder_is_compact_and_safety_comes_first(triage: Triage) -> None:
+    """Only the first two rungs in full; later ones say what they do. Risks and backup precede every step."""
+    answer = await answer_for(triage, "my iphone 8 won't turn on after update")
+    assert len(answer.ladder) > render.DETAILED_STEPS
+    embeds = render.answer_embeds(answer)
+    fields = [(f.name or "", f.value or "") for e in embeds for f in e.fields]
+    names = [name for name, _ in fields]
+    first_step = next(i for i, name in enumerate(names) if name[0].isdigit())
+    assert names.index("Risks") < first_step
+    assert names.index("Back up first") < first_step
+
+    def shown(number: int) -> str:
+        heading = render.clean(step_heading(answer.ladder[number - 1], number))
+        return "\n".join(value for name, value in fields if name.startswith(heading))
+
+    for number, step in enumerate(answer.ladder, start=1):
+        body_lines = [render.clean(line) for line in step_lines(step)]
+        if number <= render.DETAILED_STEPS:
+            assert shown(number) == "\n".join(body_lines)
+        else:
+            expected = [render.clean(step.what_it_does)]
+            if number == render.DETAILED_STEPS + 1:
+                expected.append(render.clean(render.MORE_STEPS_HINT))
+            assert shown(number) == "\n".join(expected)
+    full = sum(len(s.title) + sum(map(len, s.lines)) for s in answer_sections(answer))
+    assert sum(len(e) for e in embeds) < 0.7 * full
+    assert len(render.split_messages(embeds)) <= 2
