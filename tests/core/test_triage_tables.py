@@ -27,21 +27,24 @@ NAMES = [(m.name, m.id) for m in MODELS]
 @pytest.mark.parametrize(("alias", "model_id"), ALIASES, ids=[f"{a}->{m}" for a, m in ALIASES])
 def test_every_alias_names_its_model(triage: Triage, alias: str, model_id: str) -> None:
     answer = ask(triage, f"my {alias} is stuck on the apple logo since yesterday")
-    assert answer.model is not None and answer.model.id == model_id
+    assert answer.model is not None
+    assert answer.model.id == model_id
     assert answer.top_symptom == "boot_loop"
 
 
 @pytest.mark.parametrize(("name", "model_id"), NAMES, ids=[m for _, m in NAMES])
 def test_every_model_name(triage: Triage, name: str, model_id: str) -> None:
     answer = ask(triage, f"help, my {name} won't turn on")
-    assert answer.model is not None and answer.model.id == model_id
+    assert answer.model is not None
+    assert answer.model.id == model_id
 
 
 @pytest.mark.parametrize(("identifier", "model_id"), IDENTIFIERS, ids=[i for i, _ in IDENTIFIERS])
 def test_every_identifier(triage: Triage, identifier: str, model_id: str) -> None:
     for text in (f"Product Type: {identifier}\nstuck in recovery mode", f"device {identifier.lower()} keeps rebooting"):
         answer = ask(triage, text)
-        assert answer.model is not None and answer.model.id == model_id, text
+        assert answer.model is not None, text
+        assert answer.model.id == model_id, text
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,8 @@ def test_se_alone_is_ambiguous(triage: Triage, text: str) -> None:
 )
 def test_se_with_year_or_generation_is_resolved(triage: Triage, text: str, model_id: str) -> None:
     answer = ask(triage, text)
-    assert answer.model is not None and answer.model.id == model_id
+    assert answer.model is not None
+    assert answer.model.id == model_id
 
 
 @pytest.mark.parametrize(
@@ -112,14 +116,17 @@ def test_numbers_are_not_models(triage: Triage, text: str) -> None:
 )
 def test_models_next_to_versions_and_codes(triage: Triage, text: str, model_id: str) -> None:
     answer = ask(triage, text)
-    assert answer.model is not None and answer.model.id == model_id
+    assert answer.model is not None
+    assert answer.model.id == model_id
 
 
 def test_explicit_model_wins_over_the_text(triage: Triage) -> None:
     answer = ask(triage, "my iphone 7 is stuck on the apple logo", model_id="iphone-12")
-    assert answer.model is not None and answer.model.id == "iphone-12"
+    assert answer.model is not None
+    assert answer.model.id == "iphone-12"
     answer = ask(triage, "my iphone se keeps restarting", model_id="iphone-se-2")
-    assert answer.model is not None and answer.model.id == "iphone-se-2"
+    assert answer.model is not None
+    assert answer.model.id == "iphone-se-2"
     assert answer.status == "answered"
     answer = ask(triage, "stuck on logo", model_id="no-such-phone")
     assert answer.model is None
@@ -250,7 +257,8 @@ SYMPTOM_PHRASES: dict[str, list[str]] = {
     ],
     "activation_lock": [
         "activation lock", "icloud locked", "asks for the previous owner's apple id", "locked to owner",
-        "asks for someone else's apple id after reset", "bypass icloud", "forgot my apple id and it's activation locked",
+        "asks for someone else's apple id after reset", "bypass icloud",
+        "forgot my apple id and it's activation locked",
         "iphone bloqueado por icloud",
     ],
 }  # fmt: skip
@@ -288,8 +296,10 @@ def test_done_when_7_plus_apple_logo(triage: Triage) -> None:
     assert data["first_action"] == "force_restart"
     answer = ask(triage, "my iphone 7 plus is stuck on the apple logo")
     first = " ".join(answer.ladder[0].instructions)
-    assert "Side" in first and "Volume Down" in first
-    assert answer.backup_reminder and answer.backup_reminder in str(data["text"])
+    assert "Side" in first
+    assert "Volume Down" in first
+    assert answer.backup_reminder
+    assert answer.backup_reminder in str(data["text"])
 
 
 def test_done_when_se_keeps_restarting() -> None:
