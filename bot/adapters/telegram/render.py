@@ -19,6 +19,10 @@ from bot.core.answer import LadderStep, ModelRef, Procedure, TriageAnswer
 from bot.core.render import answer_sections, procedure_lines, step_heading, step_lines
 
 MAX_MESSAGE = 4096
+# Rungs of the ladder shown with full instructions; later ones only say what they do
+# ("Didn't work: next step" shows each in full, "Show DFU steps" the DFU procedure).
+DETAILED_STEPS = 2
+MORE_STEPS_HINT = "Full instructions for this step come with \u201cDidn't work: next step\u201d."
 BLOCK_SEPARATOR = "\n\n"
 SEVERITY_MARKS = {"info": "", "warning": "⚠️ ", "danger": "⛔ "}
 
@@ -136,9 +140,18 @@ def headline_block(answer: TriageAnswer) -> Block:
 
 
 def answer_blocks(answer: TriageAnswer) -> list[Block]:
-    """The headline, then every section of the answer in reading order."""
+    """The headline, then every section in reading order, with a compact ladder.
+
+    The first ``DETAILED_STEPS`` rungs come with full instructions; later ones only say
+    what they do, so a chat answer stays short and people try the safe steps first.
+    """
+    brief_step = f"step{DETAILED_STEPS + 1}"
     blocks = [headline_block(answer)]
-    blocks += [block(section.title, section.lines) for section in answer_sections(answer)]
+    for section in answer_sections(answer, detailed_steps=DETAILED_STEPS):
+        lines = section.lines
+        if section.key == brief_step and answer.status == "answered":
+            lines = (*lines, MORE_STEPS_HINT)
+        blocks.append(block(section.title, lines))
     return blocks
 
 

@@ -11,8 +11,10 @@ from telegram.error import BadRequest
 
 from bot.adapters.telegram import keyboards, render
 from bot.adapters.telegram.render import MAX_MESSAGE, Line, block, pack, utf16_len
+from bot.core import Triage, TriageRequest
 from bot.core.answer import ModelRef
 from bot.core.callbacks import ButtonState
+from bot.core.render import step_heading, step_lines
 from tests.fakes.fake_telegram import TOKEN, ApiError, FakeTelegram, detect_entities, parse_html, private_chat
 
 texts = st.text(
@@ -126,3 +128,23 @@ async def test_fake_rejects_what_telegram_rejects_through_real_ptb(fake: FakeTel
         with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
             await bot.edit_message_text("ok", chat_id=555, message_id=sent.message_id)
     assert [e[0] for e in fake.errors] == ["sendMessage"] * 6 + ["editMessageText"]
+
+
+async def test_answers_have_a_compact_ladder_after_the_safety_sections(triage: Triage) -> None:
+    """Risks and the backup reminder come before any step; steps after the second only say what they do."""
+    answer = await triage.answer(TriageRequest("my iphone 7 plus is stuck on the apple logo"))
+    assert len(answer.ladder) > render.DETAILED_STEPS
+    html = "\n\n".join(render.render_answer(answer))
+    first_step = html.index("<b>1. ")
+    assert html.index("<b>Risks</b>") < first_step
+    assert html.index("<b>Back up first</b>") < first_step
+    for number, step in enumerate(answer.ladder, start=1):
+        heading = f"<b>{render.escape(step_heading(step, number))}</b>\n"
+        start = html.index(heading) + len(heading)
+        body = html[start:].split("\n\n", 1)[0]
+        if number <= render.DETAILED_STEPS:
+            assert body == "\n".join(line.html() for line in block(None, step_lines(step)))
+        elif number == render.DETAILED_STEPS + 1:
+            assert body == render.escape(step.what_it_does) + "\n" + render.escape(render.MORE_STEPS_HINT)
+        else:
+            assert body == render.escape(step.what_it_does)
