@@ -217,8 +217,9 @@ def _node_lines(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = str(key.value)
-            out[path + (name,)] = key.start_mark.line + 1
             _node_lines(value, path + (name,), out)
+            # The key's own line, not where a block value under it starts ("procedures:", not its first child).
+            out[path + (name,)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _node_lines(item, path + (str(index),), out)
