@@ -117,6 +117,8 @@ class _TypoFixer:
     def __init__(self, vocabulary: Iterable[str], corrections: dict[str, str]) -> None:
         self.corrections = corrections
         self.known = {word for word in vocabulary if len(word) >= self.MIN_LENGTH - 1}
+        # One edit from a known word: anything longer is left alone (a 20 kB "word" must not cost 20k deletions).
+        self.max_length = max((len(word) for word in self.known), default=0) + 1
         self.index: dict[str, str] = {}
         for word in sorted(self.known):
             for variant in self._deletes(word):
@@ -136,7 +138,7 @@ class _TypoFixer:
         fixed = self.corrections.get(word)
         if fixed is not None:
             return fixed
-        if len(word) < self.MIN_LENGTH or word in self.known:
+        if not self.MIN_LENGTH <= len(word) <= self.max_length or word in self.known:
             return word
         target = self.index.get(word)
         if target and self._plausible(word, target):
