@@ -52,6 +52,13 @@ class InvalidFormBody(Exception):
         self.why = why
 
 
+def _option_type(value: Any) -> int:
+    """Application command option type of a slash option value: BOOLEAN 5, INTEGER 4, STRING 3."""
+    if isinstance(value, bool):
+        return 5
+    return 4 if isinstance(value, int) else 3
+
+
 def jresp(data: Any, status: int = 200) -> web.Response:
     """JSON with exactly ``application/json``: discord.py compares the header literally."""
     return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
@@ -558,7 +565,7 @@ class FakeDiscord:
     async def slash(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> JSON:
         """A chat-input command: /name key:value ..."""
         cmd = self.commands.get(name, {"id": "1", "name": name})
-        opts = [{"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v} for k, v in (options or {}).items()]
+        opts = [{"name": k, "type": _option_type(v), "value": v} for k, v in (options or {}).items()]
         data = {"id": cmd["id"], "name": name, "type": 1, "options": opts}
         return await self.interact(2, data, **kw)
 

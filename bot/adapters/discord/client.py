@@ -20,18 +20,19 @@ import yarl
 from discord import app_commands
 
 from bot.adapters.discord import commands, render
-from bot.adapters.discord.views import NO_MENTIONS, LadderButton, ModelSelect, answer_view, report_error
+from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, LadderButton, ModelSelect, answer_view, report_error
 from bot.core.answer import TriageRequest
 from bot.core.triage import Triage
 from bot.settings import Settings
-from bot.store.base import Store
+from bot.store.base import ChatSettings, Store
 
 log = logging.getLogger(__name__)
 
 FORUM_NOT_READY = 40058  # "Cannot message this thread until after the post author has sent an initial message"
 PORTAL_HINT = (
     "Discord refused a privileged intent: turn on 'Message Content Intent' under Bot > Privileged Gateway Intents "
-    "in the Developer Portal (https://discord.com/developers/applications), or unset DISCORD_HELP_CHANNEL_IDS."
+    "in the Developer Portal (https://discord.com/developers/applications), or unset DISCORD_HELP_CHANNEL_IDS "
+    "(and use /auto off in channels with auto answers)."
 )
 SHUTDOWN_GRACE = 3.0  # seconds that answers being sent get to finish on SIGTERM
 EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
@@ -49,13 +50,17 @@ class ReviveBot(discord.Client):
         *,
         guild_ready_timeout: float = 2.0,
         defer_after: float = 2.0,
+        message_content: bool | None = None,
     ) -> None:
         intents = discord.Intents.default()
         intents.typing = False
         intents.presences = False
         intents.members = False
-        # Privileged: only asked for when help channels are configured (auto answers need the text).
-        intents.message_content = bool(settings.discord_help_channel_ids)
+        # Privileged: only asked for when auto answers are wanted (they need the text): help channels
+        # configured, or (decided by ``serve``) channels where an admin turned /auto on.
+        intents.message_content = (
+            bool(settings.discord_help_channel_ids) if message_content is None else message_content
+        )
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, guild_ready_timeout=guild_ready_timeout)
         self.settings = settings
         self.triage = triage
@@ -67,7 +72,7 @@ class ReviveBot(discord.Client):
         )
         self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
         commands.register(self.tree)
-        self._last_auto: dict[int, float] = {}
+        self._last_auto: dict[tuple[int, int], float] = {}  # (channel, user) -> when answered
         self._in_flight: set[asyncio.Task[Any]] = set()
         self.synced: list[app_commands.AppCommand] = []
 
@@ -107,34 +112,43 @@ class ReviveBot(discord.Client):
         await report_error(interaction, original)
 
     # ------------------------------------------------------------------ help channels (opt-in)
-    def _help_post_text(self, message: discord.Message) -> str | None:
-        """The text to triage if ``message`` opens a help post in a configured channel, else None."""
-        if message.author.bot or message.guild is None or not self.help_channel_ids:
+    def _help_post(self, message: discord.Message) -> tuple[int, str] | None:
+        """(channel whose settings apply, text to triage) if ``message`` could open a help post, else None."""
+        if message.author.bot or message.guild is None or not self.intents.message_content:
             return None
         channel = message.channel
         if isinstance(channel, discord.Thread):
             # A forum post: only its opening message (same id as the thread), title included.
-            if channel.parent_id in self.help_channel_ids and message.id == channel.id:
-                return f"{channel.name}\n{message.content}"
+            if channel.parent_id is not None and message.id == channel.id:
+                return channel.parent_id, f"{channel.name}\n{message.content}"
             return None
-        if channel.id in self.help_channel_ids:
-            return message.content
+        return channel.id, message.content
+
+    async def auto_settings(self, channel_id: int) -> ChatSettings | None:
+        """The channel's settings if auto answers are on there (/auto on, or DISCORD_HELP_CHANNEL_IDS)."""
+        settings = await self.store.chat_settings(PLATFORM, str(channel_id))
+        if settings.auto_mode or channel_id in self.help_channel_ids:
+            return settings
         return None
 
-    def _cooling_down(self, user_id: int) -> bool:
-        last = self._last_auto.get(user_id)
-        return last is not None and time.monotonic() - last < self.settings.auto_cooldown_seconds
+    def _cooling_down(self, channel_id: int, user_id: int, cooldown: int) -> bool:
+        last = self._last_auto.get((channel_id, user_id))
+        return last is not None and time.monotonic() - last < cooldown
 
     async def on_message(self, message: discord.Message) -> None:
-        text = self._help_post_text(message)
-        if text is None or not text.strip() or self._cooling_down(message.author.id):
+        post = self._help_post(message)
+        if post is None or not post[1].strip():
             return
+        channel_id, text = post
         self.track()
+        settings = await self.auto_settings(channel_id)
+        if settings is None or self._cooling_down(channel_id, message.author.id, settings.cooldown_seconds):
+            return
         answer = await self.triage.answer(TriageRequest(text))
         if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
             log.debug("help post %s not answered: %s, confidence %.2f", message.id, answer.status, answer.confidence)
             return
-        self._last_auto[message.author.id] = time.monotonic()
+        self._last_auto[(channel_id, message.author.id)] = time.monotonic()
         messages = render.split_messages(render.answer_embeds(answer))
         view = answer_view(self, answer, auto=True)
         for index, embeds in enumerate(messages, start=1):
@@ -189,10 +203,39 @@ class MissingToken(Exception):
     """DISCORD_BOT_TOKEN is not set."""
 
 
+async def stored_auto_channels(store: Store) -> list[str]:
+    """Channels where an admin turned /auto on (if the store can list them)."""
+    lister = getattr(store, "auto_mode_chats", None)
+    if lister is None:
+        return []
+    channels: list[str] = await lister(PLATFORM)
+    return channels
+
+
 async def serve(settings: Settings, triage: Triage, store: Store, stop: asyncio.Event, **options: Any) -> None:
-    """Run the bot until ``stop`` is set. Raises LoginFailure / PrivilegedIntentsRequired on startup errors."""
+    """Run the bot until ``stop`` is set. Raises LoginFailure / PrivilegedIntentsRequired on startup errors.
+
+    The Message Content intent is requested when DISCORD_HELP_CHANNEL_IDS is set or a channel has
+    /auto on. If only /auto wanted it and the portal refuses it, the bot starts without it (commands
+    and buttons keep working) and logs how to fix it.
+    """
     token = _token(settings)
     apply_endpoints(settings)
+    configured = bool(settings.discord_help_channel_ids)
+    stored = [] if configured else await stored_auto_channels(store)
+    options.setdefault("message_content", configured or bool(stored))
+    try:
+        await _serve_once(settings, triage, store, stop, token, options)
+    except discord.PrivilegedIntentsRequired:
+        if configured or not stored or not options["message_content"]:
+            raise
+        log.warning("auto answers are on in %d channel(s) but %s", len(stored), PORTAL_HINT)
+        await _serve_once(settings, triage, store, stop, token, {**options, "message_content": False})
+
+
+async def _serve_once(
+    settings: Settings, triage: Triage, store: Store, stop: asyncio.Event, token: str, options: dict[str, Any]
+) -> None:
     bot = build_bot(settings, triage, store, **options)
     async with bot:
         runner = asyncio.create_task(bot.start(token), name="discord-client")

@@ -1,4 +1,4 @@
-"""Application commands: /fix, /steps, /forget and the "Triage this message" context menu.
+"""Application commands: /fix, /steps, /forget, /auto and the "Triage this message" context menu.
 
 Each command turns an interaction into a ``TriageRequest`` (or a procedure lookup), asks the
 core and renders what comes back. None of them decides anything about iPhones.
@@ -17,6 +17,7 @@ from discord import app_commands
 from bot.adapters.discord import render
 from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, answer_view, bot_of, say, send_embeds
 from bot.core.answer import ProcedureId, TriageAnswer, TriageRequest
+from bot.store.base import ChatSettings
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import ReviveBot
@@ -147,6 +148,75 @@ async def forget(interaction: discord.Interaction[Any]) -> None:
     await say(interaction, f"Done: deleted {removed} stored {noun} about you.")
 
 
+AUTO_CHOICES: list[app_commands.Choice[str]] = [
+    app_commands.Choice(name="on", value="on"),
+    app_commands.Choice(name="off", value="off"),
+]
+INTENT_OFF_HINT = (
+    "I can't read messages yet: turn on 'Message Content Intent' under Bot > Privileged Gateway Intents in the "
+    "Developer Portal, then restart Revive (it asks for the intent at startup when a channel has auto answers on, "
+    "or DISCORD_HELP_CHANNEL_IDS is set)."
+)
+
+
+def auto_channel_id(channel: object) -> int | None:
+    """The channel whose setting applies: a thread (e.g. a forum post) follows its parent channel."""
+    if isinstance(channel, discord.Thread):
+        return channel.parent_id
+    channel_id = getattr(channel, "id", None)
+    return channel_id if isinstance(channel_id, int) else None
+
+
+def _minutes(seconds: int) -> str:
+    minutes = round(seconds / 60, 1)
+    text = f"{minutes:g}"
+    return f"{text} minute" if text == "1" else f"{text} minutes"
+
+
+@app_commands.command(name="auto", description="Turn automatic answers to help posts in this channel on or off.")
+@app_commands.describe(
+    mode="on: answer new help posts here without being asked; off: only answer commands",
+    cooldown_minutes="Minutes before the same person gets another automatic answer here",
+)
+@app_commands.choices(mode=AUTO_CHOICES)
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
+async def auto(
+    interaction: discord.Interaction[Any],
+    mode: app_commands.Choice[str],
+    cooldown_minutes: app_commands.Range[int, 0, 1440] | None = None,
+) -> None:
+    """/auto on|off [cooldown_minutes]: kept in the store, so it survives restarts. Server managers only."""
+    bot = bot_of(interaction)
+    bot.track()
+    channel_id = auto_channel_id(interaction.channel)
+    if interaction.guild_id is None or channel_id is None:
+        await say(interaction, "Use /auto in a server channel or forum.")
+        return
+    current = await bot.store.chat_settings(PLATFORM, str(channel_id))
+    on = mode.value == "on"
+    cooldown = current.cooldown_seconds if cooldown_minutes is None else cooldown_minutes * 60
+    await bot.store.save_chat_settings(PLATFORM, str(channel_id), ChatSettings(auto_mode=on, cooldown_seconds=cooldown))
+    log.info("auto answers %s in channel %s (cooldown %ss)", mode.value, channel_id, cooldown)
+    if on:
+        text = (
+            "Auto answers are on in this channel: I'll answer new help posts here, "
+            f"at most once every {_minutes(cooldown)} per person."
+        )
+        if not bot.intents.message_content:
+            text += f"\n{INTENT_OFF_HINT}"
+    elif channel_id in bot.help_channel_ids:
+        text = (
+            "Saved, but this channel is listed in DISCORD_HELP_CHANNEL_IDS, so I'll keep answering here "
+            "until it's removed from that setting and Revive restarts."
+        )
+    else:
+        text = "Auto answers are off in this channel. Commands like /fix still work."
+    await say(interaction, text)
+
+
 async def triage_message(interaction: discord.Interaction[Any], message: discord.Message) -> None:
     """Context menu: reply to someone's post with the answer, pinging no one."""
     bot = bot_of(interaction)
@@ -186,4 +256,5 @@ def register(tree: app_commands.CommandTree[Any]) -> None:
     tree.add_command(fix)
     tree.add_command(steps)
     tree.add_command(forget)
+    tree.add_command(auto)
     tree.add_command(app_commands.ContextMenu(name=MESSAGE_COMMAND, callback=triage_message))

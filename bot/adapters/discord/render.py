@@ -121,7 +121,7 @@ def _build(
 # Rungs of the ladder shown with full instructions; later ones show only what they do
 # ("Didn't work: next step" reveals each in full, "Show DFU steps" the DFU procedure).
 DETAILED_STEPS = 2
-MORE_STEPS_HINT = "Full instructions for this step come with \"Didn't work: next step\"."
+MORE_STEPS_HINT = 'Full instructions for this step come with "Didn\'t work: next step".'
 
 # Sections left out while the model is still unknown: the steps depend on it.
 MODEL_DEPENDENT = ("step", "before", "notes")

@@ -92,6 +92,33 @@ EXPECTED_COMMANDS = [
         "integration_types": INSTALLS,
     },
     {
+        "name": "auto",
+        "description": "Turn automatic answers to help posts in this channel on or off.",
+        "type": 1,
+        "options": [
+            {
+                "type": 3,
+                "name": "mode",
+                "description": "on: answer new help posts here without being asked; off: only answer commands",
+                "required": True,
+                "choices": [{"name": "on", "value": "on"}, {"name": "off", "value": "off"}],
+            },
+            {
+                "type": 4,
+                "name": "cooldown_minutes",
+                "description": "Minutes before the same person gets another automatic answer here",
+                "required": False,
+                "min_value": 0,
+                "max_value": 1440,
+            },
+        ],
+        "nsfw": False,
+        "dm_permission": False,
+        "default_member_permissions": 32,  # Manage Server: admins only (they can change this per server)
+        "contexts": [0],  # servers only
+        "integration_types": [0],  # only when Revive is added to the server
+    },
+    {
         "name": "Triage this message",
         "type": 3,
         "dm_permission": True,

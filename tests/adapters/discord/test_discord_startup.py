@@ -87,7 +87,7 @@ async def test_python_m_bot_discord_answers_and_stops_on_sigterm(fake: FakeDisco
     proc = await _start(_env(fake, tmp_path), tmp_path)
     try:
         puts = await fake.wait_request("PUT", "/applications/", count=1)
-        assert [c["name"] for c in puts[0].json] == ["fix", "steps", "forget", "Triage this message"]
+        assert [c["name"] for c in puts[0].json] == ["fix", "steps", "forget", "auto", "Triage this message"]
         await asyncio.wait_for(fake.ready_sent.wait(), 10)
         since = len(fake.requests)
         await fake.slash("fix", {"problem": "my iphone 8 won't turn on after update"})
