@@ -7,6 +7,7 @@ import sys
 
 from bot.adapters.telegram.app import ConfigError, check_token, run
 from bot.core import Triage
+from bot.core.knowledge import KnowledgeError
 from bot.log import setup_logging
 from bot.settings import Settings
 from bot.store.base import StoreError
@@ -21,7 +22,11 @@ def main() -> int:
     except ConfigError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
-    triage = Triage.from_directory(settings.knowledge_dir)
+    try:
+        triage = Triage.from_directory(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        sys.stderr.write(f"error: broken knowledge base: {exc}\n")
+        return 1
     try:
         store = asyncio.run(SQLiteStore.from_settings(settings))
     except StoreError as exc:
