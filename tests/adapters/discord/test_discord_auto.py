@@ -115,3 +115,17 @@ async def test_stored_auto_channel_without_the_portal_intent_still_starts(
         "Auto answers are on in this channel: I'll answer new help posts here, at most once every 1 minute per "
         f"person.\n{INTENT_OFF_HINT}"
     )
+
+
+async def test_auto_inside_a_forum_post_applies_to_the_forum(
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
+) -> None:
+    async with serving(fake, make_settings(fake), triage, store):
+        await fake.wait_request("PUT", "/applications/")
+        post = await fake.create_forum_post("Admin", "setting things up", user_id=5900, username="admin")
+        since = len(fake.requests)
+        await fake.slash(
+            "auto", {"mode": "on"}, user_id=5900, username="admin", perms=MANAGE_GUILD, channel_id=int(post["id"])
+        )
+        await fake.wait_request("POST", "/interactions/", since=since)
+    assert await store.auto_mode_chats("discord") == [str(fake.forum_channel_id)]
