@@ -17,8 +17,8 @@ from bot.core.triage import Triage
 from bot.settings import Settings
 from tests.fakes.fake_discord import FakeDiscord, Request
 
-NO_PINGS = {"parse": []}
-NO_PINGS_REPLY = {"parse": [], "replied_user": False}
+NO_PINGS: dict[str, Any] = {"parse": []}
+NO_PINGS_REPLY: dict[str, Any] = {"parse": [], "replied_user": False}
 
 
 class WrappedTriage:

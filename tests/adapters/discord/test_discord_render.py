@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from bot.adapters.discord import render
-from bot.core.answer import LadderStep, TriageAnswer
+from bot.core.answer import LadderStep, TriageAnswer, TriageRequest
 from bot.core.render import answer_sections, step_heading, step_lines
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
@@ -116,7 +116,7 @@ async def test_a_huge_answer_goes_through_discord_py_without_a_400(
     monster = await _monster(triage)
 
     class Monstrous(WrappedTriage):
-        async def answer(self, request: object) -> TriageAnswer:  # type: ignore[override]
+        async def answer(self, request: TriageRequest) -> TriageAnswer:
             return monster
 
     async with serving(fake, make_settings(fake), Monstrous(triage), store):
