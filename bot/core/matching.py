@@ -114,8 +114,10 @@ class _TypoFixer:
 
     MIN_LENGTH = 6
 
-    def __init__(self, vocabulary: Iterable[str], corrections: dict[str, str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], corrections: dict[str, str], protected: Iterable[str] = ()) -> None:
         self.corrections = corrections
+        # Words any pattern looks for ("selling", "swelling") are real words: never "correct" one into another.
+        self.protected = frozenset(protected)
         self.known = {word for word in vocabulary if len(word) >= self.MIN_LENGTH - 1}
         # One edit from a known word: anything longer is left alone (a 20 kB "word" must not cost 20k deletions).
         self.max_length = max((len(word) for word in self.known), default=0) + 1
@@ -138,7 +140,7 @@ class _TypoFixer:
         fixed = self.corrections.get(word)
         if fixed is not None:
             return fixed
-        if not self.MIN_LENGTH <= len(word) <= self.max_length or word in self.known:
+        if not self.MIN_LENGTH <= len(word) <= self.max_length or word in self.known or word in self.protected:
             return word
         target = self.index.get(word)
         if target and self._plausible(word, target):
@@ -166,7 +168,17 @@ class Matcher:
             for pattern in symptom.patterns:
                 words = _WORD.findall(_REGEX_ESCAPE.sub(" ", pattern.re))
                 vocabulary.update(w for w in words if len(w) >= _TypoFixer.MIN_LENGTH)
-        self.typos = _TypoFixer(vocabulary, {k.lower(): v.lower() for k, v in lang.corrections.items()})
+        protected: set[str] = set()
+        for pattern_list in (
+            *(d.patterns for d in knowledge.damage.damage),
+            lang.off_topic,
+            lang.problem_words,
+        ):
+            for pattern in pattern_list:
+                protected.update(_WORD.findall(_REGEX_ESCAPE.sub(" ", pattern.re)))
+        vocabulary -= protected  # damage and chatter words are never the result of a typo fix
+        corrections = {k.lower(): v.lower() for k, v in lang.corrections.items()}
+        self.typos = _TypoFixer(vocabulary, corrections, protected)
         self._build_model_index(knowledge)
 
     # --- normalisation ---------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ class Triage:
             status,
             severity,
             self._headline(status, model, symptom, damage),
-            symptom.diagnosis if symptom else _GENERAL_DIAGNOSIS,
+            self._diagnosis(symptom, damage),
             symptoms,
             model,
             tuple(self._refs[c] for c in candidates),
@@ -178,7 +178,9 @@ class Triage:
         if not damage:
             chatter = analysis.off_topic.score
             about_a_phone = model or candidates or _DEVICE.search(analysis.normalized)
-            if not symptoms and not (analysis.problem.score and about_a_phone):
+            # A named model with no chatter signal is someone asking about their phone, not small talk.
+            named_quietly = model is not None and chatter == 0
+            if not symptoms and not (analysis.problem.score and about_a_phone) and not named_quietly:
                 return "off_topic"
             if chatter >= best + 0.5 and not analysis.error_codes:
                 return "off_topic"
@@ -271,6 +273,16 @@ class Triage:
             return f"{subject}. Which iPhone is it?"
         assert model is not None
         return f"{model.name}: {subject}"
+
+    def _diagnosis(self, symptom: SymptomDef | None, damage: tuple[Evidence, ...]) -> str:
+        if damage:
+            kinds = " and ".join(self._damage_name(d.id) for d in damage)
+            seen = f" That would explain what you describe ({symptom.name.lower()})." if symptom else ""
+            return (
+                f"This sounds like {kinds}. A physically damaged iPhone can fail in ways no software step fixes, "
+                f"and a restore or DFU can leave it unusable, so it needs a repair check first.{seen}"
+            )
+        return symptom.diagnosis if symptom else _GENERAL_DIAGNOSIS
 
     def _damage_name(self, damage_id: str) -> str:
         return next(d.name for d in self.knowledge.damage.damage if d.id == damage_id)
