@@ -62,7 +62,6 @@ async def test_howto_query_offers_the_dfu_steps(bot: Bot) -> None:
     assert bot.fake.errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="the core answers the terse 'iphone 7 dfu' as off_topic (reported to the lead)")
 async def test_terse_query_offers_the_dfu_steps(bot: Bot) -> None:
     call = await ask_inline(bot, "iphone 7 dfu")
     assert procedure_article(bot, "iphone-7", "dfu_mode") in call.params["results"]
