@@ -1,9 +1,10 @@
-"""Fixtures for the Telegram adapter tests: the fake Bot API, the real core, the real (in-memory) store."""
+"""Fixtures for the Telegram adapter tests: the fake Bot API, the real core, a real SQLite file store."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -51,8 +52,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[SQLiteStore]:
-    opened = await SQLiteStore.open(":memory:", "test-key")
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    opened = await SQLiteStore.open(tmp_path / "revive.sqlite3", "test-key")
     try:
         yield opened
     finally:
