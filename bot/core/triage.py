@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.answer import (
@@ -415,6 +416,4 @@ def _explain(analysis: Analysis) -> list[str]:
 
 
 def _with_text(answer: TriageAnswer) -> TriageAnswer:
-    from dataclasses import replace
-
     return replace(answer, text=render_text(answer))

@@ -75,40 +75,32 @@ def pack(blocks: Sequence[Block], limit: int = MAX_MESSAGE) -> list[str]:
     longer than a message is cut (plain text first, escaped after) so that no
     entity or tag is ever split.
     """
-    messages: list[str] = []
+    pieces = (piece for b in blocks if b for piece in _fit_block(b, limit))
+    return _greedy_join(pieces, BLOCK_SEPARATOR, limit)
+
+
+def _greedy_join(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
+    """Join pieces in order into as few strings of at most ``limit`` as possible, never splitting a piece."""
+    joined: list[str] = []
     current = ""
-    for pieces in (_fit_block(b, limit) for b in blocks if b):
-        for piece in pieces:
-            candidate = f"{current}{BLOCK_SEPARATOR}{piece}" if current else piece
-            if utf16_len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    messages.append(current)
-                current = piece
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if utf16_len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                joined.append(current)
+            current = piece
     if current:
-        messages.append(current)
-    return messages
+        joined.append(current)
+    return joined
 
 
 def _fit_block(lines: Block, limit: int) -> list[str]:
     rendered = "\n".join(line.html() for line in lines)
     if utf16_len(rendered) <= limit:
         return [rendered]
-    pieces: list[str] = []
-    current = ""
-    for line in lines:
-        for part in _fit_line(line, limit):
-            candidate = f"{current}\n{part}" if current else part
-            if utf16_len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    pieces.append(current)
-                current = part
-    if current:
-        pieces.append(current)
-    return pieces
+    return _greedy_join((part for line in lines for part in _fit_line(line, limit)), "\n", limit)
 
 
 def _fit_line(line: Line, limit: int) -> list[str]:
