@@ -10,9 +10,9 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from bot.core.triage import Triage
@@ -140,23 +140,93 @@ def _triage(triage: Triage, args: argparse.Namespace) -> int:
     return 0
 
 
+# A JSON Lines input line longer than this is answered with an error instead of being parsed.
+MAX_JSONL_LINE_BYTES = 1_000_000
+_JSONL_KEYS = frozenset({"text", "model"})
+
+
+class BadLine(ValueError):
+    """What is wrong with one ``--jsonl`` input line, in words for the error output."""
+
+
+def _read_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Yield each line of ``stream`` without its line ending, or None for a line longer than ``limit`` bytes.
+
+    A too-long line is skipped in chunks, so it never sits in memory whole.
+    """
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line.rstrip(b"\r\n") if line.endswith(b"\n") else line
+
+
+def _parse_jsonl_line(raw: bytes | None) -> tuple[str, str | None]:
+    """(text, model) from one input line; raises BadLine saying what is wrong with it."""
+    if raw is None:
+        raise BadLine(f"line is longer than {MAX_JSONL_LINE_BYTES} bytes")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadLine(f"line is not valid UTF-8 (byte {exc.start})") from None
+    if not line.strip():
+        raise BadLine('blank line: expected a JSON object like {"text": "..."}')
+    try:
+        item = json.loads(line)
+    except RecursionError:
+        raise BadLine("JSON is nested too deeply") from None
+    except ValueError as exc:
+        raise BadLine(f"not valid JSON: {exc}") from None
+    if not isinstance(item, dict):
+        raise BadLine(f'expected a JSON object like {{"text": "..."}}, got {type(item).__name__}')
+    if "text" not in item:
+        raise BadLine('missing key "text"')
+    unknown = sorted(set(item) - _JSONL_KEYS)
+    if unknown:
+        raise BadLine(f'unknown key(s) {", ".join(map(json.dumps, unknown))}; expected "text" and "model"')
+    text, model = item["text"], item.get("model")
+    if not isinstance(text, str):
+        raise BadLine(f'"text" must be a string, got {_json_type(text)}')
+    if model is not None and not isinstance(model, str):
+        raise BadLine(f'"model" must be a string or null, got {_json_type(model)}')
+    return text, model
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _write_json_line(payload: dict[str, Any]) -> None:
+    """One output line as UTF-8, whatever the terminal encoding; lone surrogates come out escaped."""
+    try:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(payload).encode("ascii")
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.buffer.flush()
+
+
 async def _triage_jsonl(triage: Triage) -> int:
+    """Exactly one output line per input line: the answer, or {"line": n, "error": "..."}."""
     from bot.core.answer import TriageRequest
 
-    for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
+    sys.stdout.flush()
+    for number, raw in enumerate(_read_lines(sys.stdin.buffer, MAX_JSONL_LINE_BYTES), start=1):
         try:
-            item = json.loads(line)
-            text = item["text"]
-            if not isinstance(text, str):
-                raise TypeError("text must be a string")
-            model = item.get("model")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            print(json.dumps({"line": number, "error": f"bad input line: {exc}"}), flush=True)
-            continue
-        answer = await triage.answer(TriageRequest(text=text, model_id=_resolve_model_arg(triage, model)))
-        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            text, model = _parse_jsonl_line(raw)
+            request = TriageRequest(text=text, model_id=_resolve_model_arg(triage, model))
+            payload = (await triage.answer(request)).to_json()
+        except BadLine as exc:
+            payload = {"line": number, "error": f"bad input line: {exc}"}
+        except Exception as exc:  # one line that breaks the triage must not lose the rest of the batch
+            payload = {"line": number, "error": f"could not triage this line ({type(exc).__name__})"}
+        _write_json_line(payload)
     return 0
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,6 +18,20 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
     )
+
+
+def run_jsonl(stdin: bytes) -> tuple[subprocess.CompletedProcess[bytes], list[dict[str, Any]]]:
+    """``triage --jsonl`` with raw bytes on stdin and a strict UTF-8 interpreter; the parsed output lines."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "triage", "--jsonl"],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    return result, [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
 
 
 def test_triage_json() -> None:
@@ -53,24 +71,69 @@ def test_triage_without_text_is_an_error() -> None:
     assert "error" in result.stderr
 
 
-def test_triage_jsonl_keeps_going_after_a_bad_line() -> None:
+GOOD = json.dumps({"text": "my iphone 11 won't turn on"}).encode()
+
+# (input line, words the error must contain): every one used to kill the batch or vanish from the output.
+BAD_LINES: list[tuple[bytes, str]] = [
+    (b"{not json", "not valid JSON"),
+    (json.dumps({"no_text": 1}).encode(), 'missing key "text"'),
+    (json.dumps({"text": 42}).encode(), '"text" must be a string, got number'),
+    (json.dumps({"text": "stuck", "model": 7}).encode(), '"model" must be a string or null, got number'),
+    (json.dumps({"text": "stuck", "model": True}).encode(), "got boolean"),
+    (json.dumps({"text": "stuck", "model": ["iphone-8"]}).encode(), "got array"),
+    (json.dumps({"text": "stuck", "model": {"id": "iphone-8"}}).encode(), "got object"),
+    (json.dumps({"text": "stuck", "colour": "red"}).encode(), 'unknown key(s) "colour"'),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"text": "' + b"stuck " * 200_000 + b'"}', "longer than 1000000 bytes"),
+    (b'{"text": "stuck on the logo \xff\xfe"}', "not valid UTF-8"),
+    (b"", "blank line"),
+    (b"   \t", "blank line"),
+    (b'["text", "stuck"]', "expected a JSON object"),
+    (b'"stuck on the logo"', "expected a JSON object"),
+    (b"null", "expected a JSON object"),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_batch() -> tuple[subprocess.CompletedProcess[bytes], list[dict[str, Any]]]:
+    """Every bad line once, each between two good ones, in one run (one interpreter start for all)."""
+    return run_jsonl(b"\n".join(part for line, _ in BAD_LINES for part in (GOOD, line)) + b"\n" + GOOD + b"\n")
+
+
+@pytest.mark.parametrize(
+    ("index", "problem"), [(i, p) for i, (_, p) in enumerate(BAD_LINES)], ids=[p for _, p in BAD_LINES]
+)
+def test_triage_jsonl_answers_a_bad_line_with_an_error_and_keeps_going(
+    bad_batch: tuple[subprocess.CompletedProcess[bytes], list[dict[str, Any]]], index: int, problem: str
+) -> None:
+    """One output line per input line: the bad one says what is wrong, the good ones around it are answered."""
+    result, out = bad_batch
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert b"Traceback" not in result.stderr
+    assert len(out) == 2 * len(BAD_LINES) + 1
+    bad = out[2 * index + 1]
+    assert bad["line"] == 2 * index + 2
+    assert problem in bad["error"]
+    assert out[2 * index]["model"]["id"] == out[2 * index + 2]["model"]["id"] == "iphone-11"
+
+
+def test_triage_jsonl_one_output_line_per_input_line() -> None:
+    """A mixed batch, including blank lines, CRLF endings and a last line without a newline, keeps its count."""
     lines = [
-        json.dumps({"text": "my iphone 11 won't turn on"}),
-        "{not json",
-        json.dumps({"no_text": 1}),
-        json.dumps({"text": 42}),
-        "",
-        json.dumps({"text": "stuck on the apple logo", "model": "iphone-8"}),
+        GOOD,
+        b"",
+        json.dumps({"text": "stuck on the apple logo", "model": "iphone-8"}).encode(),
+        b"\xc3\x28",
+        json.dumps({"text": "st\u00fcck on the logo \ud800", "model": None}).encode(),
+        json.dumps({"text": "mein iPhone 12 h\u00e4ngt", "model": "7 plus"}, ensure_ascii=False).encode(),
     ]
-    result = run("triage", "--jsonl", stdin="\n".join(lines) + "\n")
-    assert result.returncode == 0, result.stderr
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == 5
-    assert out[0]["model"]["id"] == "iphone-11"
-    assert [o.get("line") for o in out[1:4]] == [2, 3, 4]
-    assert all("error" in o for o in out[1:4])
-    assert out[4]["model"]["id"] == "iphone-8"
-    assert out[4]["symptoms"][0] == "boot_loop"
+    result, out = run_jsonl(b"\r\n".join(lines))
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert len(out) == len(lines)
+    assert [o.get("line") for o in out] == [None, 2, None, 4, None, None]
+    assert out[2]["model"]["id"] == "iphone-8"
+    assert out[2]["symptoms"][0] == "boot_loop"
+    assert out[5]["model"]["id"] == "iphone-7-plus"
 
 
 def test_models() -> None:
