@@ -12,7 +12,12 @@ payloads, and rejects what Discord rejects:
   and 4014 for privileged intents not enabled "in the portal". MESSAGE_CREATE content is blanked
   when the bot did not ask for the message-content intent, as Discord does.
 
-Only what the adapter needs is modelled: no RESUME, rate limits or permissions.
+* Response messages carry ``interaction_metadata`` (who ran the command or pressed the button);
+  replies carry ``message_reference`` and ``referenced_message``; forum posts have tags
+  ("Solved") that ``PATCH /channels/{thread}`` applies; members can have the "Helpers" role.
+
+Only what the adapter needs is modelled: no RESUME, rate limits or permission checks (a member's
+permission bits are sent as given).
 """
 
 from __future__ import annotations
@@ -187,6 +192,8 @@ class FakeDiscord:
     help_channel_id: int = 3100
     general_channel_id: int = 3200
     forum_channel_id: int = 3300
+    solved_tag_id: int = 3301
+    helper_role_id: int = 3900
     heartbeat_interval_ms: int = 41250
     privileged_enabled: int = INTENT_MESSAGE_CONTENT  # intents switched on "in the portal"
     requests: list[Request] = field(default_factory=list)
@@ -207,7 +214,10 @@ class FakeDiscord:
         self.ready_sent = asyncio.Event()
         self.intents = 0
         self.threads_waiting_for_starter: set[int] = set()
+        self.threads: dict[int, JSON] = {}  # forum posts, by thread id
         self.bot_user = user(self.app_id, "revive", bot=True)
+        # Called with each REST request as it arrives, before it is answered (e.g. to kill the bot right then).
+        self.on_request: Callable[[Request], None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -343,7 +353,7 @@ class FakeDiscord:
                 "topic": None,
                 "rate_limit_per_user": 0,
                 "flags": 0,
-                **({"available_tags": [], "default_reaction_emoji": None} if ctype == FORUM else {}),
+                **({"available_tags": self.forum_tags(), "default_reaction_emoji": None} if ctype == FORUM else {}),
             }
 
         return {
@@ -374,7 +384,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": str(self.helper_role_id),
+                    "name": "Helpers",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": True,
+                    "flags": 0,
+                },
             ],
             "channels": [
                 channel(self.help_channel_id, "iphone-help", TEXT, 0),
@@ -393,11 +414,19 @@ class FakeDiscord:
             "joined_at": TIMESTAMP,
         }
 
+    def forum_tags(self) -> list[JSON]:
+        """The help forum's tags: "Solved" (what DISCORD_SOLVED_TAG names) and one more."""
+        return [
+            {"id": str(self.solved_tag_id), "name": "Solved", "moderated": False, "emoji_id": None, "emoji_name": None},
+            {"id": str(self.solved_tag_id + 1), "name": "Hardware", "moderated": False, "emoji_id": None,
+             "emoji_name": None},
+        ]  # fmt: skip
+
     # ------------------------------------------------------------------ events from "users"
-    def member(self, user_id: int, name: str, *, permissions: int = 0) -> JSON:
+    def member(self, user_id: int, name: str, *, permissions: int = 0, roles: list[int] | None = None) -> JSON:
         return {
             "user": user(user_id, name),
-            "roles": [],
+            "roles": [str(r) for r in roles or []],
             "joined_at": TIMESTAMP,
             "deaf": False,
             "mute": False,
@@ -414,8 +443,12 @@ class FakeDiscord:
         channel_id: int | None = None,
         message_id: int | None = None,
         mentions: list[JSON] | None = None,
+        reply_to: JSON | None = None,
     ) -> JSON:
-        """A guild message from a person, as Discord would deliver it with full content."""
+        """A guild message from a person, as Discord would deliver it with full content.
+
+        ``reply_to``: the message it replies to (a reply sets message_reference and referenced_message).
+        """
         channel_id = self.help_channel_id if channel_id is None else channel_id
         mid = self.next_id() if message_id is None else message_id
         member = self.member(user_id, username)
@@ -441,6 +474,15 @@ class FakeDiscord:
             "pinned": False,
             "flags": 0,
         }
+        if reply_to is not None:
+            msg["type"] = 19
+            msg["message_reference"] = {
+                "type": 0,
+                "message_id": reply_to["id"],
+                "channel_id": str(channel_id),
+                "guild_id": str(self.guild_id),
+            }
+            msg["referenced_message"] = reply_to
         self.messages[mid] = msg
         return msg
 
@@ -459,30 +501,27 @@ class FakeDiscord:
         """THREAD_CREATE for a new forum post, then its opening message (same id as the thread)."""
         thread_id = self.next_id()
         self.threads_waiting_for_starter.add(thread_id)
-        await self.dispatch(
-            "THREAD_CREATE",
-            {
-                "id": str(thread_id),
-                "guild_id": str(self.guild_id),
-                "parent_id": str(self.forum_channel_id),
-                "owner_id": str(user_id),
-                "name": title,
-                "type": PUBLIC_THREAD,
-                "last_message_id": str(thread_id),
-                "rate_limit_per_user": 0,
-                "message_count": 0,
-                "member_count": 1,
-                "flags": 0,
-                "applied_tags": [],
-                "thread_metadata": {
-                    "archived": False,
-                    "auto_archive_duration": 4320,
-                    "archive_timestamp": TIMESTAMP,
-                    "locked": False,
-                },
-                "newly_created": True,
+        self.threads[thread_id] = {
+            "id": str(thread_id),
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.forum_channel_id),
+            "owner_id": str(user_id),
+            "name": title,
+            "type": PUBLIC_THREAD,
+            "last_message_id": str(thread_id),
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 4320,
+                "archive_timestamp": TIMESTAMP,
+                "locked": False,
             },
-        )
+        }
+        await self.dispatch("THREAD_CREATE", {**self.threads[thread_id], "newly_created": True})
         msg = self.user_message(body, user_id=user_id, username=username, channel_id=thread_id, message_id=thread_id)
         await self.post_message(msg)
         return msg
@@ -497,6 +536,7 @@ class FakeDiscord:
         channel_id: int | None,
         dm: bool,
         perms: int,
+        roles: list[int] | None = None,
     ) -> JSON:
         iid = self.next_id()
         payload: JSON = {
@@ -526,19 +566,19 @@ class FakeDiscord:
                 guild_id=str(self.guild_id),
                 guild={"id": str(self.guild_id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
-                member=self.member(user_id, username, permissions=perms),
+                member=self.member(user_id, username, permissions=perms, roles=roles),
                 context=0,
                 authorizing_integration_owners={"0": str(self.guild_id)},
-                channel={
-                    "id": str(cid),
-                    "type": TEXT,
-                    "name": "iphone-help",
-                    "position": 0,
-                    "guild_id": str(self.guild_id),
-                },
+                channel=self.channel_payload(cid),
                 channel_id=str(cid),
             )
         return payload
+
+    def channel_payload(self, cid: int) -> JSON:
+        """The partial channel Discord puts in an interaction: a forum post (thread) or a text channel."""
+        if cid in self.threads:
+            return dict(self.threads[cid])
+        return {"id": str(cid), "type": TEXT, "name": "iphone-help", "position": 0, "guild_id": str(self.guild_id)}
 
     async def interact(
         self,
@@ -551,10 +591,14 @@ class FakeDiscord:
         dm: bool = False,
         message: JSON | None = None,
         perms: int = 0,
+        roles: list[int] | None = None,
     ) -> JSON:
-        """Dispatch INTERACTION_CREATE; returns the payload (its ``id``/``token`` identify responses)."""
+        """Dispatch INTERACTION_CREATE; returns the payload (its ``id``/``token`` identify responses).
+
+        ``perms`` is the member's resolved permission bits; ``roles`` the ids of their roles.
+        """
         payload = self._interaction(
-            itype, data, user_id=user_id, username=username, channel_id=channel_id, dm=dm, perms=perms
+            itype, data, user_id=user_id, username=username, channel_id=channel_id, dm=dm, perms=perms, roles=roles
         )
         if message is not None:
             payload["message"] = message
@@ -604,7 +648,10 @@ class FakeDiscord:
         return await self.interact(3, data, message=message, **kw)
 
     # ------------------------------------------------------------------ REST
-    def _bot_message(self, channel_id: int, body: JSON, *, ephemeral: bool = False, mid: int | None = None) -> JSON:
+    def _bot_message(
+        self, channel_id: int, body: JSON, *, ephemeral: bool = False, mid: int | None = None, token: str = ""
+    ) -> JSON:
+        """A message the bot created; ``token``: the interaction it answers (Discord adds interaction_metadata)."""
         mid = self.next_id() if mid is None else mid
         flags = int(body.get("flags") or 0) | (EPHEMERAL if ephemeral else 0)
         msg: JSON = {
@@ -627,6 +674,9 @@ class FakeDiscord:
         }
         if channel_id in (self.help_channel_id, self.general_channel_id) or channel_id in self._thread_ids():
             msg["guild_id"] = str(self.guild_id)
+        interaction = self._interactions.get(token)
+        if interaction is not None:
+            msg["interaction_metadata"] = self._metadata(interaction)
         ref = body.get("message_reference")
         if ref:
             msg["message_reference"] = {"message_id": ref["message_id"], "channel_id": str(channel_id)}
@@ -635,6 +685,20 @@ class FakeDiscord:
                 msg["referenced_message"] = referenced
         self.messages[mid] = msg
         return msg
+
+    @staticmethod
+    def _metadata(interaction: JSON) -> JSON:
+        """What Discord puts in a response message about the interaction that caused it."""
+        who = interaction["member"]["user"] if "member" in interaction else interaction["user"]
+        meta: JSON = {
+            "id": interaction["id"],
+            "type": interaction["type"],
+            "user": who,
+            "authorizing_integration_owners": interaction.get("authorizing_integration_owners", {}),
+        }
+        if "message" in interaction:
+            meta["interacted_message_id"] = interaction["message"]["id"]
+        return meta
 
     def _history(self, channel_id: int, query: Any) -> list[JSON]:
         before = int(query.get("before", 1 << 63))
@@ -665,6 +729,8 @@ class FakeDiscord:
             body = json.loads(raw)
         record = Request(request.method, path, dict(request.query), body, dict(request.headers))
         self.requests.append(record)
+        if self.on_request is not None:
+            self.on_request(record)
         try:
             response = await self._route(request, path, body)
         except InvalidFormBody as exc:
@@ -722,6 +788,8 @@ class FakeDiscord:
                 self.commands[cmd["name"]] = stored
                 out.append(stored)
             return jresp(out)
+        if parts[0] == "channels" and len(parts) == 2 and method == "PATCH":
+            return self._edit_channel(int(parts[1]), body)
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
             channel_id = int(parts[1])
             if method == "POST" and len(parts) == 3:
@@ -762,6 +830,19 @@ class FakeDiscord:
                 return jresp(self._edit(mid, body))
         return jresp({"message": "404: Not Found", "code": 0}, 404)
 
+    def _edit_channel(self, channel_id: int, body: JSON) -> web.Response:
+        """PATCH /channels/{id}: only forum posts' applied_tags are modelled (Thread.add_tags / edit)."""
+        thread = self.threads.get(channel_id)
+        if thread is None:
+            return jresp({"message": "Unknown Channel", "code": 10003}, 404)
+        tags = body.get("applied_tags")
+        if tags is not None:
+            known = {t["id"] for t in self.forum_tags()}
+            _check(len(tags) <= 5, "applied_tags", "Must be 5 or fewer in length.")
+            _check(all(str(t) in known for t in tags), "applied_tags", "Unknown tag.")
+            thread["applied_tags"] = [str(t) for t in tags]
+        return jresp(thread)
+
     def _callback(self, interaction_id: int, token: str, body: JSON) -> web.Response:
         rtype = body.get("type")
         data = body.get("data") or {}
@@ -772,7 +853,7 @@ class FakeDiscord:
             ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
             interaction["response_message_ephemeral"] = ephemeral
             if rtype == 4:
-                message = self._bot_message(self._channel_for(token), data, ephemeral=ephemeral)
+                message = self._bot_message(self._channel_for(token), data, ephemeral=ephemeral, token=token)
                 self._originals[token] = int(message["id"])
             else:
                 original = self._source_message.get(token)
@@ -783,7 +864,7 @@ class FakeDiscord:
         elif rtype == 5:
             ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
             interaction["response_message_ephemeral"] = ephemeral
-            message = self._bot_message(self._channel_for(token), {"content": ""}, ephemeral=ephemeral)
+            message = self._bot_message(self._channel_for(token), {"content": ""}, ephemeral=ephemeral, token=token)
             self._originals[token] = int(message["id"])
             interaction["response_message_id"] = message["id"]
         elif rtype == 8:
@@ -799,7 +880,7 @@ class FakeDiscord:
         if len(parts) == 3 and method == "POST":
             validate_message(body)
             ephemeral = bool(int(body.get("flags") or 0) & EPHEMERAL)
-            return jresp(self._bot_message(self._channel_for(token), body, ephemeral=ephemeral))
+            return jresp(self._bot_message(self._channel_for(token), body, ephemeral=ephemeral, token=token))
         if len(parts) == 5 and parts[3] == "messages":
             mid = self._originals.get(token) if parts[4] == "@original" else int(parts[4])
             if mid is None or mid not in self.messages:
@@ -818,6 +899,13 @@ class FakeDiscord:
     _tokens: dict[str, int] = field(default_factory=dict)
     _originals: dict[str, int] = field(default_factory=dict)
     _source_message: dict[str, int] = field(default_factory=dict)
+    _interactions: dict[str, JSON] = field(default_factory=dict)
+
+    def interaction_of(self, request: Request) -> JSON | None:
+        """The interaction a callback or webhook request answers (by the token in its path)."""
+        parts = request.path.strip("/").split("/")
+        token = parts[2] if parts[0] in ("interactions", "webhooks") and len(parts) > 2 else ""
+        return self._interactions.get(token)
 
     def response_message(self, interaction: JSON) -> JSON:
         """The message the bot created as its response to an interaction (type 4 or 5)."""
@@ -827,6 +915,7 @@ class FakeDiscord:
         return self._tokens.get(token, self.help_channel_id)
 
     def remember_interaction(self, payload: JSON) -> None:
+        self._interactions[payload["token"]] = payload
         self._tokens[payload["token"]] = int(payload["channel_id"])
         if "message" in payload:
             self._source_message[payload["token"]] = int(payload["message"]["id"])
