@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 from typing import Any
 
 import discord
@@ -20,6 +19,7 @@ import yarl
 from discord import app_commands
 
 from bot.adapters.discord import commands, render
+from bot.adapters.discord.cooldowns import Cooldowns
 from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, LadderButton, ModelSelect, answer_view, report_error
 from bot.core.answer import TriageRequest
 from bot.core.triage import Triage
@@ -72,7 +72,7 @@ class ReviveBot(discord.Client):
         )
         self.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
         commands.register(self.tree)
-        self._last_auto: dict[tuple[int, int], float] = {}  # (channel, user) -> when answered
+        self.cooldowns = Cooldowns()  # who got an automatic answer where, and when
         self._in_flight: set[asyncio.Task[Any]] = set()
         self.synced: list[app_commands.AppCommand] = []
 
@@ -131,10 +131,6 @@ class ReviveBot(discord.Client):
             return settings
         return None
 
-    def _cooling_down(self, channel_id: int, user_id: int, cooldown: int) -> bool:
-        last = self._last_auto.get((channel_id, user_id))
-        return last is not None and time.monotonic() - last < cooldown
-
     async def on_message(self, message: discord.Message) -> None:
         post = self._help_post(message)
         if post is None or not post[1].strip():
@@ -142,13 +138,13 @@ class ReviveBot(discord.Client):
         channel_id, text = post
         self.track()
         settings = await self.auto_settings(channel_id)
-        if settings is None or self._cooling_down(channel_id, message.author.id, settings.cooldown_seconds):
+        if settings is None or self.cooldowns.active(channel_id, message.author.id, settings.cooldown_seconds):
             return
         answer = await self.triage.answer(TriageRequest(text))
         if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
             log.debug("help post %s not answered: %s, confidence %.2f", message.id, answer.status, answer.confidence)
             return
-        self._last_auto[(channel_id, message.author.id)] = time.monotonic()
+        self.cooldowns.start(channel_id, message.author.id)
         messages = render.split_messages(render.answer_embeds(answer))
         view = answer_view(self, answer, auto=True)
         for index, embeds in enumerate(messages, start=1):

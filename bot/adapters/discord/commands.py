@@ -141,9 +141,11 @@ def _procedure_id(value: str) -> ProcedureId:
 
 @app_commands.command(name="forget", description="Delete everything Revive has stored about you.")
 async def forget(interaction: discord.Interaction[Any]) -> None:
-    """/forget: drop the remembered model and outcome records of this user."""
-    bot_of(interaction).track()
-    removed = await bot_of(interaction).store.forget_user(PLATFORM, str(interaction.user.id))
+    """/forget: drop the remembered model and outcome records of this user, and what memory holds of them."""
+    bot = bot_of(interaction)
+    bot.track()
+    bot.cooldowns.forget_user(interaction.user.id)
+    removed = await bot.store.forget_user(PLATFORM, str(interaction.user.id))
     noun = "item" if removed == 1 else "items"
     await say(interaction, f"Done: deleted {removed} stored {noun} about you.")
 
