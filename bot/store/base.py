@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -60,6 +61,15 @@ class OutcomeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class InboxEntry:
+    """An update kept until it is answered (at-least-once delivery); no content once it is done."""
+
+    update_id: int
+    payload: str  # the update as JSON, exactly as received; "" once answered
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ChatSettings:
     """Per chat (Telegram) or per channel (Discord) settings changeable at run time."""
 
@@ -83,3 +93,15 @@ class Store(Protocol):
     async def chat_settings(self, platform: Platform, chat_id: str) -> ChatSettings: ...
 
     async def save_chat_settings(self, platform: Platform, chat_id: str, settings: ChatSettings) -> None: ...
+
+    async def inbox_add(self, platform: Platform, entries: Sequence[InboxEntry]) -> None:
+        """Keep updates (durably) until they are answered; ids already kept are left unchanged."""
+        ...
+
+    async def inbox_done(self, platform: Platform, update_ids: Sequence[int]) -> None:
+        """Mark updates answered and drop their content, so a redelivery is recognised and skipped."""
+        ...
+
+    async def inbox_entries(self, platform: Platform) -> list[InboxEntry]:
+        """Every kept update, oldest first (the unanswered ones are replayed after a restart)."""
+        ...

@@ -33,6 +33,7 @@ from bot.store.base import (
     OUTCOME_KINDS,
     PLATFORMS,
     ChatSettings,
+    InboxEntry,
     Outcome,
     OutcomeKind,
     OutcomeRecord,
@@ -89,12 +90,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (platform, chat_id)
     );
     """,
+    # v3: the update inbox (at-least-once delivery): an update is kept until it was answered.
+    """
+    CREATE TABLE inbox (
+        platform    TEXT NOT NULL,
+        update_id   INTEGER NOT NULL,
+        payload     TEXT NOT NULL,
+        done        INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (platform, update_id)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _KEY_META = "user_hash_key"
 _KEY_CHECK_META = "user_hash_key_check"
 _BUSY_TIMEOUT_MS = 5000
+# Answered update ids kept (without content) so a redelivered update is recognised and not answered twice.
+INBOX_KEEP_DONE = 10_000
 
 _CORRUPT_HINT = "the file is damaged or is not a Revive database: move it away to start afresh, or restore a backup"
 _ACCESS_HINT = "check that the directory exists and that this user may create and write files in it"
@@ -535,3 +549,47 @@ class SQLiteStore:
             (platform,),
         )
         return [str(row[0]) for row in rows]
+
+    # -- update inbox (at-least-once delivery) ------------------------------------------------
+
+    async def inbox_add(self, platform: Platform, entries: Sequence[InboxEntry]) -> None:
+        """Keep updates until they are answered; an update id already kept is left as it is."""
+        _check_platform(platform)
+        now = _now()
+        await self._write(
+            "keeping updates in the inbox",
+            [
+                (
+                    "INSERT OR IGNORE INTO inbox (platform, update_id, payload, received_at) VALUES (?, ?, ?, ?)",
+                    (platform, entry.update_id, entry.payload, now),
+                )
+                for entry in entries
+            ],
+        )
+
+    async def inbox_done(self, platform: Platform, update_ids: Sequence[int]) -> None:
+        """Mark updates answered and drop their content; only the newest INBOX_KEEP_DONE answered ids are kept."""
+        _check_platform(platform)
+        if not update_ids:
+            return
+        statements: list[tuple[str, Sequence[Any]]] = [
+            ("UPDATE inbox SET done = 1, payload = '' WHERE platform = ? AND update_id = ?", (platform, update_id))
+            for update_id in update_ids
+        ]
+        statements.append(
+            (
+                "DELETE FROM inbox WHERE platform = ? AND done = 1 AND update_id < ?",
+                (platform, max(update_ids) - INBOX_KEEP_DONE),
+            )
+        )
+        await self._write("marking updates answered", statements)
+
+    async def inbox_entries(self, platform: Platform) -> list[InboxEntry]:
+        """Every kept update, oldest first: the unanswered ones with their content, the answered ones without."""
+        _check_platform(platform)
+        rows = await self._read(
+            "reading the inbox",
+            "SELECT update_id, payload, done FROM inbox WHERE platform = ? ORDER BY update_id",
+            (platform,),
+        )
+        return [InboxEntry(int(update_id), str(payload), bool(done)) for update_id, payload, done in rows]
