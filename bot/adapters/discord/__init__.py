@@ -4,9 +4,10 @@ Public entry points (see docs/CONTRACT.md):
 
 * ``build_bot(settings, triage, store) -> ReviveBot``: a configured, unconnected client.
 * ``await serve(settings, triage, store, stop)``: run until ``stop`` is set.
-* ``run(settings, triage, store) -> int``: blocking; SIGINT/SIGTERM end it with exit code 0.
+
+``bot/service.py`` starts it (``python -m bot discord`` or ``run``), with the signals and exit codes.
 """
 
-from bot.adapters.discord.client import ReviveBot, apply_endpoints, build_bot, run, serve
+from bot.adapters.discord.client import ReviveBot, apply_endpoints, build_bot, serve
 
-__all__ = ["ReviveBot", "apply_endpoints", "build_bot", "run", "serve"]
+__all__ = ["ReviveBot", "apply_endpoints", "build_bot", "serve"]

@@ -1,7 +1,7 @@
 """The discord.py client: intents, command sync, help-channel answers, errors, lifecycle.
 
-``build_bot`` makes a ready-to-start client, ``serve`` runs it until an event is set, and
-``run`` is the blocking entry point behind ``python -m bot discord``.
+``build_bot`` makes a ready-to-start client and ``serve`` runs it until an event is set;
+``bot/service.py`` starts it (``python -m bot discord`` / ``run``) and owns signals and exit codes.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from typing import Any
 
 import discord
@@ -195,8 +194,8 @@ def _token(settings: Settings) -> str:
     return token
 
 
-class MissingToken(Exception):
-    """DISCORD_BOT_TOKEN is not set."""
+class MissingToken(discord.LoginFailure):
+    """DISCORD_BOT_TOKEN is blank: the service reports it like a token Discord rejects."""
 
 
 async def stored_auto_channels(store: Store) -> list[str]:
@@ -248,34 +247,3 @@ async def _serve_once(
                     await asyncio.wait_for(runner, timeout=5)
         if runner.done() and not runner.cancelled():
             runner.result()  # startup errors (bad token, intents) propagate
-
-
-def run(settings: Settings, triage: Triage, store: Store) -> int:
-    """Blocking entry point: run until SIGINT/SIGTERM. Returns the process exit code."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet_library_logs()
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread, or Windows
-                loop.add_signal_handler(sig, stop.set)
-        await serve(settings, triage, store, stop)
-
-    try:
-        asyncio.run(main())
-    except MissingToken:
-        log.error("DISCORD_BOT_TOKEN is not set: create a bot token in the Developer Portal (see docs/discord.md).")
-        return 2
-    except discord.LoginFailure:
-        log.error("Discord rejected DISCORD_BOT_TOKEN: reset the token in the Developer Portal and try again.")
-        return 1
-    except discord.PrivilegedIntentsRequired:
-        log.error(PORTAL_HINT)
-        return 1
-    except (OSError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
-        log.error("could not connect to Discord: %s", exc.__class__.__name__)
-        return 1
-    return 0

@@ -141,14 +141,26 @@ async def test_startup_errors_give_one_line_and_exit_1(
     assert fake.token.encode() not in out + err
 
 
-async def test_run_returns_exit_codes(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
-    """The blocking ``run()`` (own event loop, here in a thread): one log line and 1 for a bad token, 2 without one."""
-    from bot.adapters.discord import run
+async def test_the_service_gives_exit_codes_for_token_problems(
+    fake: FakeDiscord, triage: Triage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The adapter has no run() of its own: bot/service.py starts it and turns startup errors into one line."""
+    from bot.service import run_service
 
-    bad = make_settings(fake, DISCORD_BOT_TOKEN="wrong.token.value")
-    assert await asyncio.to_thread(run, bad, triage, store) == 1
-    missing = make_settings(fake, DISCORD_BOT_TOKEN="   ")
-    assert await asyncio.to_thread(run, missing, triage, store) == 2
+    database = {"REVIVE_DATABASE_PATH": str(tmp_path / "revive.sqlite3")}
+    cases = [
+        ("wrong.token.value", 1, "error: Discord rejected DISCORD_BOT_TOKEN"),
+        ("   ", 1, "error: Discord rejected"),
+    ]
+    for token, code, line in cases:
+        settings = make_settings(fake, DISCORD_BOT_TOKEN=token, **database)
+        assert await asyncio.to_thread(run_service, "discord", settings, triage) == code
+        errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
+        assert len(errors) == 1
+        assert errors[0].startswith(line)
+    missing = make_settings(fake, **database).model_copy(update={"discord_bot_token": None})
+    assert await asyncio.to_thread(run_service, "discord", missing, triage) == 2
+    assert capsys.readouterr().err.startswith("error: DISCORD_BOT_TOKEN is not set.")
 
 
 async def test_heartbeats_are_sent_and_acked(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
