@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     discord_help_channel_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, validation_alias="DISCORD_HELP_CHANNEL_IDS"
     )
+    # Members with this role may act on anyone's answer; the handoff summary mentions it (and nothing else).
+    discord_helper_role_id: int | None = Field(default=None, validation_alias="DISCORD_HELPER_ROLE_ID")
+    # Forum tag (name or id) put on a forum post when the asker presses "It worked".
+    discord_solved_tag: str | None = Field(default=None, validation_alias="DISCORD_SOLVED_TAG")
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
