@@ -1,14 +1,15 @@
 """Load the YAML knowledge base and check it against a strict schema.
 
 Every file is parsed into YAML nodes first, so that a schema error can name the
-file, the line and the column it comes from. Any unknown key, wrong type,
-missing field or unknown reference stops loading with a ``KnowledgeError``.
+file, the line and the column it comes from. Any unknown key, duplicate key,
+wrong type, missing field or unknown reference stops loading with a
+``KnowledgeError``; ``load_knowledge`` also runs every cross-file check of
+``bot.core.lint``, so start-up refuses what ``check-knowledge`` refuses.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,10 +23,33 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 SourceKey = Annotated[str, StringConstraints(pattern=r"^[acp]\d+[a-z]?$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
-try:  # the C loader is several times faster and ships in PyYAML's wheels
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+try:  # the C parser is several times faster and ships in PyYAML's wheels
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - pure-Python PyYAML build
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping gives the same key twice; plain YAML loading would silently keep the last value."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
+    """The safe loader, refusing duplicate keys (``year`` twice must not make the iPhone 7 a 2030 phone)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_line: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the base constructor reports unhashable keys
+            if key in first_line:
+                raise _DuplicateKey(
+                    problem=f"duplicate key {key!r} (first given on line {first_line[key]})",
+                    problem_mark=key_node.start_mark,
+                )
+            first_line[key] = key_node.start_mark.line + 1
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 class KnowledgeError(Exception):
@@ -230,18 +254,45 @@ def _parse(path: Path) -> tuple[Any, dict[tuple[str, ...], int]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(path, None, f"cannot read file: {exc}", "KB001") from exc
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _DuplicateKey as exc:
+        raise KnowledgeError(path, _error_line(exc, text), str(exc.problem), "KB007") from exc
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise KnowledgeError(path, line, f"invalid YAML: {exc.problem}", "KB002") from exc
+        raise KnowledgeError(path, _error_line(exc, text), f"invalid YAML: {exc.problem}", "KB002") from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError(path, None, f"invalid YAML: {exc}", "KB002") from exc
+    finally:
+        loader.dispose()
     lines: dict[tuple[str, ...], int] = {}
     if node is not None:
         _node_lines(node, (), lines)
     return data, lines
+
+
+def _error_line(exc: yaml.MarkedYAMLError, text: str) -> int | None:
+    """The 1-based line where a YAML break is, not where the parser noticed it.
+
+    The parser notices some breaks only at the next token: a key without its ``:`` or an unclosed quote
+    (then the context mark is where the broken key or scalar starts), and an unclosed ``[...]`` / ``{...}``
+    (then the break is the last content line before the token that gave it away).
+    """
+    problem = exc.problem_mark
+    context = exc.context_mark
+    if problem is None:
+        return None
+    what = exc.context or ""
+    if context is not None and what.startswith(("while scanning a simple key", "while scanning a quoted scalar")):
+        return context.line + 1
+    if context is not None and what.startswith("while parsing a flow") and problem.line > context.line:
+        lines = text.splitlines()
+        for index in range(problem.line - 1, context.line - 1, -1):
+            content = lines[index].split("#", 1)[0].strip() if index < len(lines) else ""
+            if content:
+                return index + 1
+    return problem.line + 1
 
 
 def _closest_line(lines: Mapping[tuple[str, ...], int], loc: Sequence[str | int]) -> int | None:
@@ -268,7 +319,21 @@ def _validate(path: Path, schema: type[_Strict]) -> tuple[Any, dict[tuple[str, .
 
 
 def load_knowledge(root: Path) -> Knowledge:
-    """Read and validate every knowledge file under ``root``; raise KnowledgeError on the first problem."""
+    """The knowledge base the bot may serve: read, validated and cross-checked (every ``check-knowledge``
+    rule), so a broken one stops start-up. Raises KnowledgeError naming the file and line of the first problem.
+    """
+    knowledge = read_knowledge(root)
+    from bot.core.lint import cross_checks  # lint builds on this module's types: imported here, not at the top
+
+    problem = next(iter(cross_checks(knowledge)), None)
+    if problem is not None:
+        raise KnowledgeError(problem.path, problem.line, problem.message, problem.code)
+    return knowledge
+
+
+def read_knowledge(root: Path) -> Knowledge:
+    """Read every knowledge file under ``root`` and check it against the schema; raise KnowledgeError on the
+    first problem. The cross-file checks are ``bot.core.lint.cross_checks``; ``load_knowledge`` runs both."""
     if not root.is_dir():
         raise KnowledgeError(root, None, "knowledge directory not found", "KB001")
     parsed: dict[str, Any] = {}
@@ -286,7 +351,7 @@ def load_knowledge(root: Path) -> Knowledge:
             raise KnowledgeError(path, lines.get(("id",)), f"family id {family.id!r} must match the file name", "KB005")
         families[family.id] = family
         all_lines.update({(f"families/{path.name}", *key): (path, line) for key, line in lines.items()})
-    knowledge = Knowledge(
+    return Knowledge(
         root=root,
         sources=parsed["sources.yaml"],
         models=parsed["models.yaml"],
@@ -299,22 +364,10 @@ def load_knowledge(root: Path) -> Knowledge:
         language=parsed["language.yaml"],
         lines=all_lines,
     )
-    _check_patterns(knowledge)
-    return knowledge
-
-
-def _check_patterns(knowledge: Knowledge) -> None:
-    """Every regex must compile: a typo in one must not surface as a crash on a user's message."""
-    for file, label, pattern in iter_patterns(knowledge):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            path, line = knowledge.lines.get(label, (knowledge.root / file, 0))
-            raise KnowledgeError(path, line or None, f"pattern {pattern!r} does not compile: {exc}", "KB006") from exc
 
 
 def iter_patterns(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str, ...], str]]:
-    """(file, line-lookup key, regex) for every pattern in the knowledge base."""
+    """(file, line-lookup key, regex) for every regular expression in the knowledge base."""
     for i, symptom in enumerate(knowledge.symptoms.symptoms):
         for j, pattern in enumerate(symptom.patterns):
             yield "symptoms.yaml", ("symptoms.yaml", "symptoms", str(i), "patterns", str(j)), pattern.re
@@ -325,3 +378,6 @@ def iter_patterns(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str, ...], 
     for key in ("problem_words", "off_topic"):
         for j, pattern in enumerate(getattr(knowledge.language, key)):
             yield "language.yaml", ("language.yaml", key, str(j)), pattern.re
+    for procedure_id, regexes in knowledge.language.howto.items():
+        for j, regex in enumerate(regexes):
+            yield "language.yaml", ("language.yaml", "howto", procedure_id, str(j)), regex

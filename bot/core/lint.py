@@ -1,7 +1,14 @@
 """``python -m bot check-knowledge``: the schema plus cross-file checks, each with a stable code.
 
+The same checks run at start-up (``load_knowledge`` refuses the first problem), so the bot never serves a
+knowledge base that ``check-knowledge`` rejects.
+
 Codes (tldr-lint style, so a reviewer can look them up):
-  KB001-KB006  file cannot be read / is not YAML / is empty / breaks the schema / wrong family file / bad regex
+  KB001-KB005  file cannot be read / is not YAML (reported on the line of the break) / is empty / breaks the
+               schema / wrong family file name
+  KB006  a regular expression (in any file, language.yaml's how-to patterns included) does not compile
+  KB007  a mapping gives the same key twice
+  KB008  a regular expression can backtrack without limit (nested unbounded repetition such as (a+)+)
   KB101  a verified model has no family, or an unverified one claims a family
   KB102  a family lacks one of the five procedures
   KB103  a procedure, action, symptom, risk or model cites no source
@@ -21,7 +28,8 @@ from pathlib import Path
 from typing import get_args
 
 from bot.core.answer import FAMILIES, PROCEDURE_IDS, Action
-from bot.core.knowledge import Knowledge, KnowledgeError, load_knowledge
+from bot.core.knowledge import Knowledge, KnowledgeError, iter_patterns, read_knowledge
+from bot.core.pattern_check import catastrophic_reason
 
 _RISK_ORDER = {"none": 0, "may_erase": 1, "erases": 2}
 _IDENTIFIER = re.compile(r"^iPhone(\d+),\d+$")
@@ -44,7 +52,7 @@ class Problem:
 def lint_directory(root: Path) -> list[Problem]:
     """Every problem in a knowledge directory; an empty list means it is valid."""
     try:
-        knowledge = load_knowledge(root)
+        knowledge = read_knowledge(root)
     except KnowledgeError as exc:
         return [Problem(exc.path, exc.line, exc.code, exc.message)]
     return list(cross_checks(knowledge))
@@ -56,11 +64,27 @@ def _at(knowledge: Knowledge, *key: str) -> tuple[Path, int | None]:
 
 
 def cross_checks(knowledge: Knowledge) -> Iterator[Problem]:
+    """Every rule beyond the schema; patterns first, since the matcher compiles them at start-up."""
+    yield from _check_patterns(knowledge)
     yield from _check_models(knowledge)
     yield from _check_families(knowledge)
     yield from _check_sources(knowledge)
     yield from _check_ladders(knowledge)
     yield from _check_duplicates(knowledge)
+
+
+def _check_patterns(knowledge: Knowledge) -> Iterator[Problem]:
+    """Every regex compiles and cannot hang the bot: a bad one must fail here, not on a user's message."""
+    for file, label, pattern in iter_patterns(knowledge):
+        path, line = knowledge.lines.get(label, (knowledge.root / file, 0))
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            yield Problem(path, line or None, "KB006", f"pattern {pattern!r} does not compile: {exc}")
+            continue
+        reason = catastrophic_reason(pattern)
+        if reason:
+            yield Problem(path, line or None, "KB008", f"pattern {pattern!r} is unsafe: {reason}")
 
 
 def _expected_family(identifiers: list[str]) -> str | None:
