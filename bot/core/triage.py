@@ -109,6 +109,10 @@ class Triage:
         model = self._models.get(model_id) if model_id else None
         return self._step(actions[index], model, ())
 
+    def ladder_step(self, action: Action, model_id: str | None) -> LadderStep:
+        """One rung for a model (family-neutral steps when the model is unknown); used by the conversation."""
+        return self._step(action, self._models.get(model_id) if model_id else None, ())
+
     # --- the answer -------------------------------------------------------------------------------------------
 
     async def answer(self, request: TriageRequest) -> TriageAnswer:

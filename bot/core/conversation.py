@@ -1,0 +1,838 @@
+"""The conversation: every rule about what comes next, once, for every platform.
+
+``Conversation`` turns a triage answer, or a button's packed state plus the person who
+pressed it, into the next ``View`` (bot/core/views.py). Adapters map platform events to
+these calls and render the views; they never decide what comes next.
+
+Rules that live here and nowhere else:
+
+- the ladder a conversation follows (symptom, how-to or damage-only) travels in the button
+  state, so "Didn't work" resumes the same ladder and never steps past its last rung;
+- an erase gate comes before every step that erases, however it is reached;
+- damaged and danger answers never offer DFU or Restore;
+- only the asker, or that chat's admins and helpers, advance or close an answer;
+- an outcome is written before anything confirms it (``not_saved`` when the write fails);
+- after the last software step fails, or on "Ask a helper", a summary for helpers.
+
+No chat library is imported here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
+from bot.core.callbacks import ButtonState, Verb, pack, unpack
+from bot.core.render import Section, procedure_lines, step_heading, step_lines
+from bot.core.triage import GENERAL_LADDER, Triage
+from bot.core.views import BackupState, Handoff, Offer, OfferStyle, StepCard, TriedStep, View
+from bot.store.base import Outcome, OutcomeKind, Platform, Store
+
+log = logging.getLogger(__name__)
+
+MAX_CARD_LINES = 5
+ERASING: frozenset[Action] = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
+SOFTWARE_END: Action = "repair"  # reaching this rung means the software steps are used up: hand off
+UNKNOWN_FAMILY = "unknown"  # the outcome family when neither model nor button layout is known (every platform)
+
+# Button layouts, the way Apple's pages ask (iphone-facts.md §1: H, V, M families).
+FAMILY_LABELS: dict[Family, str] = {
+    "home": "Home button: iPhone 6s or older, SE 1st gen",
+    "volume-down": "iPhone 7 / 7 Plus",
+    "modern": "Face ID, iPhone 8, or SE 2nd/3rd gen",
+}
+FAMILY_NAMES: dict[Family, str] = {
+    "home": "iPhone with a Home button (6s or older, SE 1st gen)",
+    "volume-down": "iPhone 7 or 7 Plus",
+    "modern": "iPhone 8 or later (incl. SE 2nd/3rd gen)",
+}
+
+# One-line texts. Sources are keys of knowledge/sources.yaml (facts from iphone-facts.md §3).
+RISK_UPDATE_NOT_RESTORE = "Don't choose Restore: it erases everything. Update tries to keep your data."  # a5 p15
+RISK_LATER_RESTORE = "If it comes to recovery mode, choose Update first: Restore erases everything."  # a5 p15 a4
+RISK_ERASES = "This step erases everything on the iPhone: your data comes back only from a backup."  # a4
+RISK_PASSCODE = "Every way of removing a forgotten passcode erases the iPhone."  # p8 p57
+RISK_DAMAGED = "Don't restore or DFU a damaged phone: the restore can fail and leave it unusable."  # p41 p42
+RISK_FORCE_RESTART = "A force restart erases nothing."  # a6 p27
+BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
+BACKUP_DAMAGED = "If it still works, back it up before anything else."  # p41
+GATE_NOTICE = "Stop before this step:"
+GATE_LINES = (
+    "It erases everything on the iPhone: photos, messages, apps.",  # a4
+    "No backup can be made once the phone is in recovery or DFU mode.",  # a3 p36 p54
+    "Afterwards you need the Apple ID and password it was set up with.",  # p33 p34
+)
+NO_BACKUP_NOTICE = "Without a backup, what an erase removes is gone. Your options:"
+NO_BACKUP_LINES = (
+    "If it still turns on and you can unlock it: back it up now (iCloud or a computer), then continue.",  # p36
+    "If you haven't tried it yet: recovery mode with Update tries to keep your data.",  # a5
+    "Or have it checked by Apple or an authorised repair provider before erasing anything.",  # a5
+)
+DAMAGE_DIAGNOSIS = "Possible physical or liquid damage: it needs a repair check, not a restore."  # p41 p42
+GENERAL_DIAGNOSIS = "Not sure exactly what is wrong, so the safest steps come first."
+NOT_ALLOWED = (
+    "Only the person who asked, or this chat's helpers, can use these buttons. "
+    "Ask your own question to get steps for your phone."
+)
+NOT_SAVED = "Sorry: I couldn't save that, so nothing was recorded. Please press the button again in a moment."
+SOLVED_NOTICE = "Solved: {step}. Thanks for letting us know!"
+HANDOFF_NOTICE = "Over to a person: here is what a helper needs to know."
+LAST_STEP_NOTICE = "That was the last step I can offer. A helper or a repair provider is the next step."
+ASK_FAMILY_LINES = ("Which buttons does it have? That decides the steps.", 'Or type the model, e.g. "iPhone 12".')
+DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. "iPhone 12".'
+
+_HOWTO_SYMPTOM = "howto"
+_BYSTANDER_VERBS: frozenset[Verb] = frozenset({"all", "more", "procedure", "step", "no_backup", "repair"})
+_FAMILY_WORDS: tuple[tuple[Family, re.Pattern[str]], ...] = (
+    ("volume-down", re.compile(r"\b(iphone\s*)?7\s*(\+|plus)?\b(?!\s*(th|s)\b)")),
+    ("modern", re.compile(r"\b(face\s*id|no home button)\b")),
+    ("home", re.compile(r"\b(home button|touch id)\b")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who pressed or wrote. ``user_id`` is opaque (the store hashes it); nothing else about the person."""
+
+    user_id: str
+    platform: Platform = "console"
+    is_asker: bool = True  # wrote the question the answer belongs to (always True in private chats)
+    is_helper: bool = False  # an admin or helper of that chat
+
+    @property
+    def may_act(self) -> bool:
+        return self.is_asker or self.is_helper
+
+
+@dataclass(frozen=True, slots=True)
+class _Case:
+    """What one conversation is about: rebuilt from the button state, enriched by the first answer if cached."""
+
+    answer_id: str
+    symptom_id: str
+    symptom_name: str
+    diagnosis: str
+    model: ModelRef | None
+    family: Family | None
+    ladder: tuple[Action, ...]
+    damage: bool
+    error_codes: tuple[int, ...] = ()
+    safety: tuple[str, ...] = ()
+    damage_names: str = ""
+    severity: Severity = "info"
+
+    @property
+    def family_key(self) -> str:
+        return self.family or UNKNOWN_FAMILY
+
+    def headline(self) -> str:
+        subject = self.symptom_name or "iPhone trouble"
+        if self.damage:
+            subject = f"{subject} with possible {self.damage_names or 'damage'}"
+        if self.model is not None:
+            return f"{self.model.name}: {subject}"
+        if self.family is not None:
+            return f"{FAMILY_NAMES[self.family]}: {subject}"
+        return subject
+
+
+class Conversation:
+    """The platform-neutral conversation. Stateless apart from a small cache of first answers.
+
+    ``store`` is optional so the CLI works without one; with no store nothing is recorded or remembered.
+    """
+
+    CACHE_SIZE = 2048
+
+    def __init__(self, triage: Triage, store: Store | None = None) -> None:
+        self.triage = triage
+        self.store = store
+        self._cache: OrderedDict[str, _Case] = OrderedDict()
+        self._symptoms = {s.id: s for s in triage.knowledge.symptoms.symptoms}
+
+    # --- entry points -------------------------------------------------------------------------------------------
+
+    async def start(self, request: TriageRequest, actor: Actor, *, auto: bool = False) -> View:
+        """Answer a new message. Uses the asker's remembered model when the text names none.
+
+        ``auto``: an unprompted answer in a help channel; it gets a "Not my issue" offer.
+        """
+        answer = await self.triage.answer(request)
+        if answer.model is None and request.model_id is None and answer.status == "needs_model":
+            remembered = await self._remembered(actor)
+            candidates = {m.id for m in answer.model_candidates}
+            if remembered and (not candidates or remembered in candidates):
+                answer = await self.triage.answer(replace(request, model_id=remembered))
+        return self.first_view(answer, auto=auto)
+
+    async def press(self, token: str, actor: Actor, *, value: str = "") -> View:
+        """A button was pressed. ``value`` is a select menu's choice (a model id), if any."""
+        state = unpack(token)
+        if state is None:
+            return View("info", notice="This button is from an older version of the bot. Please ask again.")
+        if value:
+            state = state.but("model", model_id=value)
+        if not actor.may_act and state.verb not in _BYSTANDER_VERBS:
+            return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
+        view = await self._handle(state, actor)
+        if not actor.may_act:
+            view = replace(view, delivery="private")
+        return view
+
+    async def reply_text(self, token: str, text: str, actor: Actor) -> View:
+        """A typed reply to a question view ("it's a 7"); ``token`` is any offer's token or ``view.context``."""
+        state = unpack(token)
+        if state is None:
+            return View("info", notice="Please ask your question again.")
+        if not actor.may_act:
+            return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
+        model_id, candidates = await self._read_model(text)
+        if model_id:
+            return await self._handle(state.but("model", model_id=model_id, family=None), actor)
+        case = self._case(state)
+        if len(candidates) > 1:
+            return self._ask_model(state, case, candidates, "")
+        family = _family_from_words(text)
+        if family is not None:
+            return await self._handle(state.but("family", family=family, model_id=""), actor)
+        return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
+
+    async def procedure(
+        self, procedure_id: ProcedureId, actor: Actor, *, model_id: str = "", family: Family | None = None
+    ) -> View:
+        """One button procedure (``/steps``, inline mode); DFU comes behind the erase gate."""
+        state = ButtonState("procedure", model_id=model_id, family=family, procedure=procedure_id)
+        return await self._handle(state, actor)
+
+    def first_view(self, answer: TriageAnswer, *, auto: bool = False) -> View:
+        """The first reply to an answer (pure: no store). Inline mode can use it directly."""
+        case = self._case_from_answer(answer)
+        self._remember_case(case)
+        state = ButtonState(
+            "step",
+            answer_id=case.answer_id,
+            symptom_id=case.symptom_id,
+            model_id=case.model.id if case.model else "",
+            ladder=case.ladder,
+            family=case.family,
+            damage=case.damage,
+            error_code=case.error_codes[0] if case.error_codes else 0,
+            procedure=answer.procedures[0].id if answer.procedures else self._howto_procedure(answer),
+        )
+        if answer.status == "needs_model" and self._needs_buttons(case):
+            if answer.model_candidates:
+                return self._ask_model(state, case, answer.model_candidates, answer.model_question or "")
+            return self._ask_family(state, case)
+        if answer.status in ("answered", "needs_model"):
+            view = self._first_rung(state, case)
+        elif str(answer.status) == "clarify" and len(answer.symptoms) > 1:  # a status the classifier may add
+            view = self._ask_symptom(state, case, answer)
+        else:
+            view = self._info(answer)
+        if auto:
+            view = replace(view, offers=(*view.offers, self._offer("Not my issue", state.but("dismiss"), "danger")))
+        return replace(view, status=answer.status)
+
+    def summary(self, token: str) -> Handoff | None:
+        """The helper summary for a conversation, from any of its tokens."""
+        state = unpack(token)
+        return self._handoff(state, self._case(state)) if state else None
+
+    # --- dispatch -----------------------------------------------------------------------------------------------
+
+    async def _handle(self, state: ButtonState, actor: Actor) -> View:
+        case = self._case(state)
+        verb = state.verb
+        if verb == "worked":
+            return await self._worked(state, case, actor)
+        if verb == "next":
+            return await self._next(state, case, actor)
+        if verb == "step":
+            return self._rung_view(state, case, state.step, first=False)
+        if verb in ("all", "dfu"):
+            return self._all_steps(state, case)
+        if verb == "more":
+            return self._details(state, case)
+        if verb == "not_model":
+            return replace(self._ask_family(state, case), delivery="reply")
+        if verb in ("model", "family"):
+            return self._picked(state, case)
+        if verb == "symptom":
+            return self._begin(state.but("step", step=0, ladder=(), tried=0))
+        if verb == "helper":
+            return self._handoff_view(state, case, HANDOFF_NOTICE)
+        if verb == "no_backup":
+            return self._no_backup(state, case)
+        if verb == "repair":
+            return self._repair(state, case)
+        if verb == "procedure":
+            return self._procedure(state, case)
+        if verb == "remember":
+            return await self._remember(state, case, actor)
+        return await self._dismiss(state, case, actor)
+
+    # --- the ladder ---------------------------------------------------------------------------------------------
+
+    def _begin(self, state: ButtonState) -> View:
+        """The first rung of a conversation, or the button-layout question when the steps need the model."""
+        case = self._case(state)
+        if case.model is None and case.family is None and self._needs_buttons(case):
+            return self._ask_family(state, case)
+        return self._first_rung(state.but("step", ladder=case.ladder), case)
+
+    def _first_rung(self, state: ButtonState, case: _Case) -> View:
+        if not case.ladder:
+            return self._no_ladder(state, case)
+        index = self._start_index(case, state.procedure)
+        return self._rung_view(state.but("step", step=index, ladder=case.ladder), case, index, first=True)
+
+    def _start_index(self, case: _Case, procedure: ProcedureId | None) -> int:
+        """How-to questions start at the rung that uses the asked procedure ("iphone 7 dfu" -> DFU restore)."""
+        if case.symptom_id != _HOWTO_SYMPTOM or procedure is None:
+            return 0
+        actions = self.triage.knowledge.actions.actions
+        for index, action in enumerate(case.ladder):
+            if actions[action].uses_procedure == procedure:
+                return index
+        return 0
+
+    async def _next(self, state: ButtonState, case: _Case, actor: Actor) -> View:
+        saved = await self._record(state, case, actor, "failed")
+        index = state.step + 1
+        moved = state.but("step", tried=state.tried | 1 << state.step)
+        if index >= len(case.ladder) or case.ladder[index] == SOFTWARE_END:
+            view = self._handoff_view(moved, case, LAST_STEP_NOTICE, last=True)
+        else:
+            view = self._rung_view(moved.but("step", step=index), case, index, first=False)
+        if not saved:
+            view = replace(view, saved=False, extras=(*view.extras, "(I couldn't save that this step didn't work.)"))
+        return view
+
+    def _rung_view(self, state: ButtonState, case: _Case, index: int, *, first: bool) -> View:
+        action = case.ladder[index]
+        if action in ERASING and not state.gate_passed and not case.damage:
+            return self._gate(state.but("step", step=index), case, action)
+        if action in ERASING and case.damage:  # never reached through the ladder (damage is repair-only)
+            return self._repair(state, case)
+        step = self.triage.ladder_step(action, self._steps_model(case))
+        card = self._card(step, index, len(case.ladder), compact=first)
+        return View(
+            "answer" if first else "step",
+            headline=case.headline(),
+            safety=case.safety if first else (),
+            diagnosis=case.diagnosis if first else "",
+            step=card,
+            risk=self._risk_line(case, index),
+            backup=self._backup_line(state, case, index),
+            details=self._step_details(step, index) if first else (),
+            offers=self._ladder_offers(state, case, index, first=first),
+            severity=case.severity,
+            answer_id=case.answer_id,
+            context=pack(state.but("model", model_id="")),
+        )
+
+    def _ladder_offers(self, state: ButtonState, case: _Case, index: int, *, first: bool) -> tuple[Offer, ...]:
+        at = state.but("step", step=index)
+        offers = [self._offer("It worked", at.but("worked"), "success")]
+        last = index + 1 >= len(case.ladder) or case.ladder[index + 1] == SOFTWARE_END
+        if case.ladder[index] != SOFTWARE_END:
+            offers.append(self._offer("Didn't work" if last else "Didn't work → next step", at.but("next"), "primary"))
+        offers.append(self._offer("All steps", at.but("all")))
+        if first and self._needs_buttons(case):
+            offers.append(self._offer("Not my model", at.but("not_model")))
+        offers.append(self._offer("Ask a helper", at.but("helper")))
+        if first and case.model is not None and self.store is not None:
+            offers.append(self._offer("Remember my model", at.but("remember")))
+        return tuple(offers)
+
+    def _no_ladder(self, state: ButtonState, case: _Case) -> View:
+        """An answer with nothing to press through (e.g. Activation Lock): what to do, then a helper."""
+        symptom = self._symptoms.get(case.symptom_id)
+        lines = tuple(symptom.before_you_start[:3]) if symptom else ()
+        return View(
+            "answer",
+            headline=case.headline(),
+            safety=case.safety,
+            diagnosis=case.diagnosis,
+            lines=lines,
+            details=(Section("notes", "Good to know", tuple(symptom.notes)),) if symptom and symptom.notes else (),
+            offers=(
+                self._offer("It worked", state.but("worked"), "success"),
+                self._offer("Ask a helper", state.but("helper")),
+            ),
+            severity=case.severity,
+            answer_id=case.answer_id,
+        )
+
+    # --- the erase gate -----------------------------------------------------------------------------------------
+
+    def _gate(self, target: ButtonState, case: _Case, action: Action) -> View:
+        """Three lines and three choices before anything that erases. ``target`` is where "continue" goes."""
+        title = self.triage.knowledge.actions.actions[action].title if action != "none" else "DFU mode"
+        go = target.but(target.verb, gate_passed=True, has_backup=True, no_backup=False)
+        return View(
+            "erase_gate",
+            headline=case.headline(),
+            notice=f"{GATE_NOTICE} {title}.",
+            lines=GATE_LINES,
+            offers=(
+                self._offer("I have a backup: continue", go, "danger"),
+                self._offer("I can't back up: what are my options?", target.but("no_backup", then=target.verb)),
+                self._offer("Take it to repair", target.but("repair")),
+            ),
+            severity="warning",
+            answer_id=case.answer_id,
+        )
+
+    def _no_backup(self, state: ButtonState, case: _Case) -> View:
+        target = state.but(state.then or "step", then=None, gate_passed=True, has_backup=False, no_backup=True)
+        tried_update = any(case.ladder[i] == "recovery_update" for i in state.tried_steps() if i < len(case.ladder))
+        lines = tuple(line for line in NO_BACKUP_LINES if not (tried_update and "Update" in line))
+        return View(
+            "no_backup_options",
+            headline=case.headline(),
+            notice=NO_BACKUP_NOTICE,
+            lines=lines,
+            offers=(
+                self._offer("Erase anyway: I accept losing the data", target, "danger"),
+                self._offer("Take it to repair", state.but("repair", then=None, no_backup=True)),
+                self._offer("Ask a helper", state.but("helper", then=None, no_backup=True)),
+            ),
+            severity="warning",
+            answer_id=case.answer_id,
+        )
+
+    def _repair(self, state: ButtonState, case: _Case) -> View:
+        step = self.triage.ladder_step("repair", None)
+        return View(
+            "repair",
+            headline=case.headline(),
+            step=self._card(step, len(case.ladder), max(len(case.ladder), 1), compact=False),
+            offers=(self._offer("Ask a helper", state.but("helper")),),
+            answer_id=case.answer_id,
+        )
+
+    # --- outcomes (write first, then confirm) -------------------------------------------------------------------
+
+    async def _record(self, state: ButtonState, case: _Case, actor: Actor, kind: OutcomeKind) -> bool:
+        """Write the outcome; False when the store failed. Nothing is written without a store."""
+        if self.store is None:
+            return True
+        action = case.ladder[state.step] if state.step < len(case.ladder) else "none"
+        outcome = Outcome(
+            answer_id=state.answer_id,
+            platform=actor.platform,
+            user_id=actor.user_id,
+            kind=kind,
+            symptom_id=case.symptom_id,
+            family=case.family_key,
+            step=state.step,
+            action=action,
+        )
+        try:
+            await self.store.record_outcome(outcome)
+        except Exception:  # a full disk, a locked database: say so instead of confirming
+            log.warning("could not record a %s outcome for answer %s", kind, state.answer_id, exc_info=True)
+            return False
+        return True
+
+    async def _worked(self, state: ButtonState, case: _Case, actor: Actor) -> View:
+        if not await self._record(state, case, actor, "worked"):
+            return self._not_saved(state)
+        title = self.triage.ladder_step(case.ladder[state.step], None).title if case.ladder else "the steps above"
+        return View(
+            "solved",
+            headline=f"Solved · {case.headline()}",
+            notice=SOLVED_NOTICE.format(step=title),
+            delivery="edit",
+            answer_id=case.answer_id,
+        )
+
+    async def _dismiss(self, state: ButtonState, case: _Case, actor: Actor) -> View:
+        if not await self._record(state, case, actor, "not_helpful"):
+            return self._not_saved(state)
+        return View("dismissed", notice="Thanks: I removed my answer.", delivery="edit", answer_id=case.answer_id)
+
+    async def _remember(self, state: ButtonState, case: _Case, actor: Actor) -> View:
+        if case.model is None or self.store is None:
+            return View("info", notice="I don't know which model to remember yet.", delivery="private")
+        try:
+            await self.store.remember_model(actor.platform, actor.user_id, case.model.id)
+        except Exception:
+            log.warning("could not remember a model for answer %s", state.answer_id, exc_info=True)
+            return self._not_saved(state)
+        return View(
+            "info",
+            notice=f"I'll assume your iPhone is an {case.model.name} from now on. /forget deletes this.",
+            delivery="private",
+            answer_id=case.answer_id,
+        )
+
+    def _not_saved(self, state: ButtonState) -> View:
+        return View(
+            "not_saved",
+            notice=NOT_SAVED,
+            offers=(self._offer("Try again", state),),
+            delivery="private",
+            answer_id=state.answer_id,
+            saved=False,
+        )
+
+    async def _remembered(self, actor: Actor) -> str | None:
+        if self.store is None:
+            return None
+        try:
+            remembered = await self.store.remembered_model(actor.platform, actor.user_id)
+        except Exception:  # answering matters more than the remembered model
+            log.warning("could not read a remembered model", exc_info=True)
+            return None
+        return remembered if remembered and self.triage.model(remembered) else None
+
+    # --- asking for the model -----------------------------------------------------------------------------------
+
+    def _needs_buttons(self, case: _Case) -> bool:
+        """Whether the steps depend on the model: not for repair-only (damage) ladders."""
+        return any(action != "repair" for action in case.ladder)
+
+    def _ask_family(self, state: ButtonState, case: _Case) -> View:
+        base = state.but("family", model_id="", step=0)
+        offers = tuple(self._offer(label, base.but("family", family=family)) for family, label in FAMILY_LABELS.items())
+        return View(
+            "ask_family",
+            headline=_question_headline(case),
+            safety=case.safety,
+            diagnosis=case.diagnosis,
+            lines=ASK_FAMILY_LINES,
+            offers=offers,
+            severity=case.severity,
+            answer_id=case.answer_id,
+            context=pack(base.but("model")),
+        )
+
+    def _ask_model(self, state: ButtonState, case: _Case, candidates: tuple[ModelRef, ...], question: str) -> View:
+        base = state.but("model", model_id="", family=None, step=0)
+        offers = tuple(self._offer(m.name, base.but("model", model_id=m.id)) for m in candidates)
+        return View(
+            "ask_model",
+            headline=_question_headline(case),
+            safety=case.safety,
+            diagnosis=case.diagnosis,
+            lines=(question,) if question else ("Which one is it?",),
+            offers=offers,
+            severity=case.severity,
+            answer_id=case.answer_id,
+            context=pack(base),
+        )
+
+    def _picked(self, state: ButtonState, case: _Case) -> View:
+        if state.verb == "model" and self.triage.model(state.model_id) is None:
+            return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
+        fresh = state.but("step", step=0, tried=0, gate_passed=False, has_backup=False, no_backup=False)
+        return replace(self._first_rung(fresh, case), delivery="edit")
+
+    async def _read_model(self, text: str) -> tuple[str, tuple[ModelRef, ...]]:
+        """A model named in a short typed reply ("it's a 7", "se 2", "12 pro max")."""
+        text = text.strip()[:200]
+        for candidate in (text, f"iphone {text}", f"iphone {_last_token(text)}"):
+            answer = await self.triage.answer(TriageRequest(candidate))
+            if answer.model is not None:
+                return answer.model.id, ()
+            if answer.model_candidates:
+                return "", answer.model_candidates
+        return "", ()
+
+    # --- on demand ----------------------------------------------------------------------------------------------
+
+    def _all_steps(self, state: ButtonState, case: _Case) -> View:
+        erasing = next((a for a in case.ladder if a in ERASING), None)
+        if erasing is not None and not state.gate_passed and not case.damage:
+            return self._gate(state.but("all"), case, erasing)
+        model_id = self._steps_model(case)
+        sections: list[Section] = []
+        if case.safety:
+            sections.append(Section("safety", "Safety first", case.safety))
+        if erasing is not None:
+            risks = self.triage.knowledge.risks.risks
+            keys = ("restore_erases", "no_backup_in_recovery", "activation_lock", "newest_signed_ios", "power")
+            sections.append(Section("risks", "Risks", tuple(risks[k].text for k in keys if k in risks)))
+        for number, action in enumerate(case.ladder, start=1):
+            step = self.triage.ladder_step(action, model_id)
+            sections.append(Section(f"step{number}", step_heading(step, number), step_lines(step)))
+        return View(
+            "all_steps",
+            headline=case.headline(),
+            details=tuple(sections),
+            offers=self._ladder_offers(state, case, min(state.step, max(len(case.ladder) - 1, 0)), first=False)
+            if case.ladder
+            else (),
+            severity=case.severity,
+            answer_id=case.answer_id,
+        )
+
+    def _details(self, state: ButtonState, case: _Case) -> View:
+        if not case.ladder:
+            return View("details", headline=case.headline(), answer_id=case.answer_id)
+        step = self.triage.ladder_step(case.ladder[state.step], self._steps_model(case))
+        return View(
+            "details",
+            headline=case.headline(),
+            details=self._step_details(step, state.step),
+            answer_id=case.answer_id,
+        )
+
+    def _procedure(self, state: ButtonState, case: _Case) -> View:
+        procedure_id = state.procedure or "force_restart"
+        if procedure_id == "dfu_mode" and not state.gate_passed:  # DFU mode is only ever used to restore (erase)
+            return self._gate(state, case, "dfu_restore")
+        model_id = self._steps_model(case)
+        procedure = self.triage.procedure(model_id, procedure_id) if model_id else None
+        if procedure is None:
+            if model_id:
+                return View(
+                    "info", headline=case.headline(), notice="The button steps for this model are not confirmed yet."
+                )
+            return self._ask_family(state, case)
+        lines = procedure_lines(procedure)
+        risk = RISK_UPDATE_NOT_RESTORE if procedure_id == "recovery_mode" else ""
+        return View(
+            "procedure",
+            headline=f"{case.model.name if case.model else FAMILY_NAMES.get(case.family or 'modern', '')}: "
+            f"{procedure.title}",
+            step=StepCard(1, 1, procedure.title, "none", procedure.steps, procedure.success, self._warnings(procedure)),
+            risk=risk,
+            details=(Section(f"procedure-{procedure.id}", procedure.title, lines),),
+            answer_id=case.answer_id,
+        )
+
+    # --- handoff ------------------------------------------------------------------------------------------------
+
+    def _handoff(self, state: ButtonState, case: _Case) -> Handoff:
+        tried = [
+            TriedStep(self.triage.ladder_step(case.ladder[i], None).title, "didn't work")
+            for i in state.tried_steps()
+            if i < len(case.ladder)
+        ]
+        if case.ladder and not state.tried >> state.step & 1:
+            tried.append(TriedStep(self.triage.ladder_step(case.ladder[state.step], None).title, "current"))
+        backup: BackupState = "yes" if state.has_backup else ("no" if state.no_backup else "unknown")
+        if case.model is not None:
+            model = case.model.name
+        elif case.family is not None:
+            model = FAMILY_NAMES[case.family]
+        else:
+            model = "model not known"
+        return Handoff(
+            model=model,
+            probably=case.diagnosis,
+            tried=tuple(tried),
+            error_codes=case.error_codes,
+            damage=case.damage,
+            backup=backup,
+        )
+
+    def _handoff_view(self, state: ButtonState, case: _Case, notice: str, *, last: bool = False) -> View:
+        """The helper summary. From "Ask a helper" mid-ladder the person may still report the current step."""
+        repair = self.triage.ladder_step("repair", None)
+        return View(
+            "handoff",
+            headline=case.headline(),
+            notice=notice,
+            step=self._card(repair, len(case.ladder), max(len(case.ladder), 1), compact=False),
+            handoff=self._handoff(state, case),
+            offers=() if last or not case.ladder else (self._offer("It worked", state.but("worked"), "success"),),
+            severity=case.severity,
+            answer_id=case.answer_id,
+        )
+
+    # --- other answers ------------------------------------------------------------------------------------------
+
+    def _ask_symptom(self, state: ButtonState, case: _Case, answer: TriageAnswer) -> View:
+        offers = tuple(
+            self._offer(match.name, state.but("symptom", symptom_id=match.id, ladder=()))
+            for match in answer.symptoms[:4]
+        )
+        return View(
+            "ask_symptom",
+            headline=answer.headline,
+            diagnosis=_first_sentence(answer.diagnosis),
+            lines=answer.notes[:2] or ("Which of these is it?",),
+            offers=offers,
+            answer_id=answer.answer_id,
+        )
+
+    @staticmethod
+    def _info(answer: TriageAnswer) -> View:
+        """Any status without a ladder to walk (off topic, thanks, another device, ...): passed through."""
+        return View(
+            "info",
+            headline=answer.headline,
+            safety=answer.safety,
+            diagnosis=_first_sentence(answer.diagnosis),
+            lines=answer.notes[:3],
+            severity=answer.severity,
+            answer_id=answer.answer_id,
+        )
+
+    # --- building blocks ----------------------------------------------------------------------------------------
+
+    def _offer(self, label: str, state: ButtonState, style: OfferStyle = "secondary") -> Offer:
+        return Offer(label, pack(state), state.verb, style)
+
+    def _card(self, step: LadderStep, index: int, total: int, *, compact: bool) -> StepCard:
+        lines = [line for line in step.instructions if not line.startswith("If instead:")]
+        return StepCard(
+            number=index + 1,
+            total=total,
+            title=step.title,
+            data_risk=step.data_risk,
+            lines=_merge_lines(lines, MAX_CARD_LINES) if compact else tuple(lines),
+            expect=step.expect,
+            warnings=self._warnings(step)[:1] if compact else self._warnings(step),
+        )
+
+    @staticmethod
+    def _warnings(value: object) -> tuple[str, ...]:
+        """Family warnings on a step or procedure (added by the knowledge layer when present)."""
+        warnings = getattr(value, "warnings", ())
+        return tuple(str(w) for w in warnings) if isinstance(warnings, (tuple, list)) else ()
+
+    @staticmethod
+    def _step_details(step: LadderStep, index: int) -> tuple[Section, ...]:
+        cues = tuple(line for line in step.instructions if line.startswith("If instead:"))
+        sections = [Section(f"step{index + 1}", step_heading(step, index + 1), step_lines(step))]
+        if cues:
+            sections.append(Section("cues", "If something else happens", cues))
+        return tuple(sections)
+
+    def _risk_line(self, case: _Case, index: int) -> str:
+        if case.damage:
+            return RISK_DAMAGED
+        action = case.ladder[index]
+        later = case.ladder[index + 1 :]
+        if action == "passcode_reset":
+            return RISK_PASSCODE
+        if action in ERASING:
+            return RISK_ERASES
+        if action == "recovery_update":
+            return RISK_UPDATE_NOT_RESTORE
+        if action == "force_restart":
+            return RISK_LATER_RESTORE if any(a in ERASING for a in later) else RISK_FORCE_RESTART
+        return ""
+
+    @staticmethod
+    def _backup_line(state: ButtonState, case: _Case, index: int) -> str:
+        if case.damage:
+            return BACKUP_DAMAGED
+        if state.has_backup or not any(a in ERASING or a == "recovery_update" for a in case.ladder[index:]):
+            return ""
+        return BACKUP_LINE
+
+    def _steps_model(self, case: _Case) -> str | None:
+        """The model whose button steps to show: the model, else a verified model of the chosen layout."""
+        if case.model is not None:
+            return case.model.id
+        if case.family is None:
+            return None
+        return next((m.id for m in self.triage.models() if m.family == case.family and m.verified), None)
+
+    def _howto_procedure(self, answer: TriageAnswer) -> ProcedureId | None:
+        if answer.top_symptom != _HOWTO_SYMPTOM:
+            return None
+        from bot.core.triage import HOWTO_LADDERS
+
+        actions = tuple(step.action for step in answer.ladder)
+        return next((p for p, ladder in HOWTO_LADDERS.items() if ladder == actions and len(ladder) > 1), None)
+
+    # --- cases --------------------------------------------------------------------------------------------------
+
+    def _case_from_answer(self, answer: TriageAnswer) -> _Case:
+        symptom_id = answer.top_symptom or ""
+        damage_names = ", ".join(d.name for d in self.triage.knowledge.damage.damage if d.id in answer.damage_kinds)
+        return _Case(
+            answer_id=answer.answer_id,
+            symptom_id=symptom_id,
+            symptom_name=answer.symptoms[0].name if answer.symptoms else "",
+            diagnosis=_first_sentence(answer.diagnosis) or GENERAL_DIAGNOSIS,
+            model=answer.model,
+            family=answer.model.family if answer.model else None,
+            ladder=tuple(step.action for step in answer.ladder if step.action != "none"),
+            damage=answer.damage,
+            error_codes=tuple(e.code for e in answer.error_codes),
+            safety=answer.safety,
+            damage_names=damage_names,
+            severity=answer.severity,
+        )
+
+    def _case(self, state: ButtonState) -> _Case:
+        """The conversation a state belongs to: the cached first answer if this process made it, else the state."""
+        model = self.triage.model(state.model_id) if state.model_id else None
+        family = model.family if model else state.family
+        cached = self._cache.get(state.answer_id) if state.answer_id else None
+        if cached is not None and cached.symptom_id != state.symptom_id:
+            cached = None
+        ladder = state.ladder or self._ladder_for(state)
+        if cached is not None:
+            return replace(cached, model=model, family=family, ladder=ladder)
+        symptom = self._symptoms.get(state.symptom_id)
+        diagnosis = (
+            DAMAGE_DIAGNOSIS if state.damage else (_first_sentence(symptom.diagnosis) if symptom else GENERAL_DIAGNOSIS)
+        )
+        return _Case(
+            answer_id=state.answer_id,
+            symptom_id=state.symptom_id,
+            symptom_name=symptom.name if symptom else "",
+            diagnosis=diagnosis,
+            model=model,
+            family=family,
+            ladder=ladder,
+            damage=state.damage,
+            error_codes=(state.error_code,) if state.error_code else (),
+            severity="danger" if state.damage else "info",
+        )
+
+    def _ladder_for(self, state: ButtonState) -> tuple[Action, ...]:
+        """The ladder of a state that carries none (legacy buttons, a newly picked symptom)."""
+        if state.damage:
+            return ("repair",)
+        symptom = self._symptoms.get(state.symptom_id)
+        return tuple(symptom.ladder) if symptom else GENERAL_LADDER
+
+    def _remember_case(self, case: _Case) -> None:
+        if not case.answer_id:
+            return
+        self._cache[case.answer_id] = case
+        self._cache.move_to_end(case.answer_id)
+        while len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+
+def _question_headline(case: _Case) -> str:
+    subject = case.symptom_name or "iPhone trouble"
+    return f"{subject}. Which iPhone is it?"
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def _last_token(text: str) -> str:
+    words = re.findall(r"[a-z0-9+]+", text.casefold())
+    return words[-1] if words else ""
+
+
+def _family_from_words(text: str) -> Family | None:
+    lowered = text.casefold()
+    return next((family for family, pattern in _FAMILY_WORDS if pattern.search(lowered)), None)
+
+
+def _merge_lines(lines: list[str], limit: int) -> tuple[str, ...]:
+    """At most ``limit`` lines: join the shortest neighbouring pair until it fits (no step is dropped)."""
+    merged = list(lines)
+    while len(merged) > limit:
+        pair = min(range(len(merged) - 1), key=lambda i: len(merged[i]) + len(merged[i + 1]))
+        merged[pair : pair + 2] = [f"{merged[pair]} {merged[pair + 1]}"]
+    return tuple(merged)
