@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     database_path: Path = Field(default=DEFAULT_DATABASE_PATH, validation_alias="REVIVE_DATABASE_PATH")
     log_level: str = Field(default="INFO", validation_alias="REVIVE_LOG_LEVEL")
     user_hash_key: SecretStr | None = Field(default=None, validation_alias="REVIVE_USER_HASH_KEY")
+    # None: ``<database>.key`` next to the database (bot.store.keyfile.default_key_file).
+    user_hash_key_file: Path | None = Field(default=None, validation_alias="REVIVE_USER_HASH_KEY_FILE")
+    log_message_content: bool = Field(default=False, validation_alias="REVIVE_LOG_MESSAGE_CONTENT")
     auto_cooldown_seconds: int = Field(default=300, ge=0, validation_alias="REVIVE_AUTO_COOLDOWN_SECONDS")
     auto_min_confidence: float = Field(default=0.6, ge=0, le=1, validation_alias="REVIVE_AUTO_MIN_CONFIDENCE")
 
@@ -100,10 +103,10 @@ class Settings(BaseSettings):
             return level
         return value
 
-    @field_validator("database_path", "knowledge_dir", mode="after")
+    @field_validator("database_path", "knowledge_dir", "user_hash_key_file", mode="after")
     @classmethod
-    def _expand_user(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
 
     @property
     def has_any_token(self) -> bool:

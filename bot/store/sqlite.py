@@ -5,8 +5,12 @@
 * WAL journal with ``synchronous=FULL``: once a write method returns, the row
   is in the file and survives the process being killed (even with SIGKILL).
 * User ids never reach the file: they are stored as HMAC-SHA256 hashes under a
-  key (``REVIVE_USER_HASH_KEY``, or a random key generated once and kept in the
-  ``meta`` table so hashes stay stable across restarts).
+  key (``REVIVE_USER_HASH_KEY``, or a random key generated once and kept in a
+  separate 0600 key file, see :mod:`bot.store.keyfile`, so hashes stay stable
+  across restarts). A key older versions kept in the ``meta`` table is moved out.
+* Migrations and the key set-up run in one ``BEGIN IMMEDIATE`` transaction, so
+  processes opening a new file at the same time don't race to create it.
+* ``secure_delete`` is on: /forget overwrites the deleted rows.
 * Anything wrong with the file (corrupt, not a database, unwritable, from a
   newer Revive) raises :class:`StoreError` with a message naming the file.
 """
@@ -18,8 +22,8 @@ import contextlib
 import hashlib
 import hmac
 import logging
-import secrets
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,6 +44,7 @@ from bot.store.base import (
     Platform,
     StoreError,
 )
+from bot.store.keyfile import KeyFileError, create_key_file, default_key_file, new_key, read_key_file
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -149,6 +154,41 @@ def _prepare_path(path: Path) -> Path:
     return path
 
 
+async def _switch_to_wal(conn: aiosqlite.Connection) -> str:
+    """Set WAL journaling; returns the journal mode now in force.
+
+    SQLite does not call the busy handler for this switch: when another process is switching the
+    same new file at the same moment, it fails at once with "database is locked", so retry it here.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor = await conn.execute("PRAGMA journal_mode=WAL")
+            row = await cursor.fetchone()
+            return str(row[0]).lower() if row else ""
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.01)
+
+
+def _expand(path: str | Path) -> Path:
+    return Path(path).expanduser()
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one by one (executescript would commit the transaction)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                yield pending.strip()
+            pending = ""
+    if pending.strip(" \t\n;"):
+        yield pending.strip()
+
+
 def _check_platform(platform: str) -> None:
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}")
@@ -190,27 +230,32 @@ class SQLiteStore:
         path: str | Path,
         hash_key: bytes | str | SecretStr | None = None,
         *,
+        key_file: str | Path | None = None,
         chat_defaults: ChatSettings | None = None,
     ) -> SQLiteStore:
         """Open (creating if needed) the database at ``path`` and migrate it to the current schema.
 
-        ``hash_key`` keys the user id hashes; without one, a random key is
-        generated on first use and kept in the database. ``chat_defaults`` is
-        what :meth:`chat_settings` returns for a chat nobody has configured.
+        ``hash_key`` keys the user id hashes; without one, the key comes from
+        ``key_file`` (default: ``<database>.key``), generated there on first use
+        with mode 0600. A key an older Revive kept in the database is moved to
+        that file and deleted from the database. ``chat_defaults`` is what
+        :meth:`chat_settings` returns for a chat nobody has configured.
         Raises :class:`StoreError` (naming the file) when the file can't be used.
         """
         db_path = Path(path)
         memory = str(path) == ":memory:"
         key = _key_bytes(hash_key)
+        key_path: Path | None = None
         if not memory:
             db_path = await asyncio.to_thread(_prepare_path, db_path)
+            key_path = default_key_file(db_path) if key_file is None else await asyncio.to_thread(_expand, key_file)
         try:
             conn = await aiosqlite.connect(str(db_path) if not memory else ":memory:", isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(db_path, f"can't open it: {exc}", _hint_for(exc) or _ACCESS_HINT) from exc
         try:
-            await cls._prepare(db_path, conn, memory)
-            key = await cls._setup_key(db_path, conn, key)
+            await cls._configure(db_path, conn, memory)
+            key = await cls._migrate_and_key(db_path, conn, key, key_path)
         except BaseException:
             with contextlib.suppress(Exception):
                 await conn.close()
@@ -221,24 +266,27 @@ class SQLiteStore:
 
     @classmethod
     async def from_settings(cls, settings: Settings) -> SQLiteStore:
-        """Open the store the settings describe (path, hash key, default cooldown)."""
+        """Open the store the settings describe (path, hash key or key file, default cooldown)."""
         return await cls.open(
             settings.database_path,
             settings.user_hash_key,
+            key_file=settings.user_hash_key_file,
             chat_defaults=ChatSettings(cooldown_seconds=settings.auto_cooldown_seconds),
         )
 
     @staticmethod
-    async def _prepare(path: Path, conn: aiosqlite.Connection, memory: bool) -> None:
-        step = "reading it"
+    async def _configure(path: Path, conn: aiosqlite.Connection, memory: bool) -> None:
+        """Connection settings and the integrity check, before anything is written."""
         try:
-            cursor = await conn.execute("PRAGMA journal_mode=WAL")
-            row = await cursor.fetchone()
-            mode = str(row[0]).lower() if row else ""
+            # The busy timeout comes first: switching a brand-new file to WAL needs a lock that another
+            # process opening the same file at the same instant may hold for a moment.
+            await conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            mode = await _switch_to_wal(conn)
             if mode != "wal" and not memory:
                 raise StoreError(path, f"can't switch it to WAL journaling (got {mode!r})", _ACCESS_HINT)
             await conn.execute("PRAGMA synchronous=FULL")
-            await conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            # Deleted rows (/forget, the moved-out hash key) are overwritten, not left in free pages.
+            await conn.execute("PRAGMA secure_delete=ON")
             cursor = await conn.execute("PRAGMA quick_check(5)")
             problems = [line for r in await cursor.fetchall() for line in str(r[0]).splitlines()]
             problems = [line for line in problems if line.strip() and not line.startswith("***")]
@@ -247,63 +295,107 @@ class SQLiteStore:
                 raise StoreError(
                     path, f"integrity check failed: {problems[0] if problems else '?'}{more}", _CORRUPT_HINT
                 )
-            cursor = await conn.execute("PRAGMA user_version")
-            row = await cursor.fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    path,
-                    f"it has schema version {version}, newer than this Revive knows ({SCHEMA_VERSION})",
-                    "upgrade Revive, or point REVIVE_DATABASE_PATH at another file",
-                )
-            for number in range(version + 1, SCHEMA_VERSION + 1):
-                step = f"migrating its schema to version {number}"
-                script = MIGRATIONS[number - 1]
-                try:
-                    await conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        await conn.execute("ROLLBACK")
-                    raise
-                log.info("Migrated %s to schema version %d", path, number)
         except sqlite3.Error as exc:
-            raise StoreError(path, f"{step} failed: {exc}", _hint_for(exc)) from exc
+            raise StoreError(path, f"reading it failed: {exc}", _hint_for(exc)) from exc
 
-    @staticmethod
-    async def _setup_key(path: Path, conn: aiosqlite.Connection, key: bytes | None) -> bytes:
+    @classmethod
+    async def _migrate_and_key(
+        cls, path: Path, conn: aiosqlite.Connection, key: bytes | None, key_path: Path | None
+    ) -> bytes:
+        """Migrate the schema and settle the hash key in one write transaction.
+
+        The schema version is read inside the transaction, so two processes opening a new file at
+        once can't both decide to create the tables (the second waits, then finds them made).
+        """
+        step = "reading its schema version"
+        moved_key = False
         try:
-            cursor = await conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (_KEY_META, _KEY_CHECK_META))
-            meta = {str(k): str(v) for k, v in await cursor.fetchall()}
-            stored = bytes.fromhex(meta[_KEY_META]) if _KEY_META in meta else None
-            check = meta.get(_KEY_CHECK_META)
-            if key is None:
-                if stored is not None:
-                    key = stored
-                elif check is not None:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = await conn.execute("PRAGMA user_version")
+                row = await cursor.fetchone()
+                version = int(row[0]) if row else 0
+                if version > SCHEMA_VERSION:
                     raise StoreError(
                         path,
-                        "its user ids were hashed with REVIVE_USER_HASH_KEY, which is not set now",
-                        "set it to the same value again",
+                        f"it has schema version {version}, newer than this Revive knows ({SCHEMA_VERSION})",
+                        "upgrade Revive, or point REVIVE_DATABASE_PATH at another file",
                     )
-                else:
-                    key = secrets.token_bytes(32)
-                    await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (_KEY_META, key.hex()))
-            if check is None:
-                await conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_KEY_CHECK_META, _key_check(key))
-                )
-            elif not hmac.compare_digest(check, _key_check(key)):
-                raise StoreError(
-                    path,
-                    "REVIVE_USER_HASH_KEY differs from the key its user ids were hashed with, so remembered "
-                    "models and /forget would no longer find them",
-                    "restore the previous key (or unset it if it was never set), or delete the file to start afresh",
-                )
+                for number in range(version + 1, SCHEMA_VERSION + 1):
+                    step = f"migrating its schema to version {number}"
+                    for statement in _statements(MIGRATIONS[number - 1]):
+                        await conn.execute(statement)
+                    await conn.execute(f"PRAGMA user_version = {number}")
+                step = "setting up the user hash key"
+                key, moved_key = await cls._setup_key(path, conn, key, key_path)
+                await conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
+                raise
+            if version < SCHEMA_VERSION:
+                log.info("Migrated %s from schema version %d to %d", path, version, SCHEMA_VERSION)
+            if moved_key:
+                # Push the page without the key into the file and empty the WAL, so no copy is left behind.
+                await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                log.info("Moved the user hash key out of %s into %s", path, key_path)
         except sqlite3.Error as exc:
-            raise StoreError(path, f"setting up the user hash key failed: {exc}", _hint_for(exc)) from exc
+            raise StoreError(path, f"{step} failed: {exc}", _hint_for(exc)) from exc
+        return key
+
+    @staticmethod
+    async def _setup_key(
+        path: Path, conn: aiosqlite.Connection, key: bytes | None, key_path: Path | None
+    ) -> tuple[bytes, bool]:
+        """The key to hash user ids with, and whether a key kept in the database was moved to ``key_path``."""
+        cursor = await conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (_KEY_META, _KEY_CHECK_META))
+        meta = {str(k): str(v) for k, v in await cursor.fetchall()}
+        check = meta.get(_KEY_CHECK_META)
+        explicit = key is not None
+        try:
+            in_database = bytes.fromhex(meta[_KEY_META]) if _KEY_META in meta else None
+            in_file = await asyncio.to_thread(read_key_file, key_path) if key_path else None
+            if in_database is not None and key_path is not None:
+                # Written by an older Revive: move it out, so the file alone can't be used to test guessed ids.
+                if in_file is None:
+                    in_file = await asyncio.to_thread(create_key_file, key_path, in_database)
+                if not hmac.compare_digest(in_file, in_database):
+                    raise StoreError(
+                        path,
+                        f"the user hash key in {key_path} differs from the one kept in the database",
+                        f"move {key_path} away so the database's key is moved there, or restore the right key file",
+                    )
+                await conn.execute("DELETE FROM meta WHERE key = ?", (_KEY_META,))
+            if key is None:
+                key = in_file if in_file is not None else in_database
+            if key is None:
+                if check is not None:
+                    raise StoreError(
+                        path,
+                        "its user ids were hashed with a key that is not set now: neither REVIVE_USER_HASH_KEY "
+                        f"nor the key file {key_path} has it",
+                        "set REVIVE_USER_HASH_KEY to the same value again, or restore the key file",
+                    )
+                key = new_key()
+                if key_path is not None:
+                    key = await asyncio.to_thread(create_key_file, key_path, key)
+        except KeyFileError as exc:
+            raise StoreError(path, str(exc), "check REVIVE_USER_HASH_KEY_FILE and the file's permissions") from exc
         except ValueError as exc:
             raise StoreError(path, f"its stored user hash key is unreadable: {exc}", _CORRUPT_HINT) from exc
-        return key
+        if check is None:
+            await conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_KEY_CHECK_META, _key_check(key))
+            )
+        elif not hmac.compare_digest(check, _key_check(key)):
+            source = "REVIVE_USER_HASH_KEY" if explicit else f"the key in {key_path}"
+            raise StoreError(
+                path,
+                f"{source} differs from the key its user ids were hashed with, so remembered models and /forget "
+                "would no longer find them",
+                "restore the previous key (or unset it if it was never set), or delete the file to start afresh",
+            )
+        return key, in_database is not None and key_path is not None
 
     async def close(self) -> None:
         """Close the file. Safe to call twice; every awaited write is already on disk."""
@@ -505,7 +597,17 @@ class SQLiteStore:
                 ("DELETE FROM outcomes WHERE platform = ? AND user_hash = ?", (platform, user_hash)),
             ],
         )
+        await self._checkpoint()
         return sum(counts)
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the file and empty it, so older page versions holding deleted rows are gone.
+
+        Best effort: while another connection reads, SQLite may keep part of the WAL until later.
+        """
+        async with self._serialized():
+            with contextlib.suppress(sqlite3.Error):
+                await self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- per-chat settings --------------------------------------------------------------------
 
