@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     triage.add_argument("--json", action="store_true", help="print the answer as JSON")
     triage.add_argument("--explain", action="store_true", help="show what matched and why")
     triage.add_argument("--jsonl", action="store_true", help='read {"text": ..., "model": ...} lines on stdin')
+    triage.add_argument("--full", action="store_true", help="print the full manual instead of the short first reply")
     sub.add_parser("check-knowledge", help="validate the knowledge files and run the cross-file checks")
     models = sub.add_parser("models", help="list every known iPhone and its button family")
     models.add_argument("--json", action="store_true")
@@ -133,7 +134,13 @@ def _triage(triage: Triage, args: argparse.Namespace) -> int:
             payload["explain"] = list(answer.explain)
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print(answer.text)
+    if args.full:
+        print(answer.text)
+    else:
+        from bot.adapters.console import render_view
+        from bot.core.conversation import Conversation
+
+        print(render_view(Conversation(triage).first_view(answer)))
     if args.explain:
         print("\nWHY THIS ANSWER")
         print("\n".join(f"- {line}" for line in answer.explain))
@@ -242,7 +249,9 @@ def _run_service(command: str, args: argparse.Namespace) -> int:
         first = exc.errors()[0]
         print(f"error: bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    setup_logging(
+        settings.log_level, secrets=settings.secret_values(), message_content=settings.log_message_content
+    )
     triage = _load_triage(args.knowledge or settings.knowledge_dir)
     if triage is None:
         return EXIT_KNOWLEDGE

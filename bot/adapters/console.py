@@ -1,8 +1,11 @@
 """Console adapter: try Revive in a terminal with no tokens (errbot's text backend idea).
 
-Type a problem and get the answer. When the bot asks for the model, answer with
-the number of a candidate or a model name; ``/model NAME`` sets it for the rest
-of the session, ``/steps PROCEDURE`` shows one procedure, ``/quit`` leaves.
+It renders the same conversation views as Telegram and Discord. Type a problem to get
+the first reply; answer a choice with its number, so the whole conversation can be
+walked without tokens. At a model question, a number beyond the choices is read as a
+model ("7" is the iPhone 7, never the 7th entry of a list). ``more`` shows the details
+of the last reply, ``/model NAME`` sets the model for the session, ``/steps PROCEDURE``
+shows one procedure, ``/quit`` leaves.
 """
 
 from __future__ import annotations
@@ -11,24 +14,82 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.core.answer import PROCEDURE_IDS, TriageAnswer, TriageRequest
-from bot.core.render import procedure_lines
+from bot.core.answer import PROCEDURE_IDS, TriageRequest
+from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
+from bot.core.views import View
 
 BANNER = """Revive console: describe what your iPhone is doing, e.g. "my iphone 7 plus is stuck on the apple logo".
-Commands: /model NAME (remember your model), /steps force_restart|recovery_mode|dfu_mode|exit_dfu|exit_recovery,
-/help, /quit. Nothing you type here leaves this computer."""
+Answer a choice with its number. more: details of the last reply. Commands: /model NAME (remember your model),
+/steps force_restart|recovery_mode|dfu_mode|exit_dfu|exit_recovery, /help, /quit.
+Nothing you type here leaves this computer."""
+QUESTION_KINDS = frozenset({"ask_family", "ask_model", "ask_symptom"})
+CHOOSE = "Reply with a number:"
+CHOOSE_MODEL = "Reply with a number or a model name:"
+ACTOR = Actor(user_id="console", platform="console", is_asker=True)
+
+
+def view_body(view: View) -> list[str]:
+    """The lines of a view before its choices (the first reply stays within 25 of them)."""
+    lines: list[str] = [view.headline] if view.headline else []
+    lines += [f"! {line}" for line in view.safety]
+    if view.diagnosis:
+        lines.append(f"Probably: {view.diagnosis}")
+    lines += [view.notice] if view.notice else []
+    lines += [f"- {line}" for line in view.lines] if view.kind == "erase_gate" else list(view.lines)
+    if view.step is not None:
+        card = view.step
+        lines += [f"! {warning}" for warning in card.warnings]
+        heading = "Do this now" if view.kind == "answer" else f"Step {card.number} of {card.total}"
+        lines.append(f"{heading}: {card.title}")
+        lines += [f"  - {line}" for line in card.lines]
+        if card.expect:
+            lines.append(f"  You should see: {card.expect}")
+    lines += [f"Risk: {view.risk}"] if view.risk else []
+    lines += [f"Backup: {view.backup}"] if view.backup else []
+    lines += list(view.extras)
+    if view.handoff is not None:
+        lines.append("For a helper:")
+        lines += [f"  {line}" for line in view.handoff.lines()]
+    return lines
+
+
+def view_details(view: View) -> list[str]:
+    """The on-demand part of a view: its detail sections."""
+    lines: list[str] = []
+    for section in view.details:
+        lines += ["", section.title, *section.lines]
+    return lines
+
+
+def view_choices(view: View) -> list[str]:
+    """The numbered choices, with the prompt line first."""
+    if not view.offers:
+        return []
+    prompt = CHOOSE_MODEL if view.kind in ("ask_family", "ask_model") else CHOOSE
+    return [prompt, *(f"  {number}. {offer.label}" for number, offer in enumerate(view.offers, start=1))]
+
+
+def render_view(view: View, *, full: bool = False) -> str:
+    """A whole view as console text; ``full`` adds the details (the "All steps" view always shows them)."""
+    lines = view_body(view)
+    if full or view.kind in ("all_steps", "details", "procedure"):
+        lines += view_details(view)
+    elif view.details:
+        lines.append('(Type "more" for details.)')
+    choices = view_choices(view)
+    return "\n".join([*lines, *([""] + choices if choices else [])])
 
 
 class ConsoleSession:
-    """One person at a terminal: remembers their model and the last question."""
+    """One person at a terminal: the last view (whose choices are answered by number) and a session model."""
 
-    def __init__(self, triage: Triage, out: TextIO) -> None:
+    def __init__(self, triage: Triage, out: TextIO, conversation: Conversation | None = None) -> None:
         self.triage = triage
+        self.conversation = conversation or Conversation(triage)
         self.out = out
         self.model_id: str | None = None
-        self.pending: TriageAnswer | None = None
-        self.pending_text = ""
+        self.view: View | None = None
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -45,12 +106,38 @@ class ConsoleSession:
         elif line.startswith("/model"):
             self._set_model(line.removeprefix("/model").strip())
         elif line.startswith("/steps"):
-            self._steps(line.removeprefix("/steps").strip())
-        elif self.pending is not None and self._pick_candidate(line):
-            await self._answer(self.pending_text)
+            await self._steps(line.removeprefix("/steps").strip())
+        elif line.casefold() == "more":
+            self._more()
+        elif self.view is not None and self._choice(line) is not None:
+            await self._press(self._choice(line) or "")
+        elif self.view is not None and self.view.kind in QUESTION_KINDS and self.view.context and len(line) <= 60:
+            self._show(await self.conversation.reply_text(self.view.context, line, ACTOR))
         else:
-            await self._answer(line)
+            self._show(await self.conversation.start(TriageRequest(text=line, model_id=self.model_id), ACTOR))
         return True
+
+    def _choice(self, line: str) -> str | None:
+        """The token of the offer a number names; None if the line is not one of the numbers shown."""
+        assert self.view is not None
+        if line.isdigit() and 1 <= int(line) <= len(self.view.offers):
+            return self.view.offers[int(line) - 1].token
+        return None
+
+    async def _press(self, token: str) -> None:
+        self._show(await self.conversation.press(token, ACTOR))
+
+    def _show(self, view: View) -> None:
+        self.say(render_view(view))
+        self.say("")
+        if view.offers or view.kind in QUESTION_KINDS:
+            self.view = view
+
+    def _more(self) -> None:
+        if self.view is None or not self.view.details:
+            self.say("No more details here.\n")
+            return
+        self.say("\n".join(view_details(self.view)).lstrip("\n") + "\n")
 
     def _set_model(self, query: str) -> bool:
         found = self.triage.search_models(query, limit=1) if query else ()
@@ -61,41 +148,12 @@ class ConsoleSession:
         self.say(f"OK: {found[0].name}.")
         return True
 
-    def _pick_candidate(self, line: str) -> bool:
-        assert self.pending is not None
-        options = self.pending.model_candidates or self.triage.picker_models()
-        if line.isdigit() and 1 <= int(line) <= len(options):
-            self.model_id = options[int(line) - 1].id
-            return True
-        matches = self.triage.search_models(line, limit=1)
-        if matches and len(line) <= 30:
-            self.model_id = matches[0].id
-            return True
-        return False
-
-    def _steps(self, procedure: str) -> None:
-        if procedure not in PROCEDURE_IDS:
+    async def _steps(self, procedure: str) -> None:
+        procedure_id = next((p for p in PROCEDURE_IDS if p == procedure), None)
+        if procedure_id is None:
             self.say(f"Which procedure? One of: {', '.join(PROCEDURE_IDS)}")
             return
-        if self.model_id is None:
-            self.say("Tell me your model first with /model NAME.")
-            return
-        found = self.triage.procedure(self.model_id, procedure)
-        if found is None:
-            self.say("The button steps for this model are not confirmed yet.")
-            return
-        self.say("\n".join((found.title, *procedure_lines(found))))
-
-    async def _answer(self, text: str) -> None:
-        answer = await self.triage.answer(TriageRequest(text=text, model_id=self.model_id))
-        self.say(answer.text)
-        self.pending, self.pending_text = None, ""
-        if answer.status == "needs_model":
-            options = answer.model_candidates or self.triage.picker_models()
-            self.say("\nReply with a number or a model name:")
-            self.say("\n".join(f"  {i}. {m.name}" for i, m in enumerate(options, start=1)))
-            self.pending, self.pending_text = answer, text
-        self.say("")
+        self._show(await self.conversation.procedure(procedure_id, ACTOR, model_id=self.model_id or ""))
 
 
 async def _loop(triage: Triage, stdin: TextIO, out: TextIO) -> int:
