@@ -45,10 +45,13 @@ FAMILY_LABELS: dict[Family, str] = {
     "modern": "Face ID, iPhone 8, or SE 2nd/3rd gen",
 }
 FAMILY_NAMES: dict[Family, str] = {
-    "home": "iPhone with a Home button (6s or older, SE 1st gen)",
-    "volume-down": "iPhone 7 or 7 Plus",
-    "modern": "iPhone 8 or later (incl. SE 2nd/3rd gen)",
+    "home": "Home-button iPhone",
+    "volume-down": "iPhone 7 / 7 Plus",
+    "modern": "iPhone 8 or later",
 }
+# The one danger of wrong buttons (iphone-facts.md §1, p1): the first reply always shows a warning that names it.
+DANGER_WARNING = "Emergency SOS"
+MAX_DIAGNOSIS = 100  # characters; a longer first sentence is cut at its first colon, semicolon or bracket
 
 # One-line texts. Sources are keys of knowledge/sources.yaml (facts from iphone-facts.md §3).
 RISK_UPDATE_NOT_RESTORE = "Don't choose Restore: it erases everything. Update tries to keep your data."  # a5 p15
@@ -57,6 +60,7 @@ RISK_ERASES = "This step erases everything on the iPhone: your data comes back o
 RISK_PASSCODE = "Every way of removing a forgotten passcode erases the iPhone."  # p8 p57
 RISK_DAMAGED = "Don't restore or DFU a damaged phone: the restore can fail and leave it unusable."  # p41 p42
 RISK_FORCE_RESTART = "A force restart erases nothing."  # a6 p27
+RISK_SOS = "Start with the two quick taps: holding Side and Volume Down together starts Emergency SOS."  # p1
 BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
 BACKUP_DAMAGED = "If it still works, back it up before anything else."  # p41
 GATE_NOTICE = "Stop before this step:"
@@ -318,14 +322,18 @@ class Conversation:
         if action in ERASING and case.damage:  # never reached through the ladder (damage is repair-only)
             return self._repair(state, case)
         step = self.triage.ladder_step(action, self._steps_model(case))
-        card = self._card(step, index, len(case.ladder), compact=first)
+        card = self._card(step, index, len(case.ladder), compact=first, exact=case.model is not None)
+        risk = self._risk_line(case, index)
+        if first and case.family == "modern" and action == "force_restart" and card.warnings:
+            # On these phones the risk that matters now is Emergency SOS; the family warnings stay in the details.
+            card, risk = replace(card, warnings=()), RISK_SOS
         return View(
             "answer" if first else "step",
             headline=case.headline(),
             safety=case.safety if first else (),
             diagnosis=case.diagnosis if first else "",
             step=card,
-            risk=self._risk_line(case, index),
+            risk=risk,
             backup=self._backup_line(state, case, index),
             details=self._step_details(step, index) if first else (),
             offers=self._ladder_offers(state, case, index, first=first),
@@ -344,8 +352,6 @@ class Conversation:
         if first and self._needs_buttons(case):
             offers.append(self._offer("Not my model", at.but("not_model")))
         offers.append(self._offer("Ask a helper", at.but("helper")))
-        if first and case.model is not None and self.store is not None:
-            offers.append(self._offer("Remember my model", at.but("remember")))
         return tuple(offers)
 
     def _no_ladder(self, state: ButtonState, case: _Case) -> View:
@@ -457,8 +463,10 @@ class Conversation:
         return View("dismissed", notice="Thanks: I removed my answer.", delivery="edit", answer_id=case.answer_id)
 
     async def _remember(self, state: ButtonState, case: _Case, actor: Actor) -> View:
-        if case.model is None or self.store is None:
+        if case.model is None:
             return View("info", notice="I don't know which model to remember yet.", delivery="private")
+        if self.store is None:
+            return View("info", notice="I can't remember models here: there is no storage.", delivery="private")
         try:
             await self.store.remember_model(actor.platform, actor.user_id, case.model.id)
         except Exception:
@@ -531,7 +539,10 @@ class Conversation:
         if state.verb == "model" and self.triage.model(state.model_id) is None:
             return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
         fresh = state.but("step", step=0, tried=0, gate_passed=False, has_backup=False, no_backup=False)
-        return replace(self._first_rung(fresh, case), delivery="edit")
+        view = self._first_rung(fresh, case)
+        if state.verb == "model" and view.kind == "answer":  # offered once, right after the person named the model
+            view = replace(view, offers=(*view.offers, self._offer("Remember my model", fresh.but("remember"))))
+        return replace(view, delivery="edit")
 
     async def _read_model(self, text: str) -> tuple[str, tuple[ModelRef, ...]]:
         """A model named in a short typed reply ("it's a 7", "se 2", "12 pro max")."""
@@ -681,17 +692,28 @@ class Conversation:
     def _offer(self, label: str, state: ButtonState, style: OfferStyle = "secondary") -> Offer:
         return Offer(label, pack(state), state.verb, style)
 
-    def _card(self, step: LadderStep, index: int, total: int, *, compact: bool) -> StepCard:
+    def _card(self, step: LadderStep, index: int, total: int, *, compact: bool, exact: bool = True) -> StepCard:
         lines = [line for line in step.instructions if not line.startswith("If instead:")]
+        action = self.triage.knowledge.actions.actions.get(step.action)
+        # After computer steps, what to see is the action's end result, not the button procedure's screen.
+        expect = action.expect if action is not None and action.computer_steps else step.expect
         return StepCard(
             number=index + 1,
             total=total,
             title=step.title,
             data_risk=step.data_risk,
             lines=_merge_lines(lines, MAX_CARD_LINES) if compact else tuple(lines),
-            expect=step.expect,
-            warnings=self._warnings(step)[:1] if compact else self._warnings(step),
+            expect=_first_sentence(expect) if compact else expect,
+            warnings=self._first_warning(step, exact=exact) if compact else self._warnings(step),
         )
+
+    def _first_warning(self, step: LadderStep, *, exact: bool) -> tuple[str, ...]:
+        """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first; two sentences."""
+        warnings = self._warnings(step)
+        chosen = next((w for w in warnings if DANGER_WARNING in w), None)
+        if chosen is None and not exact and warnings:
+            chosen = warnings[0]
+        return (_sentences(chosen, 2),) if chosen else ()
 
     @staticmethod
     def _warnings(value: object) -> tuple[str, ...]:
@@ -699,10 +721,11 @@ class Conversation:
         warnings = getattr(value, "warnings", ())
         return tuple(str(w) for w in warnings) if isinstance(warnings, (tuple, list)) else ()
 
-    @staticmethod
-    def _step_details(step: LadderStep, index: int) -> tuple[Section, ...]:
+    def _step_details(self, step: LadderStep, index: int) -> tuple[Section, ...]:
         cues = tuple(line for line in step.instructions if line.startswith("If instead:"))
         sections = [Section(f"step{index + 1}", step_heading(step, index + 1), step_lines(step))]
+        if self._warnings(step):
+            sections.insert(0, Section("warnings", "Watch out", self._warnings(step)))
         if cues:
             sections.append(Section("cues", "If something else happens", cues))
         return tuple(sections)
@@ -755,7 +778,7 @@ class Conversation:
             answer_id=answer.answer_id,
             symptom_id=symptom_id,
             symptom_name=answer.symptoms[0].name if answer.symptoms else "",
-            diagnosis=_first_sentence(answer.diagnosis) or GENERAL_DIAGNOSIS,
+            diagnosis=_short_diagnosis(answer.diagnosis) or GENERAL_DIAGNOSIS,
             model=answer.model,
             family=answer.model.family if answer.model else None,
             ladder=tuple(step.action for step in answer.ladder if step.action != "none"),
@@ -778,7 +801,9 @@ class Conversation:
             return replace(cached, model=model, family=family, ladder=ladder)
         symptom = self._symptoms.get(state.symptom_id)
         diagnosis = (
-            DAMAGE_DIAGNOSIS if state.damage else (_first_sentence(symptom.diagnosis) if symptom else GENERAL_DIAGNOSIS)
+            DAMAGE_DIAGNOSIS
+            if state.damage
+            else (_short_diagnosis(symptom.diagnosis) if symptom else GENERAL_DIAGNOSIS)
         )
         return _Case(
             answer_id=state.answer_id,
@@ -817,6 +842,20 @@ def _question_headline(case: _Case) -> str:
 def _first_sentence(text: str) -> str:
     match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
     return match.group(1) if match else text.strip()
+
+
+def _short_diagnosis(text: str) -> str:
+    """What it probably is, in one short line: the first sentence, cut at a colon or bracket if long."""
+    sentence = _first_sentence(text)
+    if len(sentence) <= MAX_DIAGNOSIS:
+        return sentence
+    head = re.split(r"[:;(]", sentence, maxsplit=1)[0].rstrip(" ,")
+    return f"{head}." if 20 <= len(head) < len(sentence) else sentence
+
+
+def _sentences(text: str, count: int) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(parts[:count])
 
 
 def _last_token(text: str) -> str:
