@@ -14,7 +14,9 @@ and rejects what Telegram rejects:
 * replying to a message that does not exist, sending to an unknown chat.
 
 Faults can be injected per method: a 429 with ``retry_after`` (flood control)
-or a 502 (a network error).
+or a 502 (a network error); per chat: 429s for one chat only (``flood_chat``).
+Sending can be held (``hold_sends``), as if Telegram were slow, and held calls
+released or dropped undelivered (a bot killed while waiting for them).
 """
 
 from __future__ import annotations
@@ -285,6 +287,7 @@ class FakeTelegram:
             "supports_inline_queries": supports_inline_queries,
         }
         self.calls: list[Call] = []
+        self.sent: list[dict[str, Any]] = []  # every message the bot sent successfully, in order
         self.errors: list[tuple[str, str]] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -299,6 +302,12 @@ class FakeTelegram:
         self._open_callback_queries: set[str] = set()
         self._open_inline_queries: set[str] = set()
         self._barrier_ids: set[str] = set()
+        self._chat_floods: dict[int, list[int]] = {}
+        self._inline_senders: dict[int, dict[str, Any]] = {}
+        self._held: asyncio.Event | None = None
+        self._hold_methods: frozenset[str] = frozenset()
+        self._drop_held = False
+        self.confirmed_offset = 0
         self._changed = asyncio.Condition()
         self._stopping = False
         self._runner: web.AppRunner | None = None
@@ -345,6 +354,23 @@ class FakeTelegram:
     def bad_gateway_next(self, method: str) -> None:
         """The next ``method`` call gets a 502, which PTB raises as a NetworkError."""
         self.fail_next(method, 502, "Bad Gateway")
+
+    def flood_chat(self, chat_id: int, times: int = 1, retry_after: int = 1) -> None:
+        """The next ``times`` calls about ``chat_id`` (any method with that chat_id) get a 429."""
+        self._chat_floods.setdefault(chat_id, []).extend([retry_after] * times)
+
+    def hold_sends(self, methods: Iterable[str] = ("sendMessage",)) -> None:
+        """Calls of ``methods`` wait (unanswered) until ``release_sends``."""
+        self._held = asyncio.Event()
+        self._hold_methods = frozenset(methods)
+        self._drop_held = False
+
+    def release_sends(self, *, deliver: bool = True) -> None:
+        """Answer the held calls; with ``deliver=False`` they fail with a 502 and deliver nothing."""
+        if self._held is not None:
+            self._drop_held = not deliver
+            self._held.set()
+            self._held = None
 
     # ------------------------------------------------------------------ updates from "users"
     def register_chat(self, chat: dict[str, Any]) -> None:
@@ -423,6 +449,7 @@ class FakeTelegram:
         """A user types ``@bot query`` in some chat; returns the inline query id."""
         query_id = f"iq{next(self._query_ids)}"
         self._open_inline_queries.add(query_id)
+        self._inline_senders[sender["id"]] = sender
         self.push_update(
             {"inline_query": {"id": query_id, "from": sender, "query": query, "offset": "", "chat_type": "sender"}}
         )
@@ -430,9 +457,12 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ inspection
     def requests(self, *methods: str, since: int = 0) -> list[Call]:
-        """Recorded calls, optionally only those of ``methods``, from index ``since``."""
+        """Recorded calls, optionally only those of ``methods``, from index ``since`` (no barrier answers)."""
         calls = self.calls[since:]
-        return [c for c in calls if not methods or c.method in methods]
+        return [c for c in calls if (not methods or c.method in methods) and not self._is_barrier(c)]
+
+    def _is_barrier(self, call: Call) -> bool:
+        return call.method == "answerCallbackQuery" and call.params.get("callback_query_id") in self._barrier_ids
 
     def outgoing(self, since: int = 0) -> list[Call]:
         """Calls that change something for users (no polling, webhook or getMe bookkeeping)."""
@@ -440,8 +470,14 @@ class FakeTelegram:
         return [
             c
             for c in self.calls[since:]
-            if c.method not in quiet and c.params.get("inline_query_id") not in self._barrier_ids
+            if c.method not in quiet
+            and c.params.get("inline_query_id") not in self._barrier_ids
+            and c.params.get("callback_query_id") not in self._barrier_ids
         ]
+
+    def delivered(self, chat_id: int) -> list[dict[str, Any]]:
+        """The bot's messages that reached ``chat_id`` (sent successfully; deleted ones too), oldest first."""
+        return [m for m in self.sent if m["chat"]["id"] == chat_id]
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         return [m for (cid, _), m in sorted(self.messages.items()) if cid == chat_id and m["from"]["id"] == BOT_ID]
@@ -464,22 +500,39 @@ class FakeTelegram:
     async def barrier(self, timeout: float = 5.0) -> list[Call]:
         """Wait until the bot has fully handled every update pushed so far; return what it did.
 
-        PTB handles updates one at a time, so an empty inline query pushed last and
-        answered means every earlier update is done. Barrier calls are left out of
-        ``outgoing()``.
+        The bot handles updates concurrently, but in order within each chat (and, for
+        inline queries, each user). So the barrier is one button press on an old
+        message in every chat the fake knows and one empty inline query from every
+        inline sender: once all are answered, every earlier update is done. Barrier
+        calls are left out of ``outgoing()``.
         """
-        query_id = f"barrier{next(self._query_ids)}"
-        self._barrier_ids.add(query_id)
-        self._open_inline_queries.add(query_id)
-        self.push_update(
-            {"inline_query": {"id": query_id, "from": user(1), "query": "", "offset": "", "chat_type": "sender"}}
-        )
-        await self.wait_for(
-            lambda: any(
-                c.method == "answerInlineQuery" and c.params.get("inline_query_id") == query_id for c in self.calls
-            ),
-            timeout,
-        )
+        waiting: set[str] = set()
+        for chat in list(self.chats.values()):
+            query_id = f"barrier{next(self._query_ids)}"
+            waiting.add(query_id)
+            self._open_callback_queries.add(query_id)
+            old_message = {"message_id": 1, "date": 0, "chat": chat}  # inaccessible: the bot only answers it
+            self.push_update(
+                {
+                    "callback_query": {
+                        "id": query_id,
+                        "from": user(1),
+                        "chat_instance": f"ci{chat['id']}",
+                        "message": old_message,
+                        "data": "barrier",
+                    }
+                }
+            )
+        for sender in [user(1), *self._inline_senders.values()]:
+            query_id = f"barrier{next(self._query_ids)}"
+            waiting.add(query_id)
+            self._open_inline_queries.add(query_id)
+            self.push_update(
+                {"inline_query": {"id": query_id, "from": sender, "query": "", "offset": "", "chat_type": "sender"}}
+            )
+        self._barrier_ids |= waiting
+        open_queries = lambda: self._open_callback_queries | self._open_inline_queries  # noqa: E731
+        await self.wait_for(lambda: waiting.isdisjoint(open_queries()), timeout)
         return self.outgoing()
 
     async def _notify(self) -> None:
@@ -494,11 +547,17 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(ApiError(401, "Unauthorized"))
         self.calls.append(Call(method, params, content_type))
+        await self._notify()
         try:
+            if self._held is not None and method in self._hold_methods:
+                await self._held.wait()
+                if self._drop_held:
+                    raise ApiError(502, "Bad Gateway")
             faults = self._faults.get(method)
             if faults:
                 fault = faults.pop(0)
                 raise ApiError(fault.status, fault.description, fault.parameters)
+            self._chat_flood(params)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -535,9 +594,17 @@ class FakeTelegram:
         self.commands[scope] = params.get("commands", [])
         return True
 
+    def _chat_flood(self, params: dict[str, Any]) -> None:
+        chat_id = params.get("chat_id")
+        floods = self._chat_floods.get(int(chat_id)) if isinstance(chat_id, int | str) else None
+        if floods:
+            retry_after = floods.pop(0)
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+
     async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset", 0) or 0)
         timeout = float(params.get("timeout", 0) or 0)
+        self.confirmed_offset = max(self.confirmed_offset, offset)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and timeout > 0 and not self._stopping:
@@ -605,6 +672,7 @@ class FakeTelegram:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat_id, message["message_id"])] = message
+        self.sent.append(message)
         return message
 
     def _bot_message(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -18,16 +18,15 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseRateLimiter,
     CallbackQueryHandler,
@@ -38,11 +37,13 @@ from telegram.ext import (
 )
 
 from bot.core import Triage
-from bot.log import setup_logging
+from bot.log import protect, setup_logging
 from bot.settings import Settings
 from bot.store.base import Store
 
+from .delivery import MAX_CONCURRENT_UPDATES, BoundedStore, ChatOrderedProcessor, FloodControl
 from .handlers import TelegramHandlers
+from .inbox import GatedUpdatesRequest, Inbox, InboxQueue
 
 log = logging.getLogger(__name__)
 
@@ -126,74 +127,11 @@ def api_base_url(settings: Settings) -> tuple[str, str] | None:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-class RedactToken(logging.Filter):
-    """Replaces the bot token in every log record (httpx and PTB put it in URLs)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.token:
-            return True
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<TELEGRAM_BOT_TOKEN>")
-            record.args = None
-        return True
-
-
 def protect_logs(token: str) -> None:
-    """Silence per-request httpx logs and redact the token on every root handler."""
+    """Silence per-request httpx logs and redact the token on every root handler (bot.log does the masking)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    root = logging.getLogger()
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactToken) and f.token == token for f in handler.filters):
-            handler.addFilter(RedactToken(token))
-
-
-class FloodControl(AIORateLimiter):
-    """PTB's rate limiter (Telegram's flood limits, RetryAfter retried) plus retries of network errors.
-
-    A request that failed with a NetworkError (connection refused or reset, 502) is
-    retried a few times with a short backoff. Timeouts are not retried: the message
-    may have been delivered, and a retry would send it twice.
-    """
-
-    def __init__(
-        self,
-        *,
-        network_retries: int = 2,
-        network_backoff: float = 0.5,
-        max_retries: int = 3,
-        group_max_rate: float = 20,
-    ) -> None:
-        super().__init__(max_retries=max_retries, group_max_rate=group_max_rate)
-        self.network_retries = network_retries
-        self.network_backoff = network_backoff
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = 0
-        while True:
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (TimedOut, BadRequest):  # BadRequest subclasses NetworkError in PTB: never retry it
-                raise
-            except NetworkError as exc:
-                if attempt >= self.network_retries:
-                    raise
-                attempt += 1
-                log.warning("Network error on %s (%s); retry %d of %d", endpoint, exc, attempt, self.network_retries)
-                await asyncio.sleep(self.network_backoff * attempt)
+    protect(token)
 
 
 def build_application(
@@ -203,19 +141,34 @@ def build_application(
     *,
     clock: Callable[[], float] = time.monotonic,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
 ) -> TelegramApp:
-    """A configured, not yet started, PTB Application for this bot (raises ConfigError for a bad token)."""
+    """A configured, not yet started, PTB Application for this bot (raises ConfigError for a bad token).
+
+    Updates are handled concurrently but in order within each chat, every store call is
+    time-bounded, and updates go through the store's inbox (at-least-once, see inbox.py).
+    """
     token = check_token(settings)
     protect_logs(token)
     # Opt in to PTB 23's timedelta durations now; otherwise every RetryAfter logs a deprecation warning.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    builder = Application.builder().token(token).rate_limiter(rate_limiter or FloodControl())
+    bounded = BoundedStore(store)
+    inbox = Inbox(bounded)
+    builder = (
+        Application.builder()
+        .token(token)
+        .rate_limiter(rate_limiter or FloodControl())
+        .update_queue(InboxQueue(inbox))
+        .concurrent_updates(ChatOrderedProcessor(max_concurrent_updates, after=inbox.answered))
+        .get_updates_request(GatedUpdatesRequest(inbox, connection_pool_size=1))
+    )
     urls = api_base_url(settings)
     if urls is not None:
         builder = builder.base_url(urls[0]).base_file_url(urls[1])
     app: TelegramApp = builder.build()
-    handlers = TelegramHandlers(settings, triage, store, clock=clock)
+    handlers = TelegramHandlers(settings, triage, bounded, clock=clock)
     app.bot_data["handlers"] = handlers
+    app.bot_data["inbox"] = inbox
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("help", handlers.help))
     app.add_handler(CommandHandler("fix", handlers.fix))
@@ -259,34 +212,55 @@ async def serve(
     """
     webhook = webhook_config(settings)
     app = application or build_application(settings, triage, store)
+    inbox: Inbox | None = app.bot_data.get("inbox")
     async with app:  # initialize (getMe) ... shutdown
-        await setup_commands(app)
-        updater = app.updater
-        assert updater is not None
-        if webhook is not None:
-            await updater.start_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.url_path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-            log.info("Telegram bot @%s receiving updates by webhook", app.bot.username)
-        else:
-            await updater.start_polling(timeout=timedelta(seconds=poll_timeout), allowed_updates=ALLOWED_UPDATES)
-            log.info("Telegram bot @%s polling for updates", app.bot.username)
+        if inbox is not None:
+            for update in await inbox.start(app.bot):  # last run's unanswered updates go first
+                app.update_queue.put_nowait(update)
+            if isinstance(app.update_queue, InboxQueue):
+                app.update_queue.wait_until_kept = webhook is not None  # the 200 waits until it is kept
+        try:
+            await _receive_until_stopped(app, webhook, stop, poll_timeout=poll_timeout, ready=ready)
+        finally:
+            if inbox is not None:
+                await inbox.stop()
+
+
+async def _receive_until_stopped(
+    app: TelegramApp,
+    webhook: WebhookConfig | None,
+    stop: asyncio.Event,
+    *,
+    poll_timeout: float,
+    ready: asyncio.Event | None,
+) -> None:
+    await setup_commands(app)
+    updater = app.updater
+    assert updater is not None
+    if webhook is not None:
+        await updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.url_path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        log.info("Telegram bot @%s receiving updates by webhook", app.bot.username)
+    else:
+        await updater.start_polling(timeout=timedelta(seconds=poll_timeout), allowed_updates=ALLOWED_UPDATES)
+        log.info("Telegram bot @%s polling for updates", app.bot.username)
+    try:
         await app.start()
         if ready is not None:
             ready.set()
-        try:
-            await stop.wait()
-        finally:
-            log.info("Stopping the Telegram bot")
-            if updater.running:
-                await updater.stop()
-            if app.running:
-                await app.stop()
+        await stop.wait()
+    finally:
+        log.info("Stopping the Telegram bot")
+        if updater.running:
+            await updater.stop()
+        if app.running:
+            await app.stop()
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:
