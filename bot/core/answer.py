@@ -77,6 +77,9 @@ class Procedure:
     failure_cues: tuple[str, ...]
     notes: tuple[str, ...]
     sources: tuple[str, ...]
+    # The family's safety warnings (e.g. "Side + Volume Down is Emergency SOS on iPhone 8 and later"):
+    # renderers show them before the steps.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,11 @@ class LadderStep:
     expect: str
     if_it_fails: str
     sources: tuple[str, ...] = ()
+    # Button-family warnings for the instructions (each prefixed with its family when the model is unknown):
+    # renderers show them before the instructions.
+    warnings: tuple[str, ...] = ()
+    # What the step does to the data, in the words to show ("tries to keep your data"); empty: derive it.
+    risk_label: str = ""
 
     @property
     def can_erase(self) -> bool:

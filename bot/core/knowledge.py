@@ -89,6 +89,8 @@ class ModelDef(_Strict):
     home_button: Literal["mechanical", "solid-state", "none", "unverified"]
     family: Family | None
     verified: bool = True
+    # False where the phone has no iCloud Backup (original iPhone, iPhone 3G): the reminder then offers a computer.
+    icloud_backup: bool = True
     popular: bool = False
     aliases: list[Text] = []
     caveat: Text | None = None
@@ -128,6 +130,7 @@ class FamilyDef(_Strict):
 class ActionDef(_Strict):
     title: Text
     data_risk: DataRisk
+    risk_label: Text  # what the step does to the data, shown next to its title ("tries to keep your data")
     uses_procedure: ProcedureId | None
     what_it_does: Text
     computer_steps: list[Text] = []
@@ -168,6 +171,7 @@ class RiskDef(_Strict):
 
 class RisksFile(_Strict):
     backup_reminder: Text
+    backup_reminder_without_icloud: Text
     risks: dict[Slug, RiskDef]
 
 
@@ -188,6 +192,7 @@ class DamageDef(_Strict):
     name: Text
     patterns: Annotated[list[Pattern], Field(min_length=1)]
     advice: list[Text]
+    backup: Text | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)
     safety: Text | None = None
     power_off: bool = False
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.answer import LadderStep, Procedure, TriageAnswer
 
+# Fallbacks only: each action's own words come from actions.yaml (LadderStep.risk_label).
 RISK_BADGES = {
     "none": "keeps your data",
     "may_erase": "may erase data",
@@ -28,13 +29,14 @@ class Section:
 
 
 def step_heading(step: LadderStep, number: int) -> str:
-    """'2. Recovery mode: Update (keeps your data)'."""
-    return f"{number}. {step.title} ({RISK_BADGES[step.data_risk]})"
+    """'2. Recovery mode: Update (tries to keep your data)'."""
+    return f"{number}. {step.title} ({step.risk_label or RISK_BADGES[step.data_risk]})"
 
 
 def step_lines(step: LadderStep) -> tuple[str, ...]:
     """The body of one ladder step: what it does, how, what you should see, what if not."""
     lines = [step.what_it_does]
+    lines += [f"Warning: {line}" for line in step.warnings]
     lines += [f"- {line}" for line in step.instructions]
     if step.expect:
         lines.append(f"Worked if: {step.expect}")
@@ -45,7 +47,8 @@ def step_lines(step: LadderStep) -> tuple[str, ...]:
 
 def procedure_lines(procedure: Procedure) -> tuple[str, ...]:
     """Numbered steps, the success sign and the failure cues of one procedure."""
-    lines = [f"{i}. {text}" for i, text in enumerate(procedure.steps, start=1)]
+    lines = [f"Warning: {text}" for text in procedure.warnings]
+    lines += [f"{i}. {text}" for i, text in enumerate(procedure.steps, start=1)]
     lines.append(f"Worked if: {procedure.success}")
     lines += [f"If instead: {cue}" for cue in procedure.failure_cues]
     lines += list(procedure.notes)

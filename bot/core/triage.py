@@ -25,7 +25,7 @@ from bot.core.answer import (
     TriageAnswer,
     TriageRequest,
 )
-from bot.core.knowledge import Knowledge, ModelDef, SymptomDef, load_knowledge
+from bot.core.knowledge import DamageDef, Knowledge, ModelDef, SymptomDef, load_knowledge
 from bot.core.matching import Analysis, Evidence, Matcher
 from bot.core.render import render_text
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
@@ -224,20 +224,24 @@ class Triage:
             failure_cues=tuple(definition.failure_cues),
             notes=tuple(definition.notes),
             sources=tuple(definition.sources),
+            warnings=tuple(self.knowledge.families[family].warnings),
         )
 
     def _step(self, action: Action, model: ModelDef | None, candidates: tuple[ModelDef, ...]) -> LadderStep:
         definition = self.knowledge.actions.actions[action]
         instructions: list[str] = []
-        expect = definition.expect
+        warnings: tuple[str, ...] = ()
         if definition.uses_procedure:
             if model is not None and model.family is not None:
                 procedure = self._procedure(model.family, definition.uses_procedure)
+                warnings = procedure.warnings
                 instructions += procedure.steps
+                if definition.uses_procedure != "force_restart":  # a way into a mode: check it before going on
+                    instructions.append(f"Before you go on, check: {procedure.success}")
                 instructions += (f"If instead: {cue}" for cue in procedure.failure_cues)
-                expect = procedure.success
             else:
-                instructions += self._family_neutral(definition.uses_procedure, model, candidates)
+                lines, warnings = self._family_neutral(definition.uses_procedure, model, candidates)
+                instructions += lines
         instructions += definition.computer_steps
         return LadderStep(
             action=action,
@@ -245,27 +249,32 @@ class Triage:
             data_risk=definition.data_risk,
             what_it_does=definition.what_it_does,
             instructions=tuple(instructions),
-            expect=expect,
+            expect=definition.expect,  # the action's finished result, not the mode's entry cue
             if_it_fails=definition.if_it_fails,
             sources=tuple(definition.sources),
+            warnings=warnings,
+            risk_label=definition.risk_label,
         )
 
     def _family_neutral(
         self, procedure_id: ProcedureId, model: ModelDef | None, candidates: tuple[ModelDef, ...]
-    ) -> list[str]:
-        """Steps when the family is unknown: force restart for every candidate family, else ask."""
+    ) -> tuple[list[str], tuple[str, ...]]:
+        """(steps, warnings) when the family is unknown: force restart for every candidate family, else ask.
+        Each family's warnings are named by its buttons, since the reader does not know which applies."""
         if model is not None:  # a model whose button method is unverified
-            return [f"The button steps for the {model.name} are not confirmed yet. {model.caveat or ''}".strip()]
+            return [f"The button steps for the {model.name} are not confirmed yet. {model.caveat or ''}".strip()], ()
         if procedure_id != "force_restart":
-            return ["The buttons depend on your model: tell me which iPhone it is to get the exact steps."]
+            return ["The buttons depend on your model: tell me which iPhone it is to get the exact steps."], ()
         families = {c.family for c in candidates if c.family} or set(self.knowledge.families)
-        lines = []
+        lines: list[str] = []
+        warnings: list[str] = []
         for family_id in ("home", "volume-down", "modern"):
             if family_id in families:
                 family = self.knowledge.families[family_id]
                 steps = " ".join(family.procedures["force_restart"].steps)
                 lines.append(f"{family.applies_to}: {steps}")
-        return lines
+                warnings += (f"{family.name}: {warning}" for warning in family.warnings)
+        return lines, tuple(warnings)
 
     def _headline(
         self, status: Status, model: ModelDef | None, symptom: SymptomDef | None, damage: tuple[Evidence, ...]
@@ -312,7 +321,9 @@ class Triage:
         knowledge = self.knowledge
         damage_defs = [d for d in knowledge.damage.damage if d.id in {e.id for e in damage}]
         safety = tuple(d.safety for d in damage_defs if d.safety)
-        erases = any(step.can_erase for step in ladder)
+        # Repair may erase or replace the phone, so it gets the backup reminder, but not the restore risks.
+        erases = any(step.can_erase and step.action != "repair" for step in ladder)
+        needs_backup = bool(damage) or any(step.can_erase for step in ladder)
         risks: list[str] = []
         if damage:
             risks.append(knowledge.risks.risks["damaged_no_dfu"].text)
@@ -339,7 +350,7 @@ class Triage:
             damage_kinds=tuple(d.id for d in damage),
             safety=safety,
             risks=tuple(risks),
-            backup_reminder=knowledge.risks.backup_reminder if erases or damage else None,
+            backup_reminder=self._backup_reminder(model, damage_defs) if needs_backup else None,
             before_you_start=tuple(before),
             ladder=ladder,
             error_codes=errors if status != "off_topic" else (),
@@ -351,6 +362,16 @@ class Triage:
             model_question=self._model_question(candidates) if status == "needs_model" else None,
         )
         return _with_text(answer)
+
+    def _backup_reminder(self, model: ModelDef | None, damage_defs: list[DamageDef]) -> str:
+        """A damage kind's own backup advice wins (safety texts first): a wet phone must not be plugged in."""
+        for damage in sorted(damage_defs, key=lambda d: d.safety is None):
+            if damage.backup:
+                return damage.backup
+        risks = self.knowledge.risks
+        if model is not None and not model.icloud_backup:
+            return risks.backup_reminder_without_icloud
+        return risks.backup_reminder
 
     def _model_question(self, candidates: tuple[ModelRef, ...]) -> str:
         for group in self.knowledge.models.ambiguous:
