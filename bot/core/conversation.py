@@ -545,14 +545,15 @@ class Conversation:
         return replace(view, delivery="edit")
 
     async def _read_model(self, text: str) -> tuple[str, tuple[ModelRef, ...]]:
-        """A model named in a short typed reply ("it's a 7", "se 2", "12 pro max")."""
+        """A model named in a short typed reply ("it's a 7", "se 2", "12 pro max"), or SE-like candidates."""
         text = text.strip()[:200]
         for candidate in (text, f"iphone {text}", f"iphone {_last_token(text)}"):
-            answer = await self.triage.answer(TriageRequest(candidate))
-            if answer.model is not None:
-                return answer.model.id, ()
-            if answer.model_candidates:
-                return "", answer.model_candidates
+            mention = self.triage.matcher.analyse(candidate).model
+            if mention.model_id and self.triage.model(mention.model_id):
+                return mention.model_id, ()
+            refs = tuple(ref for ref in map(self.triage.model, mention.candidates) if ref is not None)
+            if refs:
+                return "", refs
         return "", ()
 
     # --- on demand ----------------------------------------------------------------------------------------------
@@ -708,12 +709,12 @@ class Conversation:
         )
 
     def _first_warning(self, step: LadderStep, *, exact: bool) -> tuple[str, ...]:
-        """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first; two sentences."""
+        """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first one's lead."""
         warnings = self._warnings(step)
-        chosen = next((w for w in warnings if DANGER_WARNING in w), None)
-        if chosen is None and not exact and warnings:
-            chosen = warnings[0]
-        return (_sentences(chosen, 2),) if chosen else ()
+        danger = next((w for w in warnings if DANGER_WARNING in w), None)
+        if danger is not None:
+            return (_sentences(danger, 2),)  # what not to do, and what it sets off
+        return (_sentences(warnings[0], 1),) if warnings and not exact else ()
 
     @staticmethod
     def _warnings(value: object) -> tuple[str, ...]:
@@ -747,6 +748,8 @@ class Conversation:
 
     @staticmethod
     def _backup_line(state: ButtonState, case: _Case, index: int) -> str:
+        if case.safety:  # "stop using it now" (swollen battery, liquid): no backup advice that means using it
+            return ""
         if case.damage:
             return BACKUP_DAMAGED
         if state.has_backup or not any(a in ERASING or a == "recovery_update" for a in case.ladder[index:]):

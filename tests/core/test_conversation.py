@@ -1,0 +1,482 @@
+"""The conversation's rules: ladders, the erase gate on every path, who may act, write-then-confirm, handoff."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pytest
+
+from bot.core.answer import TriageRequest
+from bot.core.callbacks import ButtonState, pack, unpack
+from bot.core.conversation import ERASING, Actor, Conversation
+from bot.core.triage import Triage
+from bot.core.views import Handoff, TriedStep, View
+from tests.core.conversation_helpers import ASKER, BYSTANDER, HELPER, FailingStore, MemoryStore, offer, press
+
+BOOT_LOOP_12 = "my iphone 12 has been stuck on the apple logo since last night's update"
+FORGOT_PASSCODE_11 = "i forgot the passcode of my iphone 11 and now it says iphone unavailable"
+WET_13 = "my iphone 13 fell in the bath and now the screen stays black"
+HOWTO_DFU_7 = "how do i put an iphone 7 into dfu mode"
+NO_MODEL = "my phone keeps showing the apple logo and restarting"
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def conv(triage: Triage, store: MemoryStore) -> Conversation:
+    return Conversation(triage, store)
+
+
+async def start(conv: Conversation, text: str, actor: Actor = ASKER) -> View:
+    return await conv.start(TriageRequest(text), actor)
+
+
+# --- the first reply ---------------------------------------------------------------------------------------------
+
+
+async def test_first_answer_offers_the_four_choices_and_a_helper(conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    assert view.kind == "answer"
+    assert view.headline.startswith("iPhone 12:")
+    assert view.step is not None
+    assert view.step.title == "Force restart"
+    assert view.step.number == 1
+    assert len(view.step.lines) <= 5
+    assert [o.label for o in view.offers] == [
+        "It worked",
+        "Didn't work → next step",
+        "All steps",
+        "Not my model",
+        "Ask a helper",
+    ]
+    assert view.risk
+    assert view.backup
+    assert all(len(o.token.encode()) <= 64 for o in view.offers)
+
+
+async def test_modern_force_restart_names_emergency_sos_as_the_risk(conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    assert "Emergency SOS" in view.risk
+    assert any("Emergency SOS" in line for s in view.details for line in s.lines)  # the full warnings on demand
+
+
+async def test_a_forgotten_passcode_starts_at_the_erase_gate(conv: Conversation) -> None:
+    view = await start(conv, FORGOT_PASSCODE_11)
+    assert view.kind == "erase_gate"
+    assert len(view.lines) == 3
+    assert "erases everything" in view.lines[0]
+    assert "recovery or DFU" in view.lines[1]
+    assert "Apple ID" in view.lines[2]
+    assert [o.label for o in view.offers] == [
+        "I have a backup: continue",
+        "I can't back up: what are my options?",
+        "Take it to repair",
+    ]
+    after = await press(conv, view, "step")
+    assert after.kind == "step"
+    assert after.step is not None
+    assert after.step.erases
+
+
+async def test_damaged_phone_gets_repair_only(conv: Conversation) -> None:
+    view = await start(conv, WET_13)
+    assert view.kind == "answer"
+    assert view.step is not None
+    assert view.step.title.startswith("Repair")
+    assert "next" not in view.offer_verbs
+    assert "not_model" not in view.offer_verbs
+    assert view.severity == "danger"
+
+
+async def test_without_a_model_it_asks_for_the_button_layout_first(conv: Conversation) -> None:
+    view = await start(conv, NO_MODEL)
+    assert view.kind == "ask_family"
+    assert [o.label for o in view.offers] == [
+        "Home button: iPhone 6s or older, SE 1st gen",
+        "iPhone 7 / 7 Plus",
+        "Face ID, iPhone 8, or SE 2nd/3rd gen",
+    ]
+    chosen = await press(conv, view, "family", label="iPhone 7 / 7 Plus")
+    assert chosen.kind == "answer"
+    assert chosen.delivery == "edit"
+    assert chosen.step is not None
+    assert any("Volume Down" in line for line in chosen.step.lines)
+
+
+@pytest.mark.parametrize(
+    ("typed", "model"),
+    [("it's a 7", "iphone-7"), ("7", "iphone-7"), ("an iphone 8", "iphone-8"), ("12 pro max", "iphone-12-pro-max")],
+)
+async def test_a_typed_model_completes_the_question(conv: Conversation, typed: str, model: str) -> None:
+    question = await start(conv, NO_MODEL)
+    view = await conv.reply_text(question.context, typed, ASKER)
+    assert view.kind == "answer"
+    assert unpack(view.offers[0].token) is not None
+    assert unpack(view.offers[0].token).model_id == model  # type: ignore[union-attr]
+
+
+async def test_typed_button_layout_and_se_answers(conv: Conversation) -> None:
+    question = await start(conv, NO_MODEL)
+    by_layout = await conv.reply_text(question.context, "it has face id", ASKER)
+    assert by_layout.kind == "answer"
+    assert by_layout.headline.startswith("iPhone 8 or later")
+    se = await conv.reply_text(question.context, "an se", ASKER)
+    assert se.kind == "ask_model"
+    assert len(se.offers) == 3
+    nonsense = await conv.reply_text(question.context, "purple", ASKER)
+    assert nonsense.kind == "ask_family"
+    assert nonsense.notice
+
+
+# --- the ladder ----------------------------------------------------------------------------------------------------
+
+
+async def test_next_resumes_the_same_ladder_and_records_the_failed_rung(conv: Conversation, store: MemoryStore) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    second = await press(conv, view, "next")
+    assert second.kind == "step"
+    assert second.step is not None
+    assert second.step.title == "Recovery mode: Update"
+    assert second.step.number == 2
+    assert [(o.kind, o.action, o.step, o.family) for o in store.outcomes] == [("failed", "force_restart", 0, "modern")]
+
+
+async def test_howto_ladder_never_steps_past_its_last_rung(conv: Conversation) -> None:
+    gate = await start(conv, HOWTO_DFU_7)
+    assert gate.kind == "erase_gate"
+    dfu = await press(conv, gate, "step")
+    assert dfu.step is not None
+    assert dfu.step.title == "DFU mode: Restore"
+    assert dfu.step.number == dfu.step.total  # the how-to ladder ends at DFU
+    after = await press(conv, dfu, "next")
+    assert after.kind == "handoff"
+    assert after.step is not None
+    assert after.step.title.startswith("Repair")
+    assert not any(o.verb == "next" for o in after.offers)
+
+
+async def test_it_worked_records_the_actual_step(conv: Conversation, store: MemoryStore) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    second = await press(conv, view, "next")
+    solved = await press(conv, second, "worked")
+    assert solved.kind == "solved"
+    assert solved.delivery == "edit"
+    assert store.outcomes[-1].kind == "worked"
+    assert store.outcomes[-1].action == "recovery_update"
+
+
+async def test_it_worked_on_a_repair_only_answer_records_repair(conv: Conversation, store: MemoryStore) -> None:
+    view = await start(conv, WET_13)
+    await press(conv, view, "worked")
+    assert [(o.action, o.symptom_id != "") for o in store.outcomes] == [("repair", True)]
+
+
+async def test_outcome_family_is_unknown_without_model_or_layout(conv: Conversation, store: MemoryStore) -> None:
+    state = ButtonState("worked", answer_id="abc123", symptom_id="boot_loop", ladder=("force_restart", "repair"))
+    await conv.press(pack(state), ASKER)
+    assert store.outcomes[-1].family == "unknown"
+    question = await start(conv, NO_MODEL)
+    chosen = await press(conv, question, "family", label="iPhone 7 / 7 Plus")
+    await press(conv, chosen, "worked")
+    assert store.outcomes[-1].family == "volume-down"
+
+
+# --- the erase gate on every path ------------------------------------------------------------------------------------
+
+
+async def test_gate_via_next_step(conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    view = await press(conv, view, "next")  # recovery update: may erase, but is no erase
+    assert view.kind == "step"
+    gate = await press(conv, view, "next")
+    assert gate.kind == "erase_gate"
+    assert "Restore" in gate.notice
+
+
+async def test_gate_via_all_steps(conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    gate = await press(conv, view, "all")
+    assert gate.kind == "erase_gate"
+    manual = await press(conv, gate, "all")
+    assert manual.kind == "all_steps"
+    titles = [s.title for s in manual.details]
+    assert any("DFU mode: Restore" in t for t in titles)
+
+
+async def test_gate_via_steps_command_and_legacy_dfu_button(conv: Conversation) -> None:
+    gate = await conv.procedure("dfu_mode", ASKER, model_id="iphone-12")
+    assert gate.kind == "erase_gate"
+    shown = await press(conv, gate, "procedure")
+    assert shown.kind == "procedure"
+    assert shown.step is not None
+    assert (await conv.procedure("force_restart", ASKER, model_id="iphone-12")).kind == "procedure"
+    legacy = "rv|d|abc123|boot_loop|iphone-12|0"
+    assert (await conv.press(legacy, ASKER)).kind == "erase_gate"
+
+
+async def test_gate_via_model_picker(conv: Conversation) -> None:
+    question = await start(conv, "forgot my passcode and the phone is disabled")
+    assert question.kind == "ask_family"
+    gate = await press(conv, question, "family", label="Face ID, iPhone 8, or SE 2nd/3rd gen")
+    assert gate.kind == "erase_gate"
+
+
+async def test_cant_back_up_explains_options_and_keeps_the_target(conv: Conversation) -> None:
+    view = await start(conv, FORGOT_PASSCODE_11)
+    options = await press(conv, view, "no_backup")
+    assert options.kind == "no_backup_options"
+    assert [o.label for o in options.offers] == [
+        "Erase anyway: I accept losing the data",
+        "Take it to repair",
+        "Ask a helper",
+    ]
+    erase = await press(conv, options, "step")
+    assert erase.kind == "step"
+    assert erase.step is not None
+    assert erase.step.erases
+    helper = await press(conv, options, "helper")
+    assert helper.handoff is not None
+    assert helper.handoff.backup == "no"
+
+
+STARTS = [
+    BOOT_LOOP_12,
+    FORGOT_PASSCODE_11,
+    WET_13,
+    HOWTO_DFU_7,
+    NO_MODEL,
+    "iphone 7 plus swollen battery",
+    "my iphone se 2 is stuck in recovery mode and itunes says error 4013",
+    "how to force restart iphone x",
+    "cracked my iphone 11 screen and now it's stuck on the logo",
+]
+
+
+async def walk(conv: Conversation, text: str, max_views: int = 400) -> list[tuple[View, bool]]:
+    """Every view reachable from a first reply by pressing offers, with whether a gate was passed on the way."""
+    first = await start(conv, text)
+    seen: set[str] = set()
+    out: list[tuple[View, bool]] = []
+    queue: deque[tuple[View, bool]] = deque([(first, False)])
+    while queue and len(out) < max_views:
+        view, gated = queue.popleft()
+        out.append((view, gated))
+        for item in view.offers:
+            if item.token in seen or item.verb in ("worked", "dismiss", "remember"):
+                continue
+            seen.add(item.token)
+            queue.append((await conv.press(item.token, ASKER), gated or view.kind == "erase_gate"))
+    return out
+
+
+@pytest.mark.parametrize("text", STARTS)
+async def test_every_path_to_an_erasing_step_passes_the_gate(conv: Conversation, text: str) -> None:
+    for view, gated in await walk(conv, text):
+        erasing_card = view.step is not None and view.step.erases
+        erasing_manual = view.kind == "all_steps" and any("ERASES" in s.title for s in view.details)
+        dfu_procedure = view.kind == "procedure" and "DFU" in view.headline
+        if erasing_card or erasing_manual or dfu_procedure:
+            assert gated, f"{view.kind} {view.headline} reached without the erase gate"
+        for item in view.offers:
+            assert len(item.token.encode()) <= 64
+
+
+@pytest.mark.parametrize(
+    "text", [WET_13, "iphone 7 plus swollen battery", "cracked my iphone 11 screen and now it's stuck"]
+)
+async def test_damaged_answers_never_reach_dfu_or_restore(conv: Conversation, text: str) -> None:
+    views = await walk(conv, text)
+    assert views[0][0].severity == "danger"
+    for view, _ in views:
+        assert view.kind != "erase_gate"
+        assert view.step is None or view.step.data_risk != "erases"
+        for section in view.details:
+            assert "DFU mode: Restore" not in section.title
+            assert "Recovery mode: Restore" not in section.title
+        for item in view.offers:
+            state = unpack(item.token)
+            assert state is not None
+            assert not set(state.ladder) & ERASING
+
+
+# --- who may act -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["worked", "next", "not_model", "helper"])
+async def test_a_bystander_changes_nothing_and_records_nothing(
+    conv: Conversation, store: MemoryStore, verb: str
+) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    result = await press(conv, view, verb, actor=BYSTANDER)  # type: ignore[arg-type]
+    assert result.kind == "not_allowed"
+    assert result.delivery == "private"
+    assert store.outcomes == []
+
+
+async def test_a_chat_helper_may_advance_and_is_recorded(conv: Conversation, store: MemoryStore) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    result = await press(conv, view, "next", actor=HELPER)
+    assert result.kind == "step"
+    assert [o.user_id for o in store.outcomes] == [HELPER.user_id]
+
+
+async def test_a_bystander_may_read_all_steps_privately(conv: Conversation) -> None:
+    view = await start(conv, WET_13)
+    result = await press(conv, view, "all", actor=BYSTANDER)
+    assert result.kind == "all_steps"
+    assert result.delivery == "private"
+
+
+async def test_a_bystander_cannot_answer_the_model_question(conv: Conversation) -> None:
+    question = await start(conv, NO_MODEL)
+    assert (await conv.reply_text(question.context, "it's a 7", BYSTANDER)).kind == "not_allowed"
+    assert (await press(conv, question, "family", actor=BYSTANDER, label="iPhone 7 / 7 Plus")).kind == "not_allowed"
+
+
+# --- write first, then confirm ---------------------------------------------------------------------------------------
+
+
+async def test_failing_store_says_not_saved_instead_of_confirming(triage: Triage) -> None:
+    conv = Conversation(triage, FailingStore())
+    view = await start(conv, BOOT_LOOP_12)
+    worked = await press(conv, view, "worked")
+    assert worked.kind == "not_saved"
+    assert not worked.saved
+    assert worked.delivery == "private"
+    assert "couldn't save" in worked.notice
+    assert worked.offers
+    assert worked.offers[0].token == offer(view, "worked").token
+    dismissed = await conv.start(TriageRequest(BOOT_LOOP_12), ASKER, auto=True)
+    assert (await press(conv, dismissed, "dismiss")).kind == "not_saved"
+
+
+async def test_failing_store_still_gives_the_next_step_but_says_it_was_not_saved(triage: Triage) -> None:
+    conv = Conversation(triage, FailingStore())
+    view = await press(conv, await start(conv, BOOT_LOOP_12), "next")
+    assert view.kind == "step"
+    assert not view.saved
+    assert any("couldn't save" in line for line in view.extras)
+
+
+async def test_remember_failure_is_not_confirmed(triage: Triage) -> None:
+    conv = Conversation(triage, FailingStore())
+    question = await start(conv, NO_MODEL)
+    picked = await conv.reply_text(question.context, "iphone 12", ASKER)
+    assert (await press(conv, picked, "remember")).kind == "not_saved"
+
+
+async def test_outcome_is_on_disk_before_the_confirmation(triage: Triage, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bot.store.sqlite import SQLiteStore
+
+    async with await SQLiteStore.open(Path(str(tmp_path)) / "revive.sqlite3") as sqlite:
+        conv = Conversation(triage, sqlite)
+        view = await start(conv, BOOT_LOOP_12)
+        solved = await press(conv, view, "worked")
+        assert solved.kind == "solved"
+        records = await sqlite.outcome_records()
+    assert [(r.kind, r.action, r.family) for r in records] == [("worked", "force_restart", "modern")]
+
+
+# --- remembered models -----------------------------------------------------------------------------------------------
+
+
+async def test_remembered_model_is_used_when_the_text_names_none(conv: Conversation, store: MemoryStore) -> None:
+    store.models[("telegram", ASKER.user_id)] = "iphone-7"
+    view = await start(conv, NO_MODEL)
+    assert view.kind == "answer"
+    assert view.headline.startswith("iPhone 7:")
+    named = await start(conv, BOOT_LOOP_12)
+    assert named.headline.startswith("iPhone 12:")  # the text wins over the remembered model
+
+
+async def test_remembered_se_generation_answers_an_se_question(conv: Conversation, store: MemoryStore) -> None:
+    store.models[("telegram", ASKER.user_id)] = "iphone-se-2"
+    view = await start(conv, "my iphone se keeps restarting on the logo")
+    assert view.headline.startswith("iPhone SE (2nd generation)")
+    store.models[("telegram", ASKER.user_id)] = "iphone-12"  # not an SE: ask which SE
+    assert (await start(conv, "my iphone se keeps restarting on the logo")).kind == "ask_model"
+
+
+async def test_remember_after_a_model_pick(conv: Conversation, store: MemoryStore) -> None:
+    question = await start(conv, NO_MODEL)
+    picked = await conv.reply_text(question.context, "iphone 12", ASKER)
+    saved = await press(conv, picked, "remember")
+    assert saved.kind == "info"
+    assert saved.delivery == "private"
+    assert store.models == {("telegram", ASKER.user_id): "iphone-12"}
+
+
+# --- handoff ---------------------------------------------------------------------------------------------------------
+
+
+async def test_handoff_after_the_last_software_step_is_an_exact_summary(conv: Conversation) -> None:
+    view = await start(conv, "my iphone se 2 is stuck in recovery mode and itunes says error 4013")
+    while view.kind != "handoff":
+        if view.kind == "erase_gate":
+            view = await press(conv, view, view.offers[0].verb)
+        else:
+            view = await press(conv, view, "next")
+    assert view.handoff == Handoff(
+        model="iPhone SE (2nd generation)",
+        probably=view.handoff.probably if view.handoff else "",
+        tried=(
+            TriedStep("Force restart", "didn't work"),
+            TriedStep("Recovery mode: Update", "didn't work"),
+            TriedStep("Recovery mode: Restore", "didn't work"),
+            TriedStep("DFU mode: Restore", "didn't work"),
+        ),
+        error_codes=(4013,),
+        damage=False,
+        backup="yes",
+    )
+    assert view.handoff is not None
+    assert view.handoff.probably.startswith("The phone is in recovery mode")
+    assert view.handoff.lines()[2] == (
+        "Tried: Force restart: didn't work; Recovery mode: Update: didn't work; "
+        "Recovery mode: Restore: didn't work; DFU mode: Restore: didn't work"
+    )
+    assert view.offers == ()
+
+
+async def test_ask_a_helper_mid_ladder(conv: Conversation) -> None:
+    view = await press(conv, await start(conv, WET_13), "helper")
+    assert view.kind == "handoff"
+    assert view.handoff is not None
+    assert view.handoff.lines() == (
+        "Model: iPhone 13",
+        f"Probably: {view.handoff.probably}",
+        "Tried: Repair: Apple Support or an authorised repair provider: current",
+        "Error codes: none mentioned",
+        "Damage: yes, possible physical or liquid damage",
+        "Backup: not known",
+    )
+
+
+# --- resuming without the first answer (after a restart) -----------------------------------------------------------
+
+
+async def test_a_token_resumes_in_a_fresh_process(triage: Triage, conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    fresh = Conversation(triage, MemoryStore())  # no cached first answer
+    again = await fresh.press(offer(view, "next").token, ASKER)
+    assert again.kind == "step"
+    assert again.step is not None
+    assert again.step.title == "Recovery mode: Update"
+    assert again.headline == (await conv.press(offer(view, "next").token, ASKER)).headline
+
+
+async def test_junk_tokens_get_a_polite_view(conv: Conversation) -> None:
+    for junk in ("", "hello", "r2zzzzzzzz|||||", "rv|w|x|y|z|99", "r2" + "x" * 200, "r2n_m0000|a|b|c|zz||"):
+        assert (await conv.press(junk, ASKER)).kind == "info"
+
+
+async def test_unknown_statuses_pass_through_as_info(conv: Conversation) -> None:
+    view = await start(conv, "what's the weather like in paris today")
+    assert view.kind == "info"
+    assert view.status == "off_topic"
+    assert view.headline
