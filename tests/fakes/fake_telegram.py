@@ -377,8 +377,13 @@ class FakeTelegram:
         self.chats[chat["id"]] = chat
 
     def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Queue an update for getUpdates; returns it with its update_id."""
+        """Queue an update for getUpdates; returns it with its update_id (given in ``payload``, or the next one).
+
+        A given update_id moves the counter on, so later updates still come after it, as on Telegram.
+        """
         update = {"update_id": next(self._update_ids), **payload}
+        if "update_id" in payload:
+            self._update_ids = itertools.count(max(int(payload["update_id"]) + 1, next(self._update_ids)))
         self._updates.append(update)
         asyncio.get_running_loop().create_task(self._notify())
         return update

@@ -244,12 +244,11 @@ class FloodControl(BaseRateLimiter[int]):
                 wait = retry_after_seconds(exc) + 0.1
                 if floods > max_retries or wait > self.max_retry_wait:
                     log.error(
-                        "Flood control: gave up on %s to chat %s after %d attempts: %s (retry_after %.0f s)",
+                        "Flood control: gave up on %s to chat %s after %d attempts: %s",
                         endpoint,
                         chat,
                         floods,
                         exc.message,
-                        wait,
                     )
                     raise
                 log.warning(
