@@ -249,9 +249,7 @@ def _run_service(command: str, args: argparse.Namespace) -> int:
         first = exc.errors()[0]
         print(f"error: bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
         return 2
-    setup_logging(
-        settings.log_level, secrets=settings.secret_values(), message_content=settings.log_message_content
-    )
+    setup_logging(settings.log_level, secrets=settings.secret_values(), message_content=settings.log_message_content)
     triage = _load_triage(args.knowledge or settings.knowledge_dir)
     if triage is None:
         return EXIT_KNOWLEDGE

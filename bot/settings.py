@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     def _expand_user(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
 
+    def secret_values(self) -> tuple[str, ...]:
+        """The configured secrets (tokens, webhook secret, hash key), for the log redaction."""
+        secrets = (self.telegram_bot_token, self.telegram_webhook_secret, self.discord_bot_token, self.user_hash_key)
+        return tuple(secret.get_secret_value() for secret in secrets if secret is not None)
+
     @property
     def has_any_token(self) -> bool:
         """True when at least one chat platform can be started."""

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 import aiosqlite
 from pydantic import SecretStr
 
+from bot.log import protect
 from bot.store.base import (
     OUTCOME_KINDS,
     PLATFORMS,
@@ -260,6 +261,7 @@ class SQLiteStore:
             with contextlib.suppress(Exception):
                 await conn.close()
             raise
+        protect(key.hex())  # never in a log line, whatever logs it
         store = cls(db_path, conn, key, chat_defaults or ChatSettings())
         log.info("Opened store %s (schema v%d)", db_path, SCHEMA_VERSION)
         return store
