@@ -40,7 +40,8 @@ def view_body(view: View) -> list[str]:
     if view.step is not None:
         card = view.step
         lines += [f"! {warning}" for warning in card.warnings]
-        heading = "Do this now" if view.kind == "answer" else f"Step {card.number} of {card.total}"
+        headings = {"answer": "Do this now", "step": f"Step {card.number} of {card.total}"}
+        heading = headings.get(view.kind, "Do this")
         lines.append(f"{heading}: {card.title}")
         lines += [f"  - {line}" for line in card.lines]
         if card.expect:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
 from bot.core.callbacks import ButtonState, Verb, pack, unpack
-from bot.core.render import Section, procedure_lines, step_heading, step_lines
+from bot.core.render import Section, step_heading, step_lines
 from bot.core.triage import GENERAL_LADDER, Triage
 from bot.core.views import BackupState, Handoff, Offer, OfferStyle, StepCard, TriedStep, View
 from bot.store.base import Outcome, OutcomeKind, Platform, Store
@@ -86,6 +86,7 @@ SOLVED_NOTICE = "Solved: {step}. Thanks for letting us know!"
 HANDOFF_NOTICE = "Over to a person: here is what a helper needs to know."
 LAST_STEP_NOTICE = "That was the last step I can offer. A helper or a repair provider is the next step."
 ASK_FAMILY_LINES = ("Which buttons does it have? That decides the steps.", 'Or type the model, e.g. "iPhone 12".')
+UNCONFIRMED = "The button steps for this model are not confirmed yet."
 DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. "iPhone 12".'
 
 _HOWTO_SYMPTOM = "howto"
@@ -318,7 +319,7 @@ class Conversation:
     def _rung_view(self, state: ButtonState, case: _Case, index: int, *, first: bool) -> View:
         action = case.ladder[index]
         if action in ERASING and not state.gate_passed and not case.damage:
-            return self._gate(state.but("step", step=index), case, action)
+            return self._gate(state.but("step", step=index), case, action, first=first)
         if action in ERASING and case.damage:  # never reached through the ladder (damage is repair-only)
             return self._repair(state, case)
         step = self.triage.ladder_step(action, self._steps_model(case))
@@ -375,13 +376,18 @@ class Conversation:
 
     # --- the erase gate -----------------------------------------------------------------------------------------
 
-    def _gate(self, target: ButtonState, case: _Case, action: Action) -> View:
-        """Three lines and three choices before anything that erases. ``target`` is where "continue" goes."""
+    def _gate(self, target: ButtonState, case: _Case, action: Action, *, first: bool = False) -> View:
+        """Three lines and three choices before anything that erases. ``target`` is where "continue" goes.
+
+        As a first reply (a forgotten passcode, "how do I DFU") it also says what it probably is.
+        """
         title = self.triage.knowledge.actions.actions[action].title if action != "none" else "DFU mode"
         go = target.but(target.verb, gate_passed=True, has_backup=True, no_backup=False)
         return View(
             "erase_gate",
             headline=case.headline(),
+            safety=case.safety if first else (),
+            diagnosis=case.diagnosis if first else "",
             notice=f"{GATE_NOTICE} {title}.",
             lines=GATE_LINES,
             offers=(
@@ -538,6 +544,8 @@ class Conversation:
     def _picked(self, state: ButtonState, case: _Case) -> View:
         if state.verb == "model" and self.triage.model(state.model_id) is None:
             return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
+        if state.then == "procedure":  # /steps asked for the buttons first
+            return replace(self._procedure(state.but("procedure", then=None), case), delivery="edit")
         fresh = state.but("step", step=0, tried=0, gate_passed=False, has_backup=False, no_backup=False)
         view = self._first_rung(fresh, case)
         if state.verb == "model" and view.kind == "answer":  # offered once, right after the person named the model
@@ -603,19 +611,20 @@ class Conversation:
         procedure = self.triage.procedure(model_id, procedure_id) if model_id else None
         if procedure is None:
             if model_id:
-                return View(
-                    "info", headline=case.headline(), notice="The button steps for this model are not confirmed yet."
-                )
-            return self._ask_family(state, case)
-        lines = procedure_lines(procedure)
+                return View("info", headline=case.headline(), notice=UNCONFIRMED)
+            return self._ask_family(state.but("procedure", then="procedure"), case)
         risk = RISK_UPDATE_NOT_RESTORE if procedure_id == "recovery_mode" else ""
+        subject = case.model.name if case.model else FAMILY_NAMES[case.family] if case.family else "iPhone"
+        details = (
+            Section("cues", "If something else happens", procedure.failure_cues),
+            Section("notes", "Good to know", procedure.notes),
+        )
         return View(
             "procedure",
-            headline=f"{case.model.name if case.model else FAMILY_NAMES.get(case.family or 'modern', '')}: "
-            f"{procedure.title}",
+            headline=f"{subject}: {procedure.title}",
             step=StepCard(1, 1, procedure.title, "none", procedure.steps, procedure.success, self._warnings(procedure)),
             risk=risk,
-            details=(Section(f"procedure-{procedure.id}", procedure.title, lines),),
+            details=tuple(section for section in details if section.lines),
             answer_id=case.answer_id,
         )
 

@@ -480,3 +480,34 @@ async def test_unknown_statuses_pass_through_as_info(conv: Conversation) -> None
     assert view.kind == "info"
     assert view.status == "off_topic"
     assert view.headline
+
+
+async def test_steps_without_a_model_asks_for_the_buttons_then_shows_the_procedure(conv: Conversation) -> None:
+    question = await conv.procedure("recovery_mode", ASKER)
+    assert question.kind == "ask_family"
+    shown = await press(conv, question, "family", label="iPhone 7 / 7 Plus")
+    assert shown.kind == "procedure"
+    assert shown.step is not None
+    assert any("Volume Down" in line for line in shown.step.lines)
+    assert "Update" in shown.risk
+    typed = await conv.reply_text(question.context, "it's an iphone 12", ASKER)
+    assert typed.kind == "procedure"
+    assert typed.headline.startswith("iPhone 12:")
+
+
+async def test_dfu_steps_without_a_model_gate_first_then_ask(conv: Conversation) -> None:
+    gate = await conv.procedure("dfu_mode", ASKER)
+    assert gate.kind == "erase_gate"
+    question = await press(conv, gate, "procedure")
+    assert question.kind == "ask_family"
+    shown = await press(conv, question, "family", label="Face ID, iPhone 8, or SE 2nd/3rd gen")
+    assert shown.kind == "procedure"
+    assert "DFU" in shown.headline
+
+
+async def test_a_gate_as_first_reply_says_what_it_probably_is(conv: Conversation) -> None:
+    gate = await start(conv, FORGOT_PASSCODE_11)
+    assert gate.diagnosis
+    later = await press(conv, await press(conv, await start(conv, BOOT_LOOP_12), "next"), "next")
+    assert later.kind == "erase_gate"
+    assert later.diagnosis == ""
