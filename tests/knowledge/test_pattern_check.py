@@ -29,7 +29,6 @@ SAFE = [
     r"(?:\s|\d)+",
     r"(ab+)+",
     r"(?:[a-z]+ )+failed",
-    r"([^.]+\.)+x",
     r"\b(update|install)\b[^.!?]{0,30}\b(failed|stuck)\b",
     r"^(?!.*\b(stuck|loop)\b)(?=.{0,40}$)[^.!?]*\b(dfu|recovery mode)\b[^.!]*[?]?$",
 ]
@@ -48,7 +47,9 @@ def test_safe_patterns_pass(pattern: str) -> None:
 
 
 def test_safe_patterns_really_are_fast_on_hostile_text() -> None:
-    """What the check lets through stays linear-ish on the text that breaks the unsafe ones."""
+    """What the check lets through stays fast on the text that breaks the unsafe ones. (KB008 targets
+    exponential backtracking only: an unbounded run before a missing literal, such as ``[^.]+x``, is still
+    quadratic in the text length and is not flagged; shipped patterns bound such runs, e.g. ``{0,30}``.)"""
     hostile = ("a" * 40 + " 1.1.1.1 wet" * 20 + "!") * 20
     for pattern in SAFE:
         start = time.perf_counter()
