@@ -241,6 +241,11 @@ class Conversation:
             view = replace(view, offers=(*view.offers, self._offer("Not my issue", state.but("dismiss"), "danger")))
         return replace(view, status=answer.status)
 
+    def remember_picker(self) -> View:
+        """ "Which iPhone do you have?" for /model and /start: pressing a model remembers it for the presser."""
+        offers = tuple(self._offer(m.name, ButtonState("remember", model_id=m.id)) for m in self.triage.picker_models())
+        return View("ask_model", lines=("Which iPhone do you have? I'll remember it for next time.",), offers=offers)
+
     def summary(self, token: str) -> Handoff | None:
         """The helper summary for a conversation, from any of its tokens."""
         state = unpack(token)
@@ -341,6 +346,7 @@ class Conversation:
             severity=case.severity,
             answer_id=case.answer_id,
             context=pack(state.but("model", model_id="")),
+            details_token=pack(state.but("more", step=index)),
         )
 
     def _ladder_offers(self, state: ButtonState, case: _Case, index: int, *, first: bool) -> tuple[Offer, ...]:

@@ -117,6 +117,7 @@ class View:
     - ``delivery``: "reply" (a follow-up replying to the question), "edit" (replace the message the
       button is on: solved, a model pick), "private" (only the presser: ephemeral, or a DM/alert).
     - ``context``: a token for typed replies to this view (``Conversation.reply_text``).
+    - ``details_token``: a token whose press returns this step's details (for a "More" button).
     """
 
     kind: ViewKind
@@ -138,6 +139,7 @@ class View:
     context: str = ""
     saved: bool = True  # False when the outcome of this press could not be written
     extras: tuple[str, ...] = field(default=())  # notes (e.g. a model caveat), shown after the step
+    details_token: str = ""  # press it for this step's details on demand (Discord's "More"); "" when none
 
     @property
     def offer_verbs(self) -> tuple[Verb, ...]:

@@ -511,3 +511,21 @@ async def test_a_gate_as_first_reply_says_what_it_probably_is(conv: Conversation
     later = await press(conv, await press(conv, await start(conv, BOOT_LOOP_12), "next"), "next")
     assert later.kind == "erase_gate"
     assert later.diagnosis == ""
+
+
+async def test_details_on_demand_for_the_current_step(conv: Conversation) -> None:
+    view = await start(conv, BOOT_LOOP_12)
+    details = await conv.press(view.details_token, BYSTANDER)  # reading is allowed to anyone, privately
+    assert details.kind == "details"
+    assert details.delivery == "private"
+    assert any(section.title.startswith("1. Force restart") for section in details.details)
+    second = await press(conv, view, "next")
+    more = await conv.press(second.details_token, ASKER)
+    assert any(section.title.startswith("2. Recovery mode: Update") for section in more.details)
+
+
+async def test_remember_picker_remembers_the_pressed_model(conv: Conversation, store: MemoryStore) -> None:
+    picker = conv.remember_picker()
+    assert "iPhone SE (2nd generation)" in [o.label for o in picker.offers]
+    await press(conv, picker, "remember", label="iPhone SE (2nd generation)")
+    assert store.models == {("telegram", ASKER.user_id): "iphone-se-2"}
