@@ -26,7 +26,7 @@ from bot.core.answer import (
     TriageRequest,
 )
 from bot.core.knowledge import DamageDef, Knowledge, ModelDef, SymptomDef, load_knowledge
-from bot.core.matching import Analysis, Evidence, Matcher
+from bot.core.matching import MAX_ANALYSED_CHARS, Analysis, Evidence, Matcher
 from bot.core.render import render_text
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
@@ -336,7 +336,7 @@ class Triage:
         if model is not None and model.caveat:
             notes.append(model.caveat)
         if analysis.truncated:
-            notes.append("Your message was very long; I read the first 20,000 characters.")
+            notes.append(f"Your message was very long; I read the first {MAX_ANALYSED_CHARS:,} characters.")
         errors = tuple(self._error_info(code) for code in analysis.error_codes)
         answer = TriageAnswer(
             status=status,

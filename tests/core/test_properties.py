@@ -7,6 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.matching import MAX_ANALYSED_CHARS
 from bot.core.triage import Triage
 from tests.core.conftest import ask
 
@@ -44,4 +45,4 @@ def test_huge_message_is_truncated_not_fatal(triage: Triage) -> None:
     answer = ask(triage, "my iphone 12 is stuck on the apple logo. " + "log line ERROR: Unable to restore\n" * 3000)
     assert answer.model is not None
     assert answer.model.id == "iphone-12"
-    assert any("20,000 characters" in note for note in answer.notes)
+    assert any(f"{MAX_ANALYSED_CHARS:,} characters" in note for note in answer.notes)

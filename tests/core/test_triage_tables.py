@@ -152,7 +152,7 @@ def test_explicit_model_wins_over_the_text(triage: Triage) -> None:
         ("the charging port is loose and broken", "port"),
         ("home button is broken", "button"),
         ("the battery is swollen and the screen is lifting", "battery_swollen"),
-        ("it started smoking while charging", "battery_swollen"),
+        ("it started smoking while charging", "smoke"),
     ],
 )
 def test_damage_kinds(triage: Triage, text: str, kind: str) -> None:

@@ -1,0 +1,160 @@
+"""Safety detectors: physical damage and danger (liquid, a swollen battery, smoke, impacts), and error codes.
+
+Each damage kind is a list of weighted patterns from knowledge/damage.yaml. A match counts unless a
+negation stands right before it ("never got wet", "no water damage"), or right after it in Japanese
+("濡れていない"). Every pattern is tried at a few positions, so "it wasn't dropped, but it fell in the
+toilet" still finds the toilet. Work per message is bounded: a fixed number of matches per pattern and
+a fixed look-back per match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core.knowledge import DamageDef, Pattern
+
+# Matches of one pattern looked at before giving up (a crafted message may repeat a negated phrase).
+_MAX_MATCHES_PER_PATTERN = 4
+# How far before a match the negation check looks, in characters and in words.
+_LOOK_BACK_CHARS = 80
+_LOOK_BACK_WORDS = 5
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|aber|pero|mais|ma|maar|ale|но|however|then)\b|但|でも|けど")
+# Words a negation may stand behind and still apply ("never even got wet", "nicht ins Wasser", "no se mojó").
+_FILLER_WORDS = (
+    "it its been ever even got gotten get gets was were is be a an any the my phone iphone really actually once yet "
+    "that has have had did do does se me le lo la ha ist es das ins je jemals wurde il est ne n ete été foi é è stato "
+    "het er ooit się его это был было"
+)
+_FILLER = frozenset(_FILLER_WORDS.split(" "))
+# Hedges keep a possible damage: "not sure if it got wet" is a reason for a repair check, not a denial.
+_HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|probably|i think)\b")
+# Japanese negates after the verb.
+_JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)")
+
+_ERROR_WORD = r"(?:error|err|code|fout|erro|erreur|fehler|errore|ошибка|ошибки|错误|エラー|hata|błąd|kod błędu)"
+_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"
+_ERROR_CODES = (
+    # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
+    re.compile(rf"(?<![a-z]){_ERROR_WORD}(?![a-z])\s*(?:code|number|nr|no|num)?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
+    # Apple's dialogs: "An unknown error occurred (4013).", "Se produjo un error desconocido (4013)."
+    re.compile(
+        r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
+        r"\b(?:occurred|ocurrido|ocurrió|produjo|survenue|produite|aufgetreten|verificato|ocorreu|opgetreden|"
+        r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
+    ),
+    # "The iPhone could not be restored (4013)"
+    re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE),
+    # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
+    re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE),
+    # "4013 error"
+    re.compile(r"(?<![\d.,])(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+)
+MAX_ERROR_CODES = 5
+
+
+def _confidence(score: float) -> float:
+    """Map an additive pattern score onto 0..1 (1.2 -> 0.55, 2.5 -> 0.81, 4 -> 0.93)."""
+    return round(1.0 - math.exp(-score / 1.5), 3) if score > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why something was recognised: the score and the text fragments that matched."""
+
+    id: str
+    score: float
+    matched: tuple[str, ...]
+
+    @property
+    def confidence(self) -> float:
+        return _confidence(self.score)
+
+
+class WeightedPatterns:
+    """A list of (regex, weight) scored together, as one symptom or damage kind."""
+
+    def __init__(self, ident: str, patterns: Iterable[Pattern]) -> None:
+        self.id = ident
+        self.patterns = tuple((re.compile(p.re), p.w) for p in patterns)
+
+    def matches(self, text: str) -> list[tuple[re.Match[str], float]]:
+        found = []
+        for regex, weight in self.patterns:
+            match = regex.search(text)
+            if match:
+                found.append((match, weight))
+        return found
+
+    def evidence(self, text: str) -> Evidence | None:
+        found = self.matches(text)
+        if not found:
+            return None
+        score = sum(weight for _, weight in found)
+        return Evidence(self.id, round(score, 3), tuple(m.group(0).strip() for m, _ in found))
+
+
+class DamageDetector:
+    """Finds each damage kind in normalised text; negated mentions are reported apart."""
+
+    def __init__(self, kinds: Iterable[DamageDef], negation: str) -> None:
+        self.kinds = tuple(WeightedPatterns(kind.id, kind.patterns) for kind in kinds)
+        self.negation = re.compile(rf"^(?:{negation})$")
+
+    def negated(self, text: str, match: re.Match[str]) -> bool:
+        """A negation right before the match (skipping filler words), or, in Japanese, right after it."""
+        if _JA_NEGATION_AFTER.match(text, match.end()):
+            return True
+        before = text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()]
+        clause = _CLAUSE_BREAK.split(before)[-1]
+        if _HEDGE.search(clause):
+            return False
+        inside = match.group(0).split()[:-1]  # "screen isnt cracked": the negation is inside the match
+        if any(self.negation.match(word) for word in inside):
+            return True
+        for word in reversed(clause.split()[-_LOOK_BACK_WORDS:]):
+            if self.negation.match(word) or self._ends_in_cjk_negation(word):
+                return True
+            if word not in _FILLER:
+                return False
+        return False
+
+    def _ends_in_cjk_negation(self, word: str) -> bool:
+        return (
+            bool(word) and not word.isascii() and bool(self.negation.match(word[-2:]) or self.negation.match(word[-1:]))
+        )
+
+    def find(self, text: str) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+        found: list[Evidence] = []
+        negated: list[str] = []
+        for kind in self.kinds:
+            kept: list[tuple[str, float]] = []
+            for regex, weight in kind.patterns:
+                for count, match in enumerate(regex.finditer(text)):
+                    if count >= _MAX_MATCHES_PER_PATTERN:
+                        break
+                    if self.negated(text, match):
+                        negated.append(match.group(0).strip())
+                        continue
+                    kept.append((match.group(0).strip(), weight))
+                    break
+            if kept:
+                found.append(Evidence(kind.id, round(sum(w for _, w in kept), 3), tuple(m for m, _ in kept)))
+        return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
+
+
+def find_error_codes(text: str) -> tuple[int, ...]:
+    """Restore and update error numbers as Apple's dialogs and the restore tools print them, in order."""
+    found: list[tuple[int, int]] = []
+    for regex in _ERROR_CODES:
+        for count, match in enumerate(regex.finditer(text)):
+            if count >= 2 * MAX_ERROR_CODES:
+                break
+            found.append((match.start(), int(match.group(1))))
+    codes: list[int] = []
+    for _, code in sorted(found):
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes[:MAX_ERROR_CODES])

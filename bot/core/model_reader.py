@@ -1,0 +1,306 @@
+"""Which iPhone a message is about, read so that it never hands out another family's buttons.
+
+Three kinds of mention, strongest first:
+- an identifier ("iPhone12,1") or an explicit name ("iphone 11", "ip11", "i6s", "13 pro max", "xr", "SE 2020",
+  an Apple model number such as "A1723");
+- a bare alias that could also be a duration, time or count ("5s", "7p", "11pm", "7+"): it counts only when
+  nothing nearby makes it one ("held it for 5s", "at 11pm", "7+ times");
+- a bare number after a possessive or article in a message about a phone ("my 8 won't turn on").
+A weaker kind counts only when no stronger one is present. When several phones are named, the one the
+message is about wins (the new one, the one with the problem, not the one "from" or "like" which); when
+two button families stay possible, the reader returns candidates so that the bot asks.
+The iPhone SE generation comes only from generation words or model-year phrasing, and a hedge
+("SE 1 or 2?") is always asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.knowledge import Knowledge, ModelDef
+
+# Mentions examined per message: a pasted log that repeats a name does not cost more than this.
+_MAX_MENTIONS = 24
+_CONTEXT_CHARS = 60
+
+_IDENTIFIED, _NAMED, _CONTEXTUAL, _NUMBER = 4, 3, 2, 1
+_STRENGTH_NAME = {_IDENTIFIED: "identifier", _NAMED: "name", _CONTEXTUAL: "bare alias", _NUMBER: "bare number"}
+
+_IDENTIFIER = re.compile(r"(?<![a-z0-9_])iphone ?(\d{1,2}) ?, ?(\d{1,2})(?!\d)")
+# Aliases that read as a duration, time or count when the context says so: "5s", "7p", "11pm", "5c", "7 plus".
+_TIME_LIKE = re.compile(r"\d{1,2}(?:s|c|p|e|g)|(?:[1-9]|1[0-2]) ?pm|\d{1,2} (?:plus|e)")
+_BOUND_BEFORE = r"(?<![a-z0-9_])(?<!\d[.,])"
+_BOUND_AFTER = r"(?![a-z0-9_]|[.,]\d)"
+
+# Context that makes a bare alias a duration, time, count or age.
+_UNIT_BEFORE = re.compile(
+    r"(?:\b(?:for|after|every|about|around|approx|approximately|at|until|till|til|by|over|under|than|like|only|"
+    r"almost|nearly|within|takes|took|wait|waited|waiting|hold|held|holding|press|pressed|pressing|another|"
+    r"extra|first|last|next|few|since|before|past|x|tried|try|least|most|another)"
+    r"|\d\s*(?:-|–|to|or|/|and))\s*$"
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:later|each|long|hold|press|after|before|until|then|wait|delay|interval|intervals|apart|ago|of|"
+    r"or so|last|tonight|yesterday|today|tomorrow|ish|this|every|times?|tries|attempts|hours?|hrs?|days?|weeks?|"
+    r"months?|years?|yrs?|y/?o|minutes?|mins?|seconds?|secs?|percent|%|gb|tb|mb|people|more|in a row|"
+    r"-?\s?year|and then)\b"
+)
+# A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
+_NUMBER_OWNER = (
+    r"(?:my|mine|his|her|our|their|the|an?|this|that|old|new|moms?|mums?|dads?|wifes?|husbands?|sons?|daughters?|"
+    r"friends?|sisters?|brothers?|kids?|girlfriends?|boyfriends?|grandmas?|grandpas?|partners?)"
+)
+_NUMBER_NEXT = re.compile(
+    r"\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wasnt|wont|will|would|has|hasnt|had|keeps|kept|stuck|just|died|dies|froze|"
+    r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
+    r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
+    r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
+    r"and|but|keeps|wont|in|from|to|for)\b)"
+)
+# Words that say a message is about a phone at all (a bare number needs them).
+_PHONE_HELP = re.compile(
+    r"\b(?:stuck|wont|cant|doesnt|didnt|dead|died|black|frozen|freez\w*|restart\w*|reboot\w*|loop\w*|recovery|"
+    r"dfu|restor\w*|updat\w*|error|disabled|unavailable|passcode|charg\w*|screen|logo|turn(?:s|ed|ing)? on|"
+    r"broken|broke|help|problem|issue|fix|iphone|phone|apple|itunes|finder|buttons?)\b"
+)
+# Context that tells which of several named phones the message is about.
+_BEFORE_NEW = re.compile(r"\b(?:new|newer|current|replacement|latest|this)\b(?:\s+\S+){0,1}\s*$")
+_BEFORE_OLD = re.compile(r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$")
+_BEFORE_OTHER = re.compile(
+    r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded|trade in|sold)"
+    r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
+)
+_BEFORE_MINE = re.compile(r"\b(?:my|mine is an?|i have an?|its an?|it is an?|i got an?|i use an?)\s*$")
+_AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
+_TROUBLE = re.compile(
+    r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
+    r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
+    r"help|keeps|stopped)\b"
+)
+_FINE = re.compile(
+    r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
+    r"\bno (?:problems?|issues?)\b|\bstill works\b"
+)
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|although|and now)\b")
+
+# The SE generations: what names one generation, and a hedge between two of them.
+_GENERATION_WORD = (
+    r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
+    r"[123]|2016|2020|2022)"
+)
+_SE_HEDGE = re.compile(
+    rf"(?<![a-z0-9_]){_GENERATION_WORD}(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?(?:se\s*)?"
+    rf"({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
+)
+_SE_UNSURE = re.compile(r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}\bwhich\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelMention:
+    """What the text says about the model: one model, a set of candidates, or nothing."""
+
+    model_id: str | None
+    candidates: tuple[str, ...]
+    phrase: str
+    how: str
+
+
+NO_MODEL = ModelMention(None, (), "", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    targets: tuple[str, ...]
+    strength: int
+    start: int
+    end: int
+    phrase: str
+
+
+class ModelReader:
+    """Compiled model vocabulary for one knowledge base. Immutable; safe to share."""
+
+    def __init__(self, knowledge: Knowledge, normalise: Callable[[str], str]) -> None:
+        models = knowledge.models.models
+        self.family = {m.id: m.family or f"unverified:{m.id}" for m in models}
+        self.order = {m.id: i for i, m in enumerate(models)}
+        self.identifiers = {ident.lower(): m.id for m in models for ident in m.identifiers}
+        phrases: dict[str, tuple[tuple[str, ...], int]] = {}
+
+        def add(phrase: str, targets: tuple[str, ...]) -> None:
+            key = normalise(phrase).strip()
+            if not key:
+                return
+            strength = _NAMED if key.startswith("iphone") or not _TIME_LIKE.fullmatch(key) else _CONTEXTUAL
+            phrases.setdefault(key, (targets, strength))
+            if not key.startswith("iphone"):
+                phrases.setdefault(f"iphone {key}", (targets, _NAMED))
+
+        for model in models:
+            for alias in (model.name.replace("(", " ").replace(")", " "), *model.aliases):
+                add(alias, (model.id,))
+        for group in knowledge.models.ambiguous:
+            for phrase in group.phrases:
+                add(phrase, tuple(group.candidates))
+        self.phrases = phrases
+        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        self.regex = re.compile(rf"{_BOUND_BEFORE}(?:{alternation}){_BOUND_AFTER}")
+        numbers = {
+            normalise(m.name).removeprefix("iphone ").strip(): m.id
+            for m in models
+            if re.fullmatch(r"iPhone \d{1,2}", m.name)
+        }
+        self.numbers = numbers
+        self.number_regex = re.compile(
+            rf"{_BOUND_BEFORE}{_NUMBER_OWNER} ({'|'.join(sorted(numbers, key=len, reverse=True))}){_BOUND_AFTER}"
+        )
+        self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
+        self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def read(self, text: str) -> ModelMention:
+        """The model a normalised message is about: a model, candidates to ask about, or nothing."""
+        found = self._mentions(text)
+        if not found:
+            return NO_MODEL
+        strongest = max(f.strength for f in found)
+        found = [f for f in found if f.strength == strongest]
+        definite = {f.targets[0] for f in found if len(f.targets) == 1}
+        # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
+        found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
+        how = _STRENGTH_NAME[strongest]
+        best = self._about(text, found)
+        if len(best) == 1 and len(best[0].targets) == 1:
+            if best[0].targets[0] in self.se_ids and self._hedged(text, best[0]):
+                return ModelMention(None, self.se_ids, best[0].phrase, f"{how}, hedged between SE generations")
+            return ModelMention(best[0].targets[0], (), best[0].phrase, how)
+        if len(best) == 1:
+            return self._settle_se(text, best[0])
+        targets = tuple(sorted({t for f in best for t in f.targets}, key=self.order.__getitem__))
+        families = {self.family[t] for t in targets}
+        if len(families) == 1 and not set(targets) & set(self.se_ids):
+            first = min(best, key=lambda f: f.start)
+            return ModelMention(first.targets[0], (), first.phrase, f"{how}, one family among several named")
+        return ModelMention(None, targets, " / ".join(f.phrase for f in best), "several models named")
+
+    def _mentions(self, text: str) -> list[_Found]:
+        found: list[_Found] = []
+        for match in _IDENTIFIER.finditer(text):
+            model_id = self.identifiers.get(f"iphone{match.group(1)},{match.group(2)}")
+            if model_id:
+                found.append(_Found((model_id,), _IDENTIFIED, match.start(), match.end(), match.group(0)))
+            if len(found) >= _MAX_MENTIONS:
+                return found
+        for match in self.regex.finditer(text):
+            if any(f.start <= match.start() < f.end for f in found):
+                continue  # inside an identifier
+            mention = self._named(text, match)
+            if mention is not None:
+                found.append(mention)
+            if len(found) >= _MAX_MENTIONS:
+                return found
+        if found or not _PHONE_HELP.search(text):
+            return found
+        for match in self.number_regex.finditer(text):
+            if _NUMBER_NEXT.match(text, match.end()):
+                model_id = self.numbers[match.group(1)]
+                found.append(_Found((model_id,), _NUMBER, match.start(1), match.end(), match.group(0)))
+            if len(found) >= _MAX_MENTIONS:
+                break
+        return found
+
+    def _named(self, text: str, match: re.Match[str]) -> _Found | None:
+        phrase = match.group(0)
+        targets, strength = self.phrases[phrase]
+        if len(targets) > 1:
+            # "my se 2": a definite name that starts inside an ambiguous phrase wins over it.
+            inner = self.regex.search(text, match.start() + 1)
+            if inner and inner.start() < match.end() and len(self.phrases[inner.group(0)][0]) == 1:
+                return self._named(text, inner)
+        if strength == _CONTEXTUAL and self._unit_context(text, match.start(), match.end()):
+            return None
+        return _Found(targets, strength, match.start(), match.end(), phrase)
+
+    @staticmethod
+    def _unit_context(text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 24) : start]
+        return bool(_UNIT_BEFORE.search(before) or _UNIT_AFTER.match(text, end))
+
+    # --- several phones named --------------------------------------------------------------------------
+
+    def _about(self, text: str, found: list[_Found]) -> list[_Found]:
+        """The mentions of the phone the message is about: the best-scored per model, ties kept."""
+        if len({f.targets for f in found}) == 1:
+            return [found[0]]
+        best_per_model: dict[tuple[str, ...], tuple[float, _Found]] = {}
+        for mention in found:
+            score = self._score(text, mention)
+            kept = best_per_model.get(mention.targets)
+            if kept is None or score > kept[0]:
+                best_per_model[mention.targets] = (score, mention)
+        top = max(score for score, _ in best_per_model.values())
+        return sorted((m for score, m in best_per_model.values() if score == top), key=lambda m: m.start)
+
+    @staticmethod
+    def _score(text: str, mention: _Found) -> float:
+        before = text[max(0, mention.start - _CONTEXT_CHARS) : mention.start]
+        after = text[mention.end : mention.end + _CONTEXT_CHARS]
+        clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
+        near_before = _CLAUSE_BREAK.split(before)[-1]
+        score = 0.0
+        if _BEFORE_MINE.search(near_before):
+            score += 1.0
+        if _BEFORE_NEW.search(near_before):
+            score += 1.5
+        if _BEFORE_OLD.search(near_before):
+            score -= 2.0
+        if _BEFORE_OTHER.search(near_before):
+            score -= 2.0
+        if _AFTER_PROCEDURE.match(after):
+            score -= 1.5
+        if _TROUBLE.search(clause):
+            score += 2.0
+        if _FINE.search(clause):
+            score -= 2.0
+        return score
+
+    # --- the SE generations ------------------------------------------------------------------------------
+
+    def _generation_hint(self, model: ModelDef) -> re.Pattern[str]:
+        """What names this SE generation without its name: the generation word or the model year."""
+        ordinal = re.search(r"\((\d)(?:st|nd|rd|th) generation\)", model.name.casefold())
+        number = ordinal.group(1) if ordinal else "0"
+        word = {"1": "first", "2": "second", "3": "third"}.get(number, number)
+        year = str(model.year)
+        hints = [
+            rf"(?:the |an? )?{re.escape(alias.removeprefix('se '))} (?:one|model|version)"
+            for alias in model.aliases
+            if alias.startswith("se ") and re.fullmatch(r"\d[a-z]", alias.removeprefix("se "))
+        ]
+        hints += [
+            rf"(?:{number}(?:st|nd|rd|th)?|{word}) gen(?:eration)?",
+            rf"gen(?:eration)? ?{number}",
+            rf"{year} (?:model|one|version|edition|release|se|iphone se)",
+            rf"(?:se|model|one|version|edition)(?: is)?(?: from| of)? \(?{year}\)?",
+            rf"(?:released|came out|launched|made) in {year}",
+        ]
+        return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}")
+
+    def _settle_se(self, text: str, mention: _Found) -> ModelMention:
+        """An ambiguous SE: asked when hedged, settled by generation words or model-year phrasing, else asked."""
+        window = text[max(0, mention.start - 80) : mention.end + 120]
+        if self._hedged(text, mention):
+            return ModelMention(None, mention.targets, mention.phrase, "ambiguous name, hedged")
+        hits = [c for c in mention.targets if c in self.generation_hints and self.generation_hints[c].search(window)]
+        if len(hits) == 1:
+            return ModelMention(hits[0], (), mention.phrase, "ambiguous name + generation or model year")
+        return ModelMention(None, mention.targets, mention.phrase, "ambiguous")
+
+    @staticmethod
+    def _hedged(text: str, mention: _Found) -> bool:
+        """Whether the SE generation is hedged near the mention ("se 1 or 2?", "not sure which one")."""
+        window = text[max(0, mention.start - 80) : mention.end + 120]
+        return bool(_SE_HEDGE.search(window) or _SE_UNSURE.search(window))

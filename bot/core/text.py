@@ -1,0 +1,140 @@
+"""Text normalisation shared by every reader: bounded in cost, blind to invisible characters.
+
+A message is cut before Unicode normalisation (bounding its cost) and again after it, because NFKC can
+grow text: U+FDFA alone becomes 18 characters. Invisible characters (zero-width, soft hyphen, bidi
+controls, variation selectors) are deleted, never turned into spaces, so "st\u200buck" reads "stuck".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+# Messages are analysed up to this many characters, counted before and again after normalisation.
+# 8,000 covers any chat message (Telegram 4,096, Discord 4,000) with room for NFKC and casefold growth
+# of ordinary text; a pasted log is read from its start. See bench/README.md for the cost it bounds.
+MAX_ANALYSED_CHARS = 8_000
+
+# Characters with no visible width: deleted so that they cannot split or disguise a word.
+INVISIBLE = re.compile(
+    "["
+    "\u00ad"  # soft hyphen
+    "\u034f"  # combining grapheme joiner
+    "\u061c"  # Arabic letter mark
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers
+    "\u180b-\u180f"  # Mongolian variation selectors and vowel separator
+    "\u200b-\u200f"  # zero-width space, non-joiner, joiner, left-to-right and right-to-left marks
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u2064"  # word joiner, invisible operators
+    "\u2066-\u2069"  # bidi isolates
+    "\u206a-\u206f"  # deprecated format characters
+    "\ufe00-\ufe0f"  # variation selectors
+    "\ufeff"  # zero-width no-break space (BOM)
+    "\U000e0000-\U000e007f"  # tag characters
+    "\U000e0100-\U000e01ef"  # variation selectors supplement
+    "]"
+)
+# Other control characters separate words: they become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_APOSTROPHES = re.compile(r"['’`´‘ʼ]")
+# French and Italian elisions keep their words apart ("l'eau" -> "l eau", "nell'acqua" -> "nell acqua");
+# English contractions lose the apostrophe instead ("won't" -> "wont").
+_ELISION = re.compile(r"(?<![a-z])(l|d|j|n|s|c|m|t|qu|nell|dell|all|sull|dall|un)['’](?=[a-zàâäéèêëîïôöùûüœh])")
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Latin letters and digits bound a model name; other scripts may touch it ("我的iphone 11", "iphone 12が").
+_LATIN_BEFORE = r"(?<![a-z0-9_])"
+_NUMBER_WORDS = {
+    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
+    "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+}  # fmt: skip
+_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    (
+        re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
+        lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
+    ),
+    (re.compile(_LATIN_BEFORE + r"iphone(?=\d)"), "iphone "),
+    # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
+    (re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
+    # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5").
+    (
+        re.compile(
+            r"(?<![a-z0-9_])(?<!core )(?<!intel )i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?"
+            r"(?![a-z0-9_]|[.,]\d))"
+        ),
+        "iphone ",
+    ),
+    (re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
+    (re.compile(r"(?<=\d)\s*\+"), " plus"),
+    (re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|mini|plus|max)(?![a-z0-9_])"), r"\1 \2"),
+    (re.compile(r"(?<![a-z0-9_])promax(?![a-z0-9_])"), "pro max"),
+    (re.compile(r"[()\[\]{}]"), " "),
+    (re.compile(r"[ \t]+"), " "),
+)
+
+
+def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
+    """Unicode-normalise, delete invisible characters, lower-case, unify apostrophes and model spellings.
+
+    Returns (text, truncated). The result is at most ``limit`` characters whatever the input."""
+    head = INVISIBLE.sub("", text[: limit * 2])
+    truncated = len(text) > limit * 2 or len(head) > limit
+    head = head[:limit]
+    folded = unicodedata.normalize("NFKC", head).casefold()
+    if len(folded) > limit:
+        truncated = True
+        folded = folded[:limit]
+    folded = INVISIBLE.sub("", folded)  # NFKC can compose a few of them from compatibility forms
+    folded = _CONTROL.sub(" ", folded)
+    folded = _ELISION.sub(r"\1 ", folded)
+    folded = _APOSTROPHES.sub("", folded)
+    for regex, replacement in _REWRITES:
+        folded = regex.sub(replacement, folded)
+    return folded, truncated
+
+
+class TypoFixer:
+    """Correct words one edit away from the knowledge base's vocabulary (deletion index, SymSpell-style)."""
+
+    MIN_LENGTH = 6
+
+    def __init__(self, vocabulary: Iterable[str], corrections: dict[str, str], protected: Iterable[str] = ()) -> None:
+        self.corrections = corrections
+        # Words any pattern looks for ("selling", "swelling") are real words: never "correct" one into another.
+        self.protected = frozenset(protected)
+        self.known = {word for word in vocabulary if len(word) >= self.MIN_LENGTH - 1}
+        # One edit from a known word: anything longer is left alone (a 20 kB "word" must not cost 20k deletions).
+        self.max_length = max((len(word) for word in self.known), default=0) + 1
+        self.index: dict[str, str] = {}
+        for word in sorted(self.known):
+            for variant in self._deletes(word):
+                self.index.setdefault(variant, word)
+
+    @staticmethod
+    def _deletes(word: str) -> set[str]:
+        return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+    @staticmethod
+    def _plausible(word: str, target: str) -> bool:
+        """A typo keeps the first letter; a word that only gains or loses an ending ("charge" / "charger",
+        "flickers" / "flicker") is another form of a real word, not a typo, so it is left alone."""
+        return word[0] == target[0] and not (word.startswith(target) or target.startswith(word))
+
+    def fix(self, word: str) -> str:
+        fixed = self.corrections.get(word)
+        if fixed is not None:
+            return fixed
+        if not self.MIN_LENGTH <= len(word) <= self.max_length or word in self.known or word in self.protected:
+            return word
+        target = self.index.get(word)
+        if target and self._plausible(word, target):
+            return target
+        for variant in sorted(self._deletes(word)):
+            target = self.index.get(variant) or (variant if variant in self.known else None)
+            if target and self._plausible(word, target):
+                return target
+        return word
+
+    def fix_all(self, text: str) -> str:
+        return WORD.sub(lambda m: self.fix(m.group(0)), text)
