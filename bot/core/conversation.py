@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
 from bot.core.callbacks import ButtonState, Verb, pack, unpack
 from bot.core.render import Section, step_heading, step_lines
-from bot.core.triage import GENERAL_LADDER, Triage
+from bot.core.triage import GENERAL_LADDER, HOWTO_LADDERS, Triage
 from bot.core.views import BackupState, Handoff, Offer, OfferStyle, StepCard, TriedStep, View
 from bot.store.base import Outcome, OutcomeKind, Platform, Store
 
@@ -255,6 +255,8 @@ class Conversation:
 
     async def _handle(self, state: ButtonState, actor: Actor) -> View:
         case = self._case(state)
+        if case.ladder and state.step >= len(case.ladder):  # a legacy token may point past a rebuilt ladder
+            state = state.but(state.verb, step=len(case.ladder) - 1)
         verb = state.verb
         if verb == "worked":
             return await self._worked(state, case, actor)
@@ -423,12 +425,17 @@ class Conversation:
             answer_id=case.answer_id,
         )
 
-    def _repair(self, state: ButtonState, case: _Case) -> View:
+    def _repair_card(self, case: _Case) -> StepCard:
+        """The repair step: its own rung when the ladder has one, else one past the end."""
         step = self.triage.ladder_step("repair", None)
+        index = case.ladder.index("repair") if "repair" in case.ladder else len(case.ladder)
+        return self._card(step, index, max(len(case.ladder), index + 1), compact=False)
+
+    def _repair(self, state: ButtonState, case: _Case) -> View:
         return View(
             "repair",
             headline=case.headline(),
-            step=self._card(step, len(case.ladder), max(len(case.ladder), 1), compact=False),
+            step=self._repair_card(case),
             offers=(self._offer("Ask a helper", state.but("helper")),),
             answer_id=case.answer_id,
         )
@@ -662,12 +669,11 @@ class Conversation:
 
     def _handoff_view(self, state: ButtonState, case: _Case, notice: str, *, last: bool = False) -> View:
         """The helper summary. From "Ask a helper" mid-ladder the person may still report the current step."""
-        repair = self.triage.ladder_step("repair", None)
         return View(
             "handoff",
             headline=case.headline(),
             notice=notice,
-            step=self._card(repair, len(case.ladder), max(len(case.ladder), 1), compact=False),
+            step=self._repair_card(case),
             handoff=self._handoff(state, case),
             offers=() if last or not case.ladder else (self._offer("It worked", state.but("worked"), "success"),),
             severity=case.severity,
@@ -780,10 +786,9 @@ class Conversation:
         return next((m.id for m in self.triage.models() if m.family == case.family and m.verified), None)
 
     def _howto_procedure(self, answer: TriageAnswer) -> ProcedureId | None:
+        """Which procedure a how-to question asked for, from its ladder (when no model was named)."""
         if answer.top_symptom != _HOWTO_SYMPTOM:
             return None
-        from bot.core.triage import HOWTO_LADDERS
-
         actions = tuple(step.action for step in answer.ladder)
         return next((p for p, ladder in HOWTO_LADDERS.items() if ladder == actions and len(ladder) > 1), None)
 

@@ -529,3 +529,9 @@ async def test_remember_picker_remembers_the_pressed_model(conv: Conversation, s
     assert "iPhone SE (2nd generation)" in [o.label for o in picker.offers]
     await press(conv, picker, "remember", label="iPhone SE (2nd generation)")
     assert store.models == {("telegram", ASKER.user_id): "iphone-se-2"}
+
+
+@pytest.mark.parametrize("verb", ["w", "n", "d", "x"])
+async def test_legacy_tokens_past_the_ladder_do_not_crash(conv: Conversation, verb: str) -> None:
+    view = await conv.press(f"rv|{verb}|abc123|disabled|iphone-8|7", ASKER)
+    assert view.kind in ("solved", "handoff", "erase_gate", "dismissed")
