@@ -175,3 +175,37 @@ def test_importing_settings_reads_nothing(tmp_path: Path) -> None:
     env = {"PYTHONPATH": str(REPO), "REVIVE_LOG_LEVEL": "nonsense", "TELEGRAM_WEBHOOK_PORT": "not-a-port"}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_message_content_logging_is_off_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REVIVE_LOG_MESSAGE_CONTENT defaults to false, and .env.example keeps it false."""
+    assert Settings.load(env_file=None).log_message_content is False
+    assert example_entries()["REVIVE_LOG_MESSAGE_CONTENT"][0] == "false"
+    monkeypatch.setenv("REVIVE_LOG_MESSAGE_CONTENT", "true")
+    assert Settings.load(env_file=None).log_message_content is True
+    monkeypatch.setenv("REVIVE_LOG_MESSAGE_CONTENT", "sometimes")
+    with pytest.raises(ValidationError, match="REVIVE_LOG_MESSAGE_CONTENT"):
+        Settings.load(env_file=None)
+
+
+def test_hash_key_file_defaults_to_none_and_expands_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Unset, the store puts the key next to the database; set, ~ means the home directory."""
+    assert Settings.load(env_file=None).user_hash_key_file is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("REVIVE_USER_HASH_KEY_FILE", "~/secrets/revive.key")
+    assert Settings.load(env_file=None).user_hash_key_file == tmp_path / "secrets" / "revive.key"
+
+
+def test_secret_values_are_the_configured_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the log redaction masks: every configured token, the webhook secret and the hash key."""
+    assert Settings.load(env_file=None).secret_values() == ()
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", "discord-token-value")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "webhook-secret-value")
+    monkeypatch.setenv("REVIVE_USER_HASH_KEY", "hash-key-value")
+    assert set(Settings.load(env_file=None).secret_values()) == {
+        TOKEN,
+        "discord-token-value",
+        "webhook-secret-value",
+        "hash-key-value",
+    }
