@@ -26,15 +26,17 @@ from typing import Any
 _RUN_LENGTHS = range(1, 7)
 # Characters tried besides the pattern's own literals: letters, digits, spaces, punctuation, other scripts.
 _SAMPLES = "aZ0 \t\n.-_/:?!éя中"
+_MAY_REPEAT_UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
 
 
 def catastrophic_reason(pattern: str) -> str | None:
     """Why ``pattern`` can backtrack without limit, or None. The pattern must compile."""
+    if not _MAY_REPEAT_UNBOUNDED.search(pattern):  # most patterns: no *, + or {n,} at all, so nothing to parse
+        return None
     parsed = sre_parse.parse(pattern)
-    alphabet = _alphabet(parsed)
     for body in _unbounded_bodies(parsed):
-        reason = _ambiguity(parsed, body, alphabet)
+        reason = _ambiguity(parsed, body, _alphabet(body))
         if reason:
             return f"an unbounded repetition whose body {reason} (nested repetition backtracks without limit)"
     return None
@@ -70,7 +72,9 @@ def _ambiguity(parsed: Any, body: Any, alphabet: str) -> str | None:
         return None
     if regex.fullmatch(""):
         return "can match nothing at all"
-    runs = [char * n for char in alphabet for n in _RUN_LENGTHS]
+    longest = max(_RUN_LENGTHS)
+    starts = [char for char in alphabet if regex.match(char * longest)]  # the body can begin a run of it
+    runs = [char * n for char in starts for n in _RUN_LENGTHS]
     words = [w for w in dict.fromkeys(_samples(body, alphabet)) if w and regex.fullmatch(w)]
     for group in ([r for r in runs if regex.fullmatch(r)], words):
         for first in group:
@@ -106,9 +110,9 @@ def _samples(items: Any, alphabet: str, limit: int = 24) -> list[str]:
     return out
 
 
-def _alphabet(parsed: Any) -> str:
+def _alphabet(body: Any) -> str:
     chars = dict.fromkeys(_SAMPLES)
-    for code in _literals(parsed):
+    for code in _literals(body):
         chars.setdefault(chr(code))
     return "".join(chars)
 
