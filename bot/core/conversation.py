@@ -70,10 +70,14 @@ GATE_LINES = (
     "Afterwards you need the Apple ID and password it was set up with.",  # p33 p34
 )
 NO_BACKUP_NOTICE = "Without a backup, what an erase removes is gone. Your options:"
-NO_BACKUP_LINES = (
-    "If it still turns on and you can unlock it: back it up now (iCloud or a computer), then continue.",  # p36
-    "If you haven't tried it yet: recovery mode with Update tries to keep your data.",  # a5
-    "Or have it checked by Apple or an authorised repair provider before erasing anything.",  # a5
+NO_BACKUP_IF_IT_STARTS = (
+    "If it still turns on and you can unlock it: back it up now (iCloud or a computer), then continue."  # p36
+)
+NO_BACKUP_TRY_UPDATE = "You haven't tried recovery mode with Update yet: it tries to keep your data."  # a5
+NO_BACKUP_REPAIR = "Or have it checked by Apple or an authorised repair provider before erasing anything."  # a5
+NO_BACKUP_LOCKED = (
+    "A locked iPhone can't be backed up, and every way of removing a forgotten passcode erases it.",  # p54 p8 p57
+    "If it shows a timer, you can wait and try a passcode you may have used: each wrong try locks it longer.",  # p8
 )
 DAMAGE_DIAGNOSIS = "Possible physical or liquid damage: it needs a repair check, not a restore."  # p41 p42
 GENERAL_DIAGNOSIS = "Not sure exactly what is wrong, so the safest steps come first."
@@ -316,7 +320,7 @@ class Conversation:
         index = state.step + 1
         moved = state.but("step", tried=state.tried | 1 << state.step)
         if index >= len(case.ladder) or case.ladder[index] == SOFTWARE_END:
-            view = self._handoff_view(moved, case, LAST_STEP_NOTICE, last=True)
+            view = self._handoff_view(moved, case, LAST_STEP_NOTICE)
         else:
             view = self._rung_view(moved.but("step", step=index), case, index, first=False)
         if not saved:
@@ -409,13 +413,11 @@ class Conversation:
 
     def _no_backup(self, state: ButtonState, case: _Case) -> View:
         target = state.but(state.then or "step", then=None, gate_passed=True, has_backup=False, no_backup=True)
-        tried_update = any(case.ladder[i] == "recovery_update" for i in state.tried_steps() if i < len(case.ladder))
-        lines = tuple(line for line in NO_BACKUP_LINES if not (tried_update and "Update" in line))
         return View(
             "no_backup_options",
             headline=case.headline(),
             notice=NO_BACKUP_NOTICE,
-            lines=lines,
+            lines=self._no_backup_lines(state, case),
             offers=(
                 self._offer("Erase anyway: I accept losing the data", target, "danger"),
                 self._offer("Take it to repair", state.but("repair", then=None, no_backup=True)),
@@ -424,6 +426,15 @@ class Conversation:
             severity="warning",
             answer_id=case.answer_id,
         )
+
+    @staticmethod
+    def _no_backup_lines(state: ButtonState, case: _Case) -> tuple[str, ...]:
+        """What someone without a backup can still do, for the step the gate stopped."""
+        if "passcode_reset" in case.ladder:
+            return (*NO_BACKUP_LOCKED, NO_BACKUP_REPAIR)
+        tried = {case.ladder[i] for i in state.tried_steps() if i < len(case.ladder)}
+        update_left = "recovery_update" in case.ladder and "recovery_update" not in tried
+        return (NO_BACKUP_IF_IT_STARTS, *((NO_BACKUP_TRY_UPDATE,) if update_left else ()), NO_BACKUP_REPAIR)
 
     def _repair_card(self, case: _Case) -> StepCard:
         """The repair step: its own rung when the ladder has one, else one past the end."""
@@ -667,15 +678,14 @@ class Conversation:
             backup=backup,
         )
 
-    def _handoff_view(self, state: ButtonState, case: _Case, notice: str, *, last: bool = False) -> View:
-        """The helper summary. From "Ask a helper" mid-ladder the person may still report the current step."""
+    def _handoff_view(self, state: ButtonState, case: _Case, notice: str) -> View:
+        """The helper summary and the repair step; nothing more to press (a helper takes it from here)."""
         return View(
             "handoff",
             headline=case.headline(),
             notice=notice,
             step=self._repair_card(case),
             handoff=self._handoff(state, case),
-            offers=() if last or not case.ladder else (self._offer("It worked", state.but("worked"), "success"),),
             severity=case.severity,
             answer_id=case.answer_id,
         )

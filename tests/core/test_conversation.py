@@ -535,3 +535,13 @@ async def test_remember_picker_remembers_the_pressed_model(conv: Conversation, s
 async def test_legacy_tokens_past_the_ladder_do_not_crash(conv: Conversation, verb: str) -> None:
     view = await conv.press(f"rv|{verb}|abc123|disabled|iphone-8|7", ASKER)
     assert view.kind in ("solved", "handoff", "erase_gate", "dismissed")
+
+
+async def test_no_backup_options_for_a_locked_phone_do_not_say_unlock_it(conv: Conversation) -> None:
+    options = await press(conv, await start(conv, FORGOT_PASSCODE_11), "no_backup")
+    assert not any("unlock" in line for line in options.lines)
+    assert any("can't be backed up" in line for line in options.lines)
+    boot = await press(conv, await press(conv, await start(conv, BOOT_LOOP_12), "next"), "next")
+    after_update = await press(conv, boot, "no_backup")
+    assert not any("Update" in line for line in after_update.lines)  # Update was already tried
+    assert any("unlock" in line for line in after_update.lines)
