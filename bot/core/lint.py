@@ -187,16 +187,17 @@ def _check_ladders(knowledge: Knowledge) -> Iterator[Problem]:
 
 
 def _check_duplicates(knowledge: Knowledge) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
-    for label, ids in (
-        ("model", [m.id for m in knowledge.models.models]),
-        ("symptom", [s.id for s in knowledge.symptoms.symptoms]),
-        ("damage", [d.id for d in knowledge.damage.damage]),
+    for file, key, ids in (
+        ("models.yaml", "models", [m.id for m in knowledge.models.models]),
+        ("symptoms.yaml", "symptoms", [s.id for s in knowledge.symptoms.symptoms]),
+        ("damage.yaml", "damage", [d.id for d in knowledge.damage.damage]),
     ):
-        for ident in ids:
-            if f"{label}:{ident}" in seen:
-                yield Problem(knowledge.root / f"{label}s.yaml", None, "KB106", f"duplicate {label} id {ident!r}")
-            seen[f"{label}:{ident}"] = ident
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                where = _at(knowledge, file, key, str(i), "id")
+                yield Problem(*where, "KB106", f"duplicate {key.rstrip('s')} id {ident!r}")
+            seen.add(ident)
     aliases: dict[str, str] = {}
     for i, model in enumerate(knowledge.models.models):
         for alias in model.aliases:
