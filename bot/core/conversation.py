@@ -62,7 +62,6 @@ RISK_DAMAGED = "Don't restore or DFU a damaged phone: the restore can fail and l
 RISK_FORCE_RESTART = "A force restart erases nothing."  # a6 p27
 RISK_SOS = "Start with the two quick taps: holding Side and Volume Down together starts Emergency SOS."  # p1
 BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
-BACKUP_DAMAGED = "If it still works, back it up before anything else."  # p41
 GATE_NOTICE = "Stop before this step:"
 GATE_LINES = (
     "It erases everything on the iPhone: photos, messages, apps.",  # a4
@@ -131,6 +130,8 @@ class _Case:
     error_codes: tuple[int, ...] = ()
     safety: tuple[str, ...] = ()
     damage_names: str = ""
+    damage_backup: str = ""  # the damage kind's own backup advice (a wet phone must not be plugged in)
+    damage_advice: tuple[str, ...] = ()  # what to do now with this damage ("power it off and keep it off")
     severity: Severity = "info"
 
     @property
@@ -336,6 +337,9 @@ class Conversation:
         step = self.triage.ladder_step(action, self._steps_model(case))
         card = self._card(step, index, len(case.ladder), compact=first, exact=case.model is not None)
         risk = self._risk_line(case, index)
+        if action == SOFTWARE_END and case.damage_advice:
+            # For a damaged phone, what to do now is the damage advice; what to tell the repairer is in the details.
+            card = replace(card, lines=_merge_lines(list(case.damage_advice), MAX_CARD_LINES))
         if first and case.family == "modern" and action == "force_restart" and card.warnings:
             # On these phones the risk that matters now is Emergency SOS; the family warnings stay in the details.
             card, risk = replace(card, warnings=()), RISK_SOS
@@ -779,10 +783,8 @@ class Conversation:
 
     @staticmethod
     def _backup_line(state: ButtonState, case: _Case, index: int) -> str:
-        if case.safety:  # "stop using it now" (swollen battery, liquid): no backup advice that means using it
-            return ""
-        if case.damage:
-            return BACKUP_DAMAGED
+        if case.damage:  # the damage kind's own advice; none when unknown (plugging in may be what hurts it)
+            return _first_sentence(case.damage_backup) if case.damage_backup else ""
         if state.has_backup or not any(a in ERASING or a == "recovery_update" for a in case.ladder[index:]):
             return ""
         return BACKUP_LINE
@@ -819,6 +821,8 @@ class Conversation:
             error_codes=tuple(e.code for e in answer.error_codes),
             safety=answer.safety,
             damage_names=damage_names,
+            damage_backup=answer.backup_reminder or "" if answer.damage else "",
+            damage_advice=answer.before_you_start if answer.damage else (),
             severity=answer.severity,
         )
 

@@ -545,3 +545,10 @@ async def test_no_backup_options_for_a_locked_phone_do_not_say_unlock_it(conv: C
     after_update = await press(conv, boot, "no_backup")
     assert not any("Update" in line for line in after_update.lines)  # Update was already tried
     assert any("unlock" in line for line in after_update.lines)
+
+
+async def test_a_wet_phone_is_told_to_stay_off_not_to_back_up_by_cable(conv: Conversation) -> None:
+    view = await start(conv, WET_13)
+    assert view.step is not None
+    assert any("Power it off" in line for line in view.step.lines)
+    assert "Don't plug a wet phone" in view.backup
