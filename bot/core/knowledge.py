@@ -193,6 +193,7 @@ class DamageDef(_Strict):
     patterns: Annotated[list[Pattern], Field(min_length=1)]
     advice: list[Text]
     backup: Text | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)
+    backup_without_icloud: Text | None = None  # the same for models with icloud_backup: false
     safety: Text | None = None
     power_off: bool = False
 

@@ -364,14 +364,15 @@ class Triage:
         return _with_text(answer)
 
     def _backup_reminder(self, model: ModelDef | None, damage_defs: list[DamageDef]) -> str:
-        """A damage kind's own backup advice wins (safety texts first): a wet phone must not be plugged in."""
+        """A damage kind's own backup advice wins (safety texts first): a wet phone must not be plugged in.
+        Models without iCloud Backup (original iPhone, 3G) get the variant that does not offer it."""
+        icloud = model is None or model.icloud_backup
         for damage in sorted(damage_defs, key=lambda d: d.safety is None):
-            if damage.backup:
-                return damage.backup
+            text = damage.backup if icloud else damage.backup_without_icloud or damage.backup
+            if text:
+                return text
         risks = self.knowledge.risks
-        if model is not None and not model.icloud_backup:
-            return risks.backup_reminder_without_icloud
-        return risks.backup_reminder
+        return risks.backup_reminder if icloud else risks.backup_reminder_without_icloud
 
     def _model_question(self, candidates: tuple[ModelRef, ...]) -> str:
         for group in self.knowledge.models.ambiguous:

@@ -151,3 +151,10 @@ def test_new_identifiers_are_unverified_without_button_steps(identifier: str, mo
     assert not model.verified
     assert model.family is None
     assert TRIAGE.procedure(model_id, "force_restart") is None
+
+
+def test_wet_first_iphone_gets_no_icloud_path_either() -> None:
+    answer = ask("my phone fell in the pool and now it won't turn on", "iphone-original")
+    assert answer.backup_reminder is not None
+    assert "iCloud" not in answer.backup_reminder
+    assert "keep it turned off" in answer.backup_reminder
