@@ -30,8 +30,9 @@ _SECRET_SHAPES = re.compile(
     r"|(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])"
 )
 _MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
-# DEBUG lines of these carry message text, names and ids (whole updates, gateway events, request bodies).
-CONTENT_LOGGERS = ("telegram", "discord", "httpx", "httpcore", "aiohttp", "websockets")
+# DEBUG lines of these carry message text, names and ids (whole updates, gateway events, request bodies,
+# HTTP/2 headers, the webhook server's requests).
+CONTENT_LOGGERS = ("telegram", "discord", "httpx", "httpcore", "aiohttp", "websockets", "h2", "hpack", "tornado")
 # DEBUG lines of these carry every SQL statement with its parameters: user hashes and the hash key.
 NEVER_DEBUG_LOGGERS = ("aiosqlite",)
 # INFO lines of these hold request URLs, and python-telegram-bot's URLs contain the token.
