@@ -62,6 +62,7 @@ RISK_DAMAGED = "Don't restore or DFU a damaged phone: the restore can fail and l
 RISK_FORCE_RESTART = "A force restart erases nothing."  # a6 p27
 RISK_SOS = "Start with the two quick taps: holding Side and Volume Down together starts Emergency SOS."  # p1
 BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
+BACKUP_REPAIR = "If it still works, back it up before the repair: a repair may erase or replace the phone."  # a5
 GATE_NOTICE = "Stop before this step:"
 GATE_LINES = (
     "It erases everything on the iPhone: photos, messages, apps.",  # a4
@@ -337,9 +338,11 @@ class Conversation:
         step = self.triage.ladder_step(action, self._steps_model(case))
         card = self._card(step, index, len(case.ladder), compact=first, exact=case.model is not None)
         risk = self._risk_line(case, index)
-        if action == SOFTWARE_END and case.damage_advice:
-            # For a damaged phone, what to do now is the damage advice; what to tell the repairer is in the details.
-            card = replace(card, lines=_merge_lines(list(case.damage_advice), MAX_CARD_LINES))
+        advice = self._advice(case)
+        if action == SOFTWARE_END and advice:
+            # Before a repair, what to do now is the advice (a wet phone: power it off; too hot: let it cool);
+            # what to tell the repairer is in the details.
+            card = replace(card, lines=_merge_lines(list(advice), MAX_CARD_LINES))
         if first and case.family == "modern" and action == "force_restart" and card.warnings:
             # On these phones the risk that matters now is Emergency SOS; the family warnings stay in the details.
             card, risk = replace(card, warnings=()), RISK_SOS
@@ -781,13 +784,22 @@ class Conversation:
             return RISK_LATER_RESTORE if any(a in ERASING for a in later) else RISK_FORCE_RESTART
         return ""
 
-    @staticmethod
-    def _backup_line(state: ButtonState, case: _Case, index: int) -> str:
+    def _backup_line(self, state: ButtonState, case: _Case, index: int) -> str:
+        """One backup line when this or a later step can lose data (knowledge: data_risk), else none."""
         if case.damage:  # the damage kind's own advice; none when unknown (plugging in may be what hurts it)
             return _first_sentence(case.damage_backup) if case.damage_backup else ""
-        if state.has_backup or not any(a in ERASING or a == "recovery_update" for a in case.ladder[index:]):
+        actions = self.triage.knowledge.actions.actions
+        risky = {a for a in case.ladder[index:] if actions[a].data_risk != "none"}
+        if state.has_backup or not risky:
             return ""
-        return BACKUP_LINE
+        return BACKUP_REPAIR if risky == {SOFTWARE_END} else BACKUP_LINE
+
+    def _advice(self, case: _Case) -> tuple[str, ...]:
+        """What to do now besides the ladder: the damage advice, else the symptom's before-you-start lines."""
+        if case.damage:
+            return case.damage_advice
+        symptom = self._symptoms.get(case.symptom_id)
+        return tuple(symptom.before_you_start) if symptom else ()
 
     def _steps_model(self, case: _Case) -> str | None:
         """The model whose button steps to show: the model, else a verified model of the chosen layout."""

@@ -435,7 +435,8 @@ async def test_handoff_after_the_last_software_step_is_an_exact_summary(conv: Co
         backup="yes",
     )
     assert view.handoff is not None
-    assert view.handoff.probably.startswith("The phone is in recovery mode")
+    assert view.handoff.probably.endswith(".")  # one sentence: what it probably is (the classifier picks which)
+    assert view.handoff.probably.count(". ") == 0
     assert view.handoff.lines()[2] == (
         "Tried: Force restart: didn't work; Recovery mode: Update: didn't work; "
         "Recovery mode: Restore: didn't work; DFU mode: Restore: didn't work"
@@ -552,3 +553,11 @@ async def test_a_wet_phone_is_told_to_stay_off_not_to_back_up_by_cable(conv: Con
     assert view.step is not None
     assert any("Power it off" in line for line in view.step.lines)
     assert "Don't plug a wet phone" in view.backup
+
+
+async def test_repair_only_symptom_starts_with_what_to_do_now(conv: Conversation) -> None:
+    view = await start(conv, "my iphone 12 gets really hot and then shuts itself down")
+    assert view.step is not None
+    assert view.step.title.startswith("Repair")
+    assert any("cool" in line for line in view.step.lines)  # the symptom's advice, not what to tell the repairer
+    assert "repair" in view.backup  # a repair may erase or replace the phone
