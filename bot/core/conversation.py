@@ -184,8 +184,8 @@ class Conversation:
         state = unpack(token)
         if state is None:
             return View("info", notice="This button is from an older version of the bot. Please ask again.")
-        if value:
-            state = state.but("model", model_id=value)
+        if value:  # a select menu: its choice is the model (to answer with, or to remember)
+            state = state.but("remember" if state.verb == "remember" else "model", model_id=value)
         if not actor.may_act and state.verb not in _BYSTANDER_VERBS:
             return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
         view = await self._handle(state, actor)

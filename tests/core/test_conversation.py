@@ -561,3 +561,14 @@ async def test_repair_only_symptom_starts_with_what_to_do_now(conv: Conversation
     assert view.step.title.startswith("Repair")
     assert any("cool" in line for line in view.step.lines)  # the symptom's advice, not what to tell the repairer
     assert "repair" in view.backup  # a repair may erase or replace the phone
+
+
+async def test_a_select_menu_value_is_the_model(conv: Conversation, store: MemoryStore) -> None:
+    question = await start(conv, NO_MODEL)
+    chosen = await conv.press(question.context, ASKER, value="iphone-se-3")
+    assert chosen.kind == "answer"
+    assert chosen.headline.startswith("iPhone SE (3rd generation)")
+    assert (await conv.press(question.context, ASKER, value="not-a-model")).kind == "ask_family"
+    remember = conv.remember_picker().offers[0].token
+    await conv.press(remember, ASKER, value="iphone-11")
+    assert store.models == {("telegram", ASKER.user_id): "iphone-11"}
