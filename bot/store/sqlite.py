@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import aiosqlite
 from pydantic import SecretStr
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Ordered schema migrations: MIGRATIONS[i] takes the schema from version i to i + 1.
 # Never edit a released entry; append a new one instead.
@@ -115,6 +117,7 @@ _KEY_CHECK_META = "user_hash_key_check"
 _BUSY_TIMEOUT_MS = 5000
 # Answered update ids kept (without content) so a redelivered update is recognised and not answered twice.
 INBOX_KEEP_DONE = 10_000
+_INBOX_CHUNK = 200  # rows per statement (4 parameters each, well under SQLite's limit of 32,766)
 
 _CORRUPT_HINT = "the file is damaged or is not a Revive database: move it away to start afresh, or restore a backup"
 _ACCESS_HINT = "check that the directory exists and that this user may create and write files in it"
@@ -188,6 +191,11 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
     if pending.strip(" \t\n;"):
         yield pending.strip()
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _check_platform(platform: str) -> None:
@@ -660,16 +668,14 @@ class SQLiteStore:
         """Keep updates until they are answered; an update id already kept is left as it is."""
         _check_platform(platform)
         now = _now()
-        await self._write(
-            "keeping updates in the inbox",
-            [
-                (
-                    "INSERT OR IGNORE INTO inbox (platform, update_id, payload, received_at) VALUES (?, ?, ?, ?)",
-                    (platform, entry.update_id, entry.payload, now),
-                )
-                for entry in entries
-            ],
-        )
+        statements: list[tuple[str, Sequence[Any]]] = []
+        for chunk in _chunks(entries, _INBOX_CHUNK):
+            rows = ", ".join("(?, ?, ?, ?)" for _ in chunk)
+            params = [value for e in chunk for value in (platform, e.update_id, e.payload, now)]
+            sql = f"INSERT OR IGNORE INTO inbox (platform, update_id, payload, received_at) VALUES {rows}"  # noqa: S608
+            statements.append((sql, params))  # only "?" placeholders are put into the SQL text
+        if statements:
+            await self._write("keeping updates in the inbox", statements)
 
     async def inbox_done(self, platform: Platform, update_ids: Sequence[int]) -> None:
         """Mark updates answered and drop their content; only the newest INBOX_KEEP_DONE answered ids are kept."""
@@ -677,8 +683,12 @@ class SQLiteStore:
         if not update_ids:
             return
         statements: list[tuple[str, Sequence[Any]]] = [
-            ("UPDATE inbox SET done = 1, payload = '' WHERE platform = ? AND update_id = ?", (platform, update_id))
-            for update_id in update_ids
+            (
+                f"UPDATE inbox SET done = 1, payload = '' WHERE platform = ? AND update_id IN "  # noqa: S608
+                f"({', '.join('?' for _ in chunk)})",  # only "?" placeholders
+                [platform, *chunk],
+            )
+            for chunk in _chunks(update_ids, _INBOX_CHUNK)
         ]
         statements.append(
             (
