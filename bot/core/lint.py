@@ -17,6 +17,7 @@ Codes (tldr-lint style, so a reviewer can look them up):
   KB106  a duplicate id, alias or error code
   KB107  a reference to an unknown model, action or family
   KB108  a model's family contradicts its identifiers (iPhone9,x = volume-down; up to iPhone8,x = home; later = modern)
+  KB109  an action's risk_label contradicts its data_risk (e.g. "keeps your data" on a step that may erase)
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def cross_checks(knowledge: Knowledge) -> Iterator[Problem]:
     yield from _check_sources(knowledge)
     yield from _check_ladders(knowledge)
     yield from _check_duplicates(knowledge)
+    yield from _check_risk_labels(knowledge)
 
 
 def _check_patterns(knowledge: Knowledge) -> Iterator[Problem]:
@@ -211,3 +213,22 @@ def _check_duplicates(knowledge: Knowledge) -> Iterator[Problem]:
             if codes.setdefault(code, i) != i:
                 where = _at(knowledge, "errors.yaml", "errors", str(i))
                 yield Problem(*where, "KB106", f"error code {code} appears in two entries")
+
+
+# What each data_risk's label must say (case-insensitive regex), and must not.
+_LABEL_RULES = {
+    "none": (r"\bkeeps?\b", r"\berase"),
+    "may_erase": (r"\b(may|tries|try)\b", r"^(?!.*\b(may|tries|try)\b).*\b(erases|keeps)\b"),
+    "erases": (r"\berases\b", r"\bkeeps?\b|\bmay\b|\btries\b"),
+}
+
+
+def _check_risk_labels(knowledge: Knowledge) -> Iterator[Problem]:
+    """The words next to a step's title must match what it does to the data (issue 9: repair said "keeps")."""
+    for action_id, action in knowledge.actions.actions.items():
+        required, forbidden = _LABEL_RULES[action.data_risk]
+        label = action.risk_label
+        if not re.search(required, label, re.IGNORECASE) or re.search(forbidden, label, re.IGNORECASE):
+            where = _at(knowledge, "actions.yaml", "actions", action_id, "risk_label")
+            message = f"{action_id}: risk_label {label!r} contradicts data_risk {action.data_risk}"
+            yield Problem(*where, "KB109", message)
