@@ -4,9 +4,10 @@ Entry points (see docs/CONTRACT.md):
 
 * ``build_application(settings, triage, store) -> telegram.ext.Application``
 * ``async serve(settings, triage, store, stop: asyncio.Event) -> None``
-* ``run(settings, triage, store) -> int`` (blocking; SIGINT/SIGTERM -> exit 0)
+
+``python -m bot telegram`` runs it through bot/service.py.
 """
 
-from bot.adapters.telegram.app import ConfigError, build_application, check_token, run, serve
+from bot.adapters.telegram.app import ConfigError, build_application, check_token, serve
 
-__all__ = ["ConfigError", "build_application", "check_token", "run", "serve"]
+__all__ = ["ConfigError", "build_application", "check_token", "serve"]

@@ -1,22 +1,22 @@
 """Building and running the Telegram application: polling or webhook, flood control, clean shutdown.
 
 * ``build_application(settings, triage, store)``: a configured PTB ``Application``
-  (handlers, error handler, rate limiter, optional Bot API base URL), not started.
+  (handlers, error handler, flood control, concurrent updates in order per chat,
+  the update inbox, optional Bot API base URL), not started. See delivery.py and inbox.py.
 * ``serve(settings, triage, store, stop)``: runs it (long polling, or a webhook
-  server when TELEGRAM_WEBHOOK_URL is set) until ``stop`` is set.
-* ``run(settings, triage, store) -> int``: the blocking entry point behind
-  ``python -m bot telegram``; SIGINT/SIGTERM stop it cleanly with exit code 0.
+  server when TELEGRAM_WEBHOOK_URL is set) until ``stop`` is set; updates left
+  unanswered by the last run are handled first.
+
+The adapter has no blocking ``run()`` of its own: ``python -m bot telegram`` goes
+through bot/service.py (store, signals, one-line start-up errors, exit codes).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import re
-import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     BaseRateLimiter,
@@ -37,7 +37,7 @@ from telegram.ext import (
 )
 
 from bot.core import Triage
-from bot.log import protect, setup_logging
+from bot.log import protect
 from bot.settings import Settings
 from bot.store.base import Store
 
@@ -261,49 +261,3 @@ async def _receive_until_stopped(
             await updater.stop()
         if app.running:
             await app.stop()
-
-
-def _install_signal_handlers(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
-
-
-def _fail(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
-    sys.stderr.flush()
-
-
-async def _main(settings: Settings, triage: Triage, store: Store) -> int:
-    stop = asyncio.Event()
-    _install_signal_handlers(stop)
-    try:
-        await serve(settings, triage, store, stop)
-    except InvalidToken:
-        _fail("Telegram rejected TELEGRAM_BOT_TOKEN (invalid or revoked). Get the current token from @BotFather.")
-        return 1
-    except NetworkError as exc:
-        _fail(f"can't reach the Telegram Bot API: {exc}")
-        return 1
-    except TelegramError as exc:
-        _fail(f"Telegram refused to start the bot: {exc}")
-        return 1
-    return 0
-
-
-def run(settings: Settings, triage: Triage, store: Store) -> int:
-    """Blocking entry point: 0 after SIGINT/SIGTERM, 2 for bad settings, 1 when Telegram refuses."""
-    if not logging.getLogger().handlers:
-        setup_logging(settings.log_level)
-    try:
-        protect_logs(check_token(settings))
-        webhook_config(settings)
-    except ConfigError as exc:
-        _fail(str(exc))
-        return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_main(settings, triage, store))
-    return 0

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram import check_token, run
+from bot.adapters.telegram import check_token
 from bot.adapters.telegram.app import ConfigError, api_base_url, webhook_config
-from bot.core import Triage
 from bot.settings import Settings
 from tests.adapters.telegram._tg_support import ALICE, ALICE_DM
 from tests.fakes.fake_telegram import TOKEN, FakeTelegram
@@ -138,14 +137,6 @@ def test_check_token() -> None:
             check_token(settings(TELEGRAM_BOT_TOKEN=bad))
     with pytest.raises(ConfigError, match="not set"):
         check_token(settings())
-
-
-def test_run_returns_2_for_a_bad_token_without_a_traceback(triage: Triage, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(settings(TELEGRAM_BOT_TOKEN="nope"), triage, object())  # type: ignore[arg-type]
-    assert code == 2
-    assert capsys.readouterr().err == (
-        "error: TELEGRAM_BOT_TOKEN is malformed: expected the form 123456789:ABC... as given by @BotFather.\n"
-    )
 
 
 def test_webhook_needs_a_secret() -> None:
