@@ -94,6 +94,7 @@ UNCONFIRMED = "The button steps for this model are not confirmed yet."
 DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. "iPhone 12".'
 
 _HOWTO_SYMPTOM = "howto"
+_NUMBERED = re.compile(r"^\s*\d+[.)] ")  # "1. Looks like a hardware fault": a text renderer's list, shown as offers
 _BYSTANDER_VERBS: frozenset[Verb] = frozenset({"all", "more", "procedure", "step", "no_backup", "repair"})
 _FAMILY_WORDS: tuple[tuple[Family, re.Pattern[str]], ...] = (
     ("volume-down", re.compile(r"\b(iphone\s*)?7\s*(\+|plus)?\b(?!\s*(th|s)\b)")),
@@ -200,6 +201,8 @@ class Conversation:
             return View("info", notice="Please ask your question again.")
         if not actor.may_act:
             return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
+        if state.verb == "symptom":  # a clarifying question answered in words: ask again with them
+            return await self.start(TriageRequest(text, model_id=state.model_id or None), actor)
         model_id, candidates = await self._read_model(text)
         if model_id:
             return await self._handle(state.but("model", model_id=model_id, family=None), actor)
@@ -221,7 +224,8 @@ class Conversation:
     def first_view(self, answer: TriageAnswer, *, auto: bool = False) -> View:
         """The first reply to an answer (pure: no store). Inline mode can use it directly."""
         case = self._case_from_answer(answer)
-        self._remember_case(case)
+        if answer.status in ("answered", "needs_model"):  # a clarifying answer's wording must not follow the choice
+            self._remember_case(case)
         state = ButtonState(
             "step",
             answer_id=case.answer_id,
@@ -239,7 +243,7 @@ class Conversation:
             return self._ask_family(state, case)
         if answer.status in ("answered", "needs_model"):
             view = self._first_rung(state, case)
-        elif str(answer.status) == "clarify" and len(answer.symptoms) > 1:  # a status the classifier may add
+        elif answer.status == "clarify" and _clarify_choices(answer):
             view = self._ask_symptom(state, case, answer)
         else:
             view = self._info(answer)
@@ -700,17 +704,24 @@ class Conversation:
     # --- other answers ------------------------------------------------------------------------------------------
 
     def _ask_symptom(self, state: ButtonState, case: _Case, answer: TriageAnswer) -> View:
+        """A clarifying question: the candidate problems as offers; a typed reply asks again with more words."""
+        choices = _clarify_choices(answer)
         offers = tuple(
-            self._offer(match.name, state.but("symptom", symptom_id=match.id, ladder=()))
-            for match in answer.symptoms[:4]
+            self._offer(label, state.but("symptom", symptom_id=symptom_id, ladder=(), step=0))
+            for symptom_id, label in choices[:4]
+            if symptom_id in self._symptoms
         )
+        lines = tuple(line for line in answer.notes if not _NUMBERED.match(line))[:2]
         return View(
             "ask_symptom",
             headline=answer.headline,
+            safety=answer.safety,
             diagnosis=_first_sentence(answer.diagnosis),
-            lines=answer.notes[:2] or ("Which of these is it?",),
+            lines=lines,
             offers=offers,
+            severity=answer.severity,
             answer_id=answer.answer_id,
+            context=pack(ButtonState("symptom", answer_id=answer.answer_id, model_id=state.model_id)),
         )
 
     @staticmethod
@@ -881,6 +892,14 @@ class Conversation:
         self._cache.move_to_end(case.answer_id)
         while len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)
+
+
+def _clarify_choices(answer: TriageAnswer) -> tuple[tuple[str, str], ...]:
+    """(symptom id, label) pairs a clarifying answer offers: its ``choices``, else its ranked symptoms."""
+    choices = getattr(answer, "choices", ())  # added to TriageAnswer by the classifier work; older answers lack it
+    pairs = tuple((str(c.id), str(c.label)) for c in choices)
+    ranked = answer.symptoms if len(answer.symptoms) > 1 else ()
+    return pairs or tuple((m.id, m.name) for m in ranked)
 
 
 def _question_headline(case: _Case) -> str:

@@ -572,3 +572,34 @@ async def test_a_select_menu_value_is_the_model(conv: Conversation, store: Memor
     remember = conv.remember_picker().offers[0].token
     await conv.press(remember, ASKER, value="iphone-11")
     assert store.models == {("telegram", ASKER.user_id): "iphone-11"}
+
+
+async def test_a_clarifying_answer_offers_the_candidate_problems(triage: Triage, conv: Conversation) -> None:
+    from dataclasses import replace as with_fields
+
+    from bot.core.answer import SymptomMatch
+
+    base = await triage.answer(TriageRequest("my iphone 12 is stuck on the apple logo"))
+    candidates = (
+        SymptomMatch("failed_update", "An iOS update failed", 0.4),
+        SymptomMatch("boot_loop", "Logo loop", 0.4),
+    )
+    clarify = with_fields(
+        base,
+        status="clarify",
+        headline="Which of these is closest to what you see?",
+        diagnosis="I'm not sure yet.",
+        symptoms=candidates,
+        ladder=(),
+        notes=("1. An iOS update failed", "Or tell me in a few words what the screen shows."),
+    )
+    view = conv.first_view(clarify)
+    assert view.kind == "ask_symptom"
+    assert [o.verb for o in view.offers] == ["symptom", "symptom"]
+    assert view.lines == ("Or tell me in a few words what the screen shows.",)  # the numbered list became offers
+    chosen = await conv.press(view.offers[0].token, ASKER)
+    assert chosen.kind == "answer"
+    assert chosen.headline.startswith("iPhone 12: An iOS update failed")
+    assert "not sure" not in chosen.diagnosis
+    typed = await conv.reply_text(view.context, "it shows a cable pointing at a laptop", ASKER)
+    assert typed.kind in ("answer", "erase_gate", "ask_symptom")
