@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.knowledge import DamageDef, Pattern
+from bot.core.scan import FastPattern, Scan
 
 # Matches of one pattern looked at before giving up (a crafted message may repeat a negated phrase).
 _MAX_MATCHES_PER_PATTERN = 4
@@ -78,17 +79,18 @@ class WeightedPatterns:
 
     def __init__(self, ident: str, patterns: Iterable[Pattern]) -> None:
         self.id = ident
-        self.patterns = tuple((re.compile(p.re), p.w) for p in patterns)
+        self.patterns = tuple((FastPattern(p.re), p.w) for p in patterns)
 
-    def matches(self, text: str) -> list[tuple[re.Match[str], float]]:
+    def matches(self, text: str | Scan) -> list[tuple[re.Match[str], float]]:
+        scan = text if isinstance(text, Scan) else Scan(text)
         found = []
         for regex, weight in self.patterns:
-            match = regex.search(text)
+            match = regex.search(scan)
             if match:
                 found.append((match, weight))
         return found
 
-    def evidence(self, text: str) -> Evidence | None:
+    def evidence(self, text: str | Scan) -> Evidence | None:
         found = self.matches(text)
         if not found:
             return None
@@ -126,15 +128,15 @@ class DamageDetector:
             bool(word) and not word.isascii() and bool(self.negation.match(word[-2:]) or self.negation.match(word[-1:]))
         )
 
-    def find(self, text: str) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+    def find(self, text: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+        scan = text if isinstance(text, Scan) else Scan(text)
+        text = scan.text
         found: list[Evidence] = []
         negated: list[str] = []
         for kind in self.kinds:
             kept: list[tuple[str, float]] = []
             for regex, weight in kind.patterns:
-                for count, match in enumerate(regex.finditer(text)):
-                    if count >= _MAX_MATCHES_PER_PATTERN:
-                        break
+                for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
                     if self.negated(text, match):
                         negated.append(match.group(0).strip())
                         continue

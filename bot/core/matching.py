@@ -15,6 +15,7 @@ from bot.core.answer import ProcedureId
 from bot.core.detectors import DamageDetector, Evidence, WeightedPatterns, find_error_codes
 from bot.core.knowledge import Knowledge
 from bot.core.model_reader import ModelMention, ModelReader
+from bot.core.scan import Scan
 from bot.core.text import MAX_ANALYSED_CHARS, WORD, TypoFixer, clean
 
 __all__ = ["MAX_ANALYSED_CHARS", "Analysis", "Evidence", "Matcher", "ModelMention"]
@@ -77,11 +78,12 @@ class Matcher:
     def find_model(self, normalized: str) -> ModelMention:
         return self.models.read(normalized)
 
-    def find_damage(self, normalized: str) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+    def find_damage(self, normalized: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         return self.damage.find(normalized)
 
-    def find_symptoms(self, normalized: str) -> tuple[Evidence, ...]:
-        found = [e for e in (s.evidence(normalized) for s in self.symptoms) if e is not None]
+    def find_symptoms(self, normalized: str | Scan) -> tuple[Evidence, ...]:
+        scan = normalized if isinstance(normalized, Scan) else Scan(normalized)
+        found = [e for e in (s.evidence(scan) for s in self.symptoms) if e is not None]
         return tuple(sorted(found, key=lambda e: -e.score))
 
     def find_howto(self, normalized: str) -> ProcedureId | None:
@@ -96,16 +98,17 @@ class Matcher:
 
     def analyse(self, text: str) -> Analysis:
         normalized, truncated = self.normalize(text)
-        damage, negated = self.find_damage(normalized)
+        scan = Scan(normalized)  # shared by every pattern search below
+        damage, negated = self.find_damage(scan)
         return Analysis(
             normalized=normalized,
             truncated=truncated,
             model=self.find_model(normalized),
-            symptoms=self.find_symptoms(normalized),
+            symptoms=self.find_symptoms(scan),
             damage=damage,
             negated_damage=negated,
             error_codes=self.find_error_codes(normalized),
             howto=self.find_howto(normalized),
-            off_topic=self.off_topic.evidence(normalized) or Evidence("off_topic", 0.0, ()),
-            problem=self.problem.evidence(normalized) or Evidence("problem", 0.0, ()),
+            off_topic=self.off_topic.evidence(scan) or Evidence("off_topic", 0.0, ()),
+            problem=self.problem.evidence(scan) or Evidence("problem", 0.0, ()),
         )

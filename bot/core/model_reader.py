@@ -16,7 +16,7 @@ The iPhone SE generation comes only from generation words or model-year phrasing
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bot.core.knowledge import Knowledge, ModelDef
@@ -33,6 +33,8 @@ _IDENTIFIER = re.compile(r"(?<![a-z0-9_])iphone ?(\d{1,2}) ?, ?(\d{1,2})(?!\d)")
 _TIME_LIKE = re.compile(r"\d{1,2}(?:s|c|p|e|g)|(?:[1-9]|1[0-2]) ?pm|\d{1,2} (?:plus|e)")
 _BOUND_BEFORE = r"(?<![a-z0-9_])(?<!\d[.,])"
 _BOUND_AFTER = r"(?![a-z0-9_]|[.,]\d)"
+# Runs of Latin letters and digits: a model name starts only where one starts (other scripts may touch it).
+_ASCII_RUN = re.compile(r"[a-z0-9]+")
 
 # Context that makes a bare alias a duration, time, count or age.
 _UNIT_BEFORE = re.compile(
@@ -48,10 +50,10 @@ _UNIT_AFTER = re.compile(
     r"-?\s?year|and then)\b"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
-_NUMBER_OWNER = (
-    r"(?:my|mine|his|her|our|their|the|an?|this|that|old|new|moms?|mums?|dads?|wifes?|husbands?|sons?|daughters?|"
-    r"friends?|sisters?|brothers?|kids?|girlfriends?|boyfriends?|grandmas?|grandpas?|partners?)"
-)
+_OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new")
+_OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
+                 "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
+_NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
 _NUMBER_NEXT = re.compile(
     r"\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wasnt|wont|will|would|has|hasnt|had|keeps|kept|stuck|just|died|dies|froze|"
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
@@ -95,6 +97,16 @@ _SE_HEDGE = re.compile(
     rf"({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
 )
 _SE_UNSURE = re.compile(r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}\bwhich\b")
+
+
+def _bounded(text: str, start: int, end: int | None) -> bool:
+    """A name's edges: no letter, digit or underscore touches it, nor a decimal point of a number ("16.1")."""
+    before_ok = start == 0 or not (
+        text[start - 1] == "_" or (text[start - 1] in ".," and start >= 2 and text[start - 2].isdigit())
+    )
+    if end is None or not before_ok:
+        return before_ok
+    return not (text[end : end + 1] == "_" or (text[end : end + 1] in (".", ",") and text[end + 1 : end + 2].isdigit()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +157,23 @@ class ModelReader:
             for phrase in group.phrases:
                 add(phrase, tuple(group.candidates))
         self.phrases = phrases
-        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        self.regex = re.compile(rf"{_BOUND_BEFORE}(?:{alternation}){_BOUND_AFTER}")
+        by_head: dict[str, list[str]] = {}
+        for key in phrases:
+            head = _ASCII_RUN.match(key)
+            if head is not None:  # every name starts with a Latin letter or digit once normalised
+                by_head.setdefault(head.group(0), []).append(key)
+        self.by_head = {
+            head: re.compile(
+                "(?:" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) + ")" + _BOUND_AFTER
+            )
+            for head, keys in by_head.items()
+        }
         numbers = {
             normalise(m.name).removeprefix("iphone ").strip(): m.id
             for m in models
             if re.fullmatch(r"iPhone \d{1,2}", m.name)
         }
         self.numbers = numbers
-        self.number_regex = re.compile(
-            rf"{_BOUND_BEFORE}{_NUMBER_OWNER} ({'|'.join(sorted(numbers, key=len, reverse=True))}){_BOUND_AFTER}"
-        )
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
         self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
 
@@ -194,7 +212,7 @@ class ModelReader:
                 found.append(_Found((model_id,), _IDENTIFIED, match.start(), match.end(), match.group(0)))
             if len(found) >= _MAX_MENTIONS:
                 return found
-        for match in self.regex.finditer(text):
+        for match in self._phrases(text):
             if any(f.start <= match.start() < f.end for f in found):
                 continue  # inside an identifier
             mention = self._named(text, match)
@@ -204,20 +222,45 @@ class ModelReader:
                 return found
         if found or not _PHONE_HELP.search(text):
             return found
-        for match in self.number_regex.finditer(text):
-            if _NUMBER_NEXT.match(text, match.end()):
-                model_id = self.numbers[match.group(1)]
-                found.append(_Found((model_id,), _NUMBER, match.start(1), match.end(), match.group(0)))
-            if len(found) >= _MAX_MENTIONS:
-                break
+        runs = _ASCII_RUN.finditer(text)
+        previous = next(runs, None)
+        for run in runs:
+            owner, number = previous, run
+            previous = run
+            if (
+                owner is not None
+                and owner.group(0) in _NUMBER_OWNERS
+                and number.group(0) in self.numbers
+                and text[owner.end() : number.start()] == " "
+                and _bounded(text, owner.start(), number.end())
+                and _NUMBER_NEXT.match(text, number.end())
+            ):
+                model_id = self.numbers[number.group(0)]
+                found.append(
+                    _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
+                )
+                if len(found) >= _MAX_MENTIONS:
+                    break
         return found
+
+    def _phrases(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        """Model names in order, not overlapping, each starting where a run of Latin letters and digits does."""
+        end = pos
+        for run in _ASCII_RUN.finditer(text, pos):
+            if run.start() < end or not _bounded(text, run.start(), None):
+                continue
+            regex = self.by_head.get(run.group(0))
+            match = regex.match(text, run.start()) if regex is not None else None
+            if match is not None:
+                end = match.end()
+                yield match
 
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
         phrase = match.group(0)
         targets, strength = self.phrases[phrase]
         if len(targets) > 1:
             # "my se 2": a definite name that starts inside an ambiguous phrase wins over it.
-            inner = self.regex.search(text, match.start() + 1)
+            inner = next(self._phrases(text, match.start() + 1), None)
             if inner and inner.start() < match.end() and len(self.phrases[inner.group(0)][0]) == 1:
                 return self._named(text, inner)
         if strength == _CONTEXTUAL and self._unit_context(text, match.start(), match.end()):

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 # 8,000 covers any chat message (Telegram 4,096, Discord 4,000) with room for NFKC and casefold growth
 # of ordinary text; a pasted log is read from its start. See bench/README.md for the cost it bounds.
 MAX_ANALYSED_CHARS = 8_000
+# Characters normalised at a time (see _nfkc_prefix).
+_NFKC_PIECE = 512
 
 # Characters with no visible width: deleted so that they cannot split or disguise a word.
 INVISIBLE = re.compile(
@@ -48,49 +50,68 @@ _NUMBER_WORDS = {
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
     "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
 }  # fmt: skip
-_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+# (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
+_REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    ("phone", re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
     (
+        "iphone",
         re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
-    (re.compile(_LATIN_BEFORE + r"iphone(?=\d)"), "iphone "),
+    ("iphone", re.compile(_LATIN_BEFORE + r"iphone(?=\d)"), "iphone "),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
-    (re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
+    ("ip", re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
     # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5").
     (
+        "i",
         re.compile(
             r"(?<![a-z0-9_])(?<!core )(?<!intel )i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?"
             r"(?![a-z0-9_]|[.,]\d))"
         ),
         "iphone ",
     ),
-    (re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
-    (re.compile(r"(?<=\d)\s*\+"), " plus"),
-    (re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|mini|plus|max)(?![a-z0-9_])"), r"\1 \2"),
-    (re.compile(r"(?<![a-z0-9_])promax(?![a-z0-9_])"), "pro max"),
-    (re.compile(r"[()\[\]{}]"), " "),
-    (re.compile(r"[ \t]+"), " "),
+    ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
+    ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
+    ("p", re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"), r"\1 \2"),
+    ("m", re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"), r"\1 \2"),
+    ("promax", re.compile(r"(?<![a-z0-9_])promax(?![a-z0-9_])"), "pro max"),
+    ("", re.compile(r"[()\[\]{}]"), " "),
+    ("", re.compile(r"[ \t]+"), " "),
 )
+
+
+def _nfkc_prefix(text: str, limit: int) -> tuple[str, bool]:
+    """NFKC of the start of ``text``, computed piece by piece until ``limit`` characters are out (NFKC can
+    grow text 18-fold, so normalising all of it first would cost 18 times the cap). Pieces end at a space,
+    where normalisation never joins characters. Returns (normalised, whether input was left over)."""
+    pieces: list[str] = []
+    total, start = 0, 0
+    while start < len(text) and total < limit:
+        end = min(len(text), start + _NFKC_PIECE)
+        if end < len(text):
+            space = text.rfind(" ", start + 1, end)
+            end = space if space > start else end
+        piece = unicodedata.normalize("NFKC", text[start:end])
+        pieces.append(piece)
+        total += len(piece)
+        start = end
+    return "".join(pieces), start < len(text)
 
 
 def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     """Unicode-normalise, delete invisible characters, lower-case, unify apostrophes and model spellings.
 
     Returns (text, truncated). The result is at most ``limit`` characters whatever the input."""
-    head = INVISIBLE.sub("", text[: limit * 2])
-    truncated = len(text) > limit * 2 or len(head) > limit
-    head = head[:limit]
-    folded = unicodedata.normalize("NFKC", head).casefold()
-    if len(folded) > limit:
-        truncated = True
-        folded = folded[:limit]
-    folded = INVISIBLE.sub("", folded)  # NFKC can compose a few of them from compatibility forms
-    folded = _CONTROL.sub(" ", folded)
+    visible = INVISIBLE.sub("", text[: limit * 2])
+    normalised, left_over = _nfkc_prefix(visible, limit)
+    folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
+    truncated = len(text) > limit * 2 or left_over or len(folded) > limit
+    folded = _CONTROL.sub(" ", folded[:limit])
     folded = _ELISION.sub(r"\1 ", folded)
     folded = _APOSTROPHES.sub("", folded)
-    for regex, replacement in _REWRITES:
-        folded = regex.sub(replacement, folded)
+    for needs, regex, replacement in _REWRITES:
+        if needs in folded:
+            folded = regex.sub(replacement, folded)
     return folded, truncated
 
 
@@ -106,6 +127,7 @@ class TypoFixer:
         self.known = {word for word in vocabulary if len(word) >= self.MIN_LENGTH - 1}
         # One edit from a known word: anything longer is left alone (a 20 kB "word" must not cost 20k deletions).
         self.max_length = max((len(word) for word in self.known), default=0) + 1
+        self.first_letters = frozenset(word[0] for word in self.known)  # a typo keeps the first letter
         self.index: dict[str, str] = {}
         for word in sorted(self.known):
             for variant in self._deletes(word):
@@ -125,7 +147,12 @@ class TypoFixer:
         fixed = self.corrections.get(word)
         if fixed is not None:
             return fixed
-        if not self.MIN_LENGTH <= len(word) <= self.max_length or word in self.known or word in self.protected:
+        if (
+            not self.MIN_LENGTH <= len(word) <= self.max_length
+            or word[0] not in self.first_letters
+            or word in self.known
+            or word in self.protected
+        ):
             return word
         target = self.index.get(word)
         if target and self._plausible(word, target):
@@ -137,4 +164,13 @@ class TypoFixer:
         return word
 
     def fix_all(self, text: str) -> str:
-        return WORD.sub(lambda m: self.fix(m.group(0)), text)
+        seen: dict[str, str] = {}
+
+        def fixed(match: re.Match[str]) -> str:
+            word = match.group(0)
+            result = seen.get(word)
+            if result is None:
+                result = seen[word] = self.fix(word)
+            return result
+
+        return WORD.sub(fixed, text)
