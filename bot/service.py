@@ -142,7 +142,7 @@ def run_service(command: str, settings: Settings, triage: Triage) -> int:
         from bot.adapters.console import run_console
 
         sys.stderr.write(NOTHING_TO_SERVE_HELP)
-        return run_console(triage)
+        return run_console(triage, settings=settings)
     problem = _check_config(platforms, settings)
     if problem:
         _fail(problem)

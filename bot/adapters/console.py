@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.core.answer import PROCEDURE_IDS, TriageRequest
 from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
 from bot.core.views import View
+from bot.settings import Settings
+from bot.store.base import StoreError
+
+if TYPE_CHECKING:
+    from bot.store.sqlite import SQLiteStore
 
 BANNER = """Revive console: describe what your iPhone is doing, e.g. "my iphone 7 plus is stuck on the apple logo".
 Answer a choice with its number. more: details of the last reply. Commands: /model NAME (remember your model),
@@ -157,8 +162,29 @@ class ConsoleSession:
         self._show(await self.conversation.procedure(procedure_id, ACTOR, model_id=self.model_id or ""))
 
 
-async def _loop(triage: Triage, stdin: TextIO, out: TextIO) -> int:
-    session = ConsoleSession(triage, out)
+async def _open_store(settings: Settings | None) -> SQLiteStore | None:
+    """The settings' SQLite store, so outcomes and remembered models are kept; None (after saying why) if it fails."""
+    if settings is None:
+        return None
+    from bot.store.sqlite import SQLiteStore  # only the interactive console needs the database
+
+    try:
+        return await SQLiteStore.from_settings(settings)
+    except StoreError as exc:
+        sys.stderr.write(f"warning: {exc}; the console runs without saving anything.\n")
+        return None
+
+
+async def _loop(triage: Triage, stdin: TextIO, out: TextIO, settings: Settings | None = None) -> int:
+    store = await _open_store(settings)
+    try:
+        return await _read_lines(ConsoleSession(triage, out, Conversation(triage, store)), stdin, out)
+    finally:
+        if store is not None:
+            await store.close()
+
+
+async def _read_lines(session: ConsoleSession, stdin: TextIO, out: TextIO) -> int:
     session.say(BANNER)
     interactive = stdin.isatty()
     while True:
@@ -172,9 +198,11 @@ async def _loop(triage: Triage, stdin: TextIO, out: TextIO) -> int:
             return 0
 
 
-def run_console(triage: Triage, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
-    """Run the console until /quit or end of input."""
+def run_console(
+    triage: Triage, stdin: TextIO | None = None, out: TextIO | None = None, *, settings: Settings | None = None
+) -> int:
+    """Run the console until /quit or end of input; with ``settings``, outcomes and models go to its store."""
     try:
-        return asyncio.run(_loop(triage, stdin or sys.stdin, out or sys.stdout))
+        return asyncio.run(_loop(triage, stdin or sys.stdin, out or sys.stdout, settings))
     except KeyboardInterrupt:
         return 0

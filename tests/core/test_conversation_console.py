@@ -64,3 +64,28 @@ async def test_a_number_outside_the_choices_elsewhere_is_a_new_question(triage: 
     session, printed = await run_lines(triage, "my iphone 12 is frozen on a black screen", "9")
     assert session.view is not None
     assert "It worked" not in printed[1].split("\n", 1)[0]
+
+
+def test_the_service_console_keeps_outcomes_in_the_settings_store(
+    triage: Triage, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    from pathlib import Path
+
+    from bot.adapters.console import run_console
+    from bot.settings import Settings
+    from bot.store.sqlite import SQLiteStore
+
+    monkeypatch.chdir(str(tmp_path))  # nothing lands in the working tree, whatever the settings say
+    database = Path(str(tmp_path)) / "revive.sqlite3"
+    monkeypatch.setenv("REVIVE_DATABASE_PATH", str(database))
+    settings = Settings.load(env_file=None)
+    assert settings.database_path == database
+    stdin = io.StringIO("my iphone 12 is frozen on a black screen\n1\n/quit\n")
+    assert run_console(triage, stdin, io.StringIO(), settings=settings) == 0
+
+    async def records() -> list[tuple[str, str, str]]:
+        async with await SQLiteStore.from_settings(settings) as store:
+            return [(r.platform, r.kind, r.action) for r in await store.outcome_records()]
+
+    assert asyncio.run(records()) == [("console", "worked", "force_restart")]
