@@ -12,7 +12,15 @@ from typing import Any, Literal
 
 Family = Literal["home", "volume-down", "modern"]
 DataRisk = Literal["none", "may_erase", "erases"]
-Status = Literal["answered", "needs_model", "off_topic"]
+# What kind of answer this is. Adapters render every status through headline, diagnosis and notes:
+# - answered: a symptom and a model, with the ladder; needs_model: the same, asking which iPhone (model_question);
+# - clarify: no confident symptom or two close ones: the question is the headline, ``choices`` the candidate
+#   symptoms (send one back as TriageRequest.symptom_id); no ladder;
+# - closed: thanks or "it works now": acknowledged, nothing to do;
+# - info: a question about updating, backing up or moving data: a short safe answer, no ladder;
+# - other_device: an iPad, iPod or Android phone: the bot only knows iPhones, no steps;
+# - off_topic: not about a phone problem.
+Status = Literal["answered", "needs_model", "clarify", "closed", "info", "other_device", "off_topic"]
 Severity = Literal["info", "warning", "danger"]
 # Ladder actions, least destructive first. `passcode_reset` is the erase path for
 # a forgotten passcode, `none` only ever appears as `first_action` of an empty ladder.
@@ -116,6 +124,14 @@ class SymptomMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer to a clarifying question: a symptom id to send back, and how to show it."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class ErrorCodeInfo:
     """A restore or update error number and what it usually means."""
 
@@ -151,6 +167,8 @@ class TriageAnswer:
     answer_id: str = ""
     procedures: tuple[Procedure, ...] = field(default=())
     model_question: str | None = None
+    # For status "clarify": the candidate symptoms, most likely first.
+    choices: tuple[Choice, ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -179,5 +197,6 @@ class TriageAnswer:
             "severity": self.severity,
             "error_codes": [e.code for e in self.error_codes],
             "answer_id": self.answer_id,
+            "choices": [c.id for c in self.choices],
             "text": self.text,
         }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.core.answer import (
     Action,
+    Choice,
     ErrorCodeInfo,
     Family,
     LadderStep,
@@ -25,21 +26,21 @@ from bot.core.answer import (
     TriageAnswer,
     TriageRequest,
 )
+from bot.core.classifier import SymptomClassifier
 from bot.core.knowledge import DamageDef, Knowledge, ModelDef, SymptomDef, load_knowledge
 from bot.core.matching import MAX_ANALYSED_CHARS, Analysis, Evidence, Matcher
+from bot.core.nlu_decide import Decision, decide, explain_prediction
+from bot.core.nlu_features import features
+from bot.core.nlu_replies import Replies
 from bot.core.render import render_text
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
-# Words that say the message is about a phone, for messages that name no model.
-_DEVICE = re.compile(r"\b(iphone|phone|device|cell|mobile)\b")
-# A symptom needs at least this much pattern weight to count.
-MIN_SYMPTOM_SCORE = 0.9
 # Steps that need a computer and erase: the backup reminder and the erase risks go with them.
 ERASE_RISKS = ("restore_erases", "no_backup_in_recovery", "activation_lock", "newest_signed_ios", "power")
 GENERAL_LADDER: tuple[Action, ...] = ("force_restart", "recovery_update", "recovery_restore", "dfu_restore", "repair")
 HOWTO_LADDERS: dict[ProcedureId, tuple[Action, ...]] = {
     "force_restart": ("force_restart",),
-    "exit_recovery": ("force_restart", "recovery_update"),
+    "exit_recovery": ("force_restart",),  # the exit procedure says what to do if it comes back to recovery
     "exit_dfu": ("force_restart",),
     "recovery_mode": ("force_restart", "recovery_update", "recovery_restore"),
     "dfu_mode": ("force_restart", "recovery_update", "recovery_restore", "dfu_restore"),
@@ -49,13 +50,19 @@ HOWTO_LADDERS: dict[ProcedureId, tuple[Action, ...]] = {
 class Triage:
     """Answers triage requests from a loaded knowledge base. Stateless and safe to share."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, classifier: SymptomClassifier | None = None) -> None:
         self.knowledge = knowledge
         self.matcher = Matcher(knowledge)
+        self.classifier = classifier or SymptomClassifier.load()
+        replies = knowledge.root / "examples" / "answers.yaml"
+        self.replies = Replies(replies if replies.exists() else DEFAULT_KNOWLEDGE_DIR / "examples" / "answers.yaml")
         self._models = {m.id: m for m in knowledge.models.models}
         self._refs = {m.id: _ref(m) for m in knowledge.models.models}
         self._symptoms = {s.id: s for s in knowledge.symptoms.symptoms}
         self._errors = {code: e for e in knowledge.errors.errors for code in e.codes}
+        # Symptoms whose ladder starts with an erasing step: they need a confident classifier.
+        erasing = {a for a, d in knowledge.actions.actions.items() if d.data_risk != "none"}
+        self._erasing_first = frozenset(s.id for s in knowledge.symptoms.symptoms if set(s.ladder[:1]) & erasing)
 
     @classmethod
     def from_directory(cls, path: Path | None = None) -> Triage:
@@ -118,27 +125,38 @@ class Triage:
     async def answer(self, request: TriageRequest) -> TriageAnswer:
         """Triage one message. Never raises for any text."""
         analysis = self.matcher.analyse(request.text)
-        explain = _explain(analysis)
+        prediction = self.classifier.predict(features(analysis))
+        explain = _explain(analysis) + explain_prediction(prediction)
         model, candidates = self._resolve_model(request, analysis, explain)
-        symptoms = self._rank_symptoms(request, analysis)
         damage = analysis.damage
-        status = self._status(analysis, symptoms, model, candidates, damage)
-        if status == "off_topic":
+        proposed = decide(prediction, bool(damage), bool(model or candidates), self._erasing_first)
+        decision = self._decide(request, proposed)
+        symptoms = self._rank_symptoms(decision, analysis)
+        status = self._status(decision, model)
+        if decision.kind == "off_topic":
             return self._finish(
                 request, status, "info", _OFF_TOPIC_HEADLINE, "", (), None, (), (), (), (), explain, analysis
             )
+        if decision.kind not in ("fault", "exit_mode"):
+            return self._reply(request, status, decision, symptoms, model, candidates, explain, analysis)
         symptom = self._symptoms.get(symptoms[0].id) if symptoms else None
-        actions = self._ladder_actions(symptom, analysis, damage)
+        howto = self._howto_request(decision, analysis)
+        actions = self._ladder_actions(symptom, howto, damage)
         family_hint = tuple(self._models[c] for c in candidates)
         ladder = tuple(self._step(action, model, family_hint) for action in actions)
-        procedures = self._howto_procedures(symptom, analysis, model)
+        procedures = self._howto_procedures(symptom, howto, model)
         severity: Severity = "danger" if damage else ("warning" if any(s.can_erase for s in ladder) else "info")
+        exit_reply = self.replies[howto] if decision.kind == "exit_mode" and howto else None
+        headline = self._headline(status, model, symptom, damage)
+        if exit_reply is not None and not damage:
+            subject = exit_reply.headline
+            headline = f"{model.name}: {subject}" if model else f"{subject}. Which iPhone is it?"
         return self._finish(
             request,
             status,
             severity,
-            self._headline(status, model, symptom, damage),
-            self._diagnosis(symptom, damage),
+            headline,
+            exit_reply.diagnosis if exit_reply is not None and not damage else self._diagnosis(symptom, damage),
             symptoms,
             model,
             tuple(self._refs[c] for c in candidates),
@@ -164,52 +182,80 @@ class Triage:
             return self._models[mention.model_id], ()
         return None, mention.candidates
 
-    def _rank_symptoms(self, request: TriageRequest, analysis: Analysis) -> tuple[SymptomMatch, ...]:
-        ranked = [e for e in analysis.symptoms if e.score >= MIN_SYMPTOM_SCORE]
+    def _decide(self, request: TriageRequest, proposed: Decision) -> Decision:
+        """The classifier's decision, unless a button flow pinned the symptom; only the knowledge's symptoms."""
         if request.symptom_id in self._symptoms:
-            pinned = Evidence(request.symptom_id or "", 10.0, ("chosen explicitly",))
-            ranked = [pinned, *(e for e in ranked if e.id != request.symptom_id)]
-        return tuple(SymptomMatch(e.id, self._symptoms[e.id].name, e.confidence, e.matched) for e in ranked[:4])
+            rest = tuple(s for s in proposed.symptoms if s[0] != request.symptom_id)
+            return Decision("fault", ((request.symptom_id or "", 1.0), *rest))
+        kept = tuple(s for s in proposed.symptoms if s[0] in self._symptoms)
+        if proposed.kind == "exit_mode":
+            kept = (("howto", 1.0),) if "howto" in self._symptoms else ()
+        return Decision(proposed.kind, kept)
+
+    def _rank_symptoms(self, decision: Decision, analysis: Analysis) -> tuple[SymptomMatch, ...]:
+        matched = {e.id: e.matched for e in analysis.symptoms}
+        return tuple(
+            SymptomMatch(ident, self._symptoms[ident].name, round(p, 3), matched.get(ident, ()))
+            for ident, p in decision.symptoms
+        )
 
     @staticmethod
-    def _status(
-        analysis: Analysis,
+    def _status(decision: Decision, model: ModelDef | None) -> Status:
+        if decision.kind in ("fault", "exit_mode"):
+            return "answered" if model is not None else "needs_model"
+        return _NON_FAULT_STATUS[decision.kind]
+
+    @staticmethod
+    def _howto_request(decision: Decision, analysis: Analysis) -> ProcedureId | None:
+        """The procedure a how-to message asks for; leaving DFU or recovery when the classifier says so."""
+        if decision.kind != "exit_mode":
+            return analysis.howto
+        if analysis.howto in ("exit_dfu", "exit_recovery"):
+            return analysis.howto
+        return "exit_dfu" if re.search(r"\bdfu\b", analysis.normalized) else "exit_recovery"
+
+    def _reply(
+        self,
+        request: TriageRequest,
+        status: Status,
+        decision: Decision,
         symptoms: tuple[SymptomMatch, ...],
         model: ModelDef | None,
         candidates: tuple[str, ...],
-        damage: tuple[Evidence, ...],
-    ) -> Status:
-        best = analysis.symptoms[0].score if symptoms and analysis.symptoms else (10.0 if symptoms else 0.0)
-        if not damage:
-            chatter = analysis.off_topic.score
-            about_a_phone = model or candidates or _DEVICE.search(analysis.normalized)
-            # A named model with no chatter signal is someone asking about their phone, not small talk.
-            named_quietly = model is not None and chatter == 0
-            if not symptoms and not (analysis.problem.score and about_a_phone) and not named_quietly:
-                return "off_topic"
-            if chatter >= best + 0.5 and not analysis.error_codes:
-                return "off_topic"
-        if model is None:
-            return "needs_model"
-        return "answered"
+        explain: list[str],
+        analysis: Analysis,
+    ) -> TriageAnswer:
+        """A non-fault answer or a clarifying question: no ladder, nothing that erases."""
+        if decision.kind == "question":
+            reply = self.replies.for_question(analysis.normalized)
+        else:
+            reply = self.replies[_REPLY_FOR[decision.kind]]
+        choices = tuple(Choice(s.id, s.name) for s in symptoms) if decision.kind == "clarify" else ()
+        refs = tuple(self._refs[c] for c in candidates)
+        answer = self._finish(
+            request, status, "info", reply.headline, reply.diagnosis, symptoms, model, refs, (), (), (), explain,
+            analysis,
+        )  # fmt: skip
+        notes = (*(f"{i}. {c.label}" for i, c in enumerate(choices, start=1)), *reply.notes)
+        return _with_text(replace(answer, notes=notes, choices=choices, model_question=None))
 
     def _ladder_actions(
-        self, symptom: SymptomDef | None, analysis: Analysis, damage: tuple[Evidence, ...]
+        self, symptom: SymptomDef | None, howto: ProcedureId | None, damage: tuple[Evidence, ...]
     ) -> tuple[Action, ...]:
         if damage:
             return ("repair",)
         if symptom is None:
             return GENERAL_LADDER
-        if symptom.id == "howto" and analysis.howto:
-            return HOWTO_LADDERS[analysis.howto]
+        if symptom.id == "howto" and howto:
+            return HOWTO_LADDERS[howto]
         return tuple(symptom.ladder)
 
     def _howto_procedures(
-        self, symptom: SymptomDef | None, analysis: Analysis, model: ModelDef | None
+        self, symptom: SymptomDef | None, howto: ProcedureId | None, model: ModelDef | None
     ) -> tuple[Procedure, ...]:
-        if symptom is None or symptom.id != "howto" or analysis.howto is None or model is None or not model.family:
+        if symptom is None or symptom.id != "howto" or howto is None or model is None or not model.family:
             return ()
-        return (self._procedure(model.family, analysis.howto),)
+        return (self._procedure(model.family, howto),)
 
     # --- building blocks --------------------------------------------------------------------------------------
 
@@ -390,6 +436,14 @@ class Triage:
         return ErrorCodeInfo(code, known.meaning, known.advice, known.likely_hardware, tuple(known.sources))
 
 
+_NON_FAULT_STATUS: dict[str, Status] = {
+    "clarify": "clarify",
+    "thanks": "closed",
+    "question": "info",
+    "other_device": "other_device",
+    "off_topic": "off_topic",
+}
+_REPLY_FOR = {"clarify": "clarify", "thanks": "closed", "other_device": "other_device"}
 _OFF_TOPIC_HEADLINE = "This doesn't look like an iPhone problem I can help with."
 _OFF_TOPIC_HINT = (
     "I help with iPhones that won't start, are stuck on the Apple logo or in recovery mode, show restore errors, "
@@ -423,9 +477,8 @@ def _explain(analysis: Analysis) -> list[str]:
         lines.append(f"model: ambiguous {mention.phrase!r} -> {', '.join(mention.candidates)}")
     else:
         lines.append("model: none named")
-    for evidence in analysis.symptoms:
-        kept = "" if evidence.score >= MIN_SYMPTOM_SCORE else " (below threshold)"
-        lines.append(f"symptom {evidence.id}: score {evidence.score} from {list(evidence.matched)}{kept}")
+    for evidence in analysis.symptoms:  # pattern evidence: a classifier feature, not a decision on its own
+        lines.append(f"pattern {evidence.id}: score {evidence.score} from {list(evidence.matched)}")
     for evidence in analysis.damage:
         lines.append(f"damage {evidence.id}: {list(evidence.matched)}")
     if analysis.negated_damage:

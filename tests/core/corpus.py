@@ -17,6 +17,8 @@ from bot.core.triage import Triage
 
 CORPUS = Path(__file__).parent / "data" / "messages.yaml"
 ERASING = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
+# Statuses that answer a message as not a fault of the phone (the corpus labels all of them "off_topic").
+NON_FAULT_STATUSES = frozenset({"off_topic", "closed", "info", "other_device"})
 _KEYS = {"text", "model", "candidates", "symptom", "alt", "damage", "status"}
 _SYMPTOMS = {
     "unresponsive", "boot_loop", "firmware_corrupt", "failed_update", "hardware_like", "stuck_recovery",
@@ -189,13 +191,13 @@ def score(cases: Sequence[Case], answers: Sequence[TriageAnswer]) -> Score:
                 result.miss("damage false positive", case, f"found {list(answer.damage_kinds)}")
         if off_topic:
             result.off_topic_total += 1
-            if answer.status == "off_topic":
+            if answer.status in NON_FAULT_STATUSES:
                 result.off_topic_hits += 1
             else:
                 result.miss("off-topic answered", case, f"status {answer.status}, symptom {answer.top_symptom}")
         else:
             result.on_topic_total += 1
-            if answer.status == "off_topic":
+            if answer.status in NON_FAULT_STATUSES:
                 result.on_topic_dropped += 1
                 result.miss("on-topic dropped as off-topic", case, "status off_topic")
         if (case.damage or off_topic) and answer.first_action in ERASING:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.answer import TriageAnswer
 from bot.core.triage import Triage
-from tests.core.corpus import ERASING, Case, load_cases, score
+from tests.core.corpus import ERASING, NON_FAULT_STATUSES, Case, load_cases, score
 
 CASES = load_cases()
 
@@ -54,7 +54,8 @@ def test_never_an_erasing_first_step_for_damaged_or_off_topic(answers: list[Tria
     bad = [
         f"#{c.number} {c.short}: {a.first_action}"
         for c, a in _pairs(answers)
-        if (c.damage or c.status == "off_topic" or a.damage or a.status == "off_topic") and a.first_action in ERASING
+        if (c.damage or c.status == "off_topic" or a.damage or a.status in NON_FAULT_STATUSES)
+        and a.first_action in ERASING
     ]
     assert not bad, "\n".join(bad)
 
@@ -124,5 +125,5 @@ def test_json_is_consistent(answers: list[TriageAnswer]) -> None:
         data = answer.to_json()
         assert 0.0 <= data["confidence"] <= 1.0
         assert data["first_action"] == (data["ladder"][0]["action"] if data["ladder"] else "none"), case.short
-        if answer.status == "off_topic":
-            assert not answer.ladder
+        if answer.status in NON_FAULT_STATUSES or answer.status == "clarify":
+            assert not answer.ladder, case.short

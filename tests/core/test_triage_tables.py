@@ -184,7 +184,6 @@ def test_negated_damage_is_not_damage(triage: Triage, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "thanks guys it works now",
         "when does the new jailbreak come out",
         "anyone selling a 13 mini?",
         "did you try holding volume down longer? that fixed mine",

@@ -1,0 +1,61 @@
+"""From class probabilities to what kind of answer a message gets: ask rather than guess.
+
+Like Rasa's FallbackClassifier: when the best fault symptom is below ``FALLBACK_THRESHOLD``, or the runner-up is
+within ``AMBIGUITY_THRESHOLD`` of it, the bot asks which of the candidates is closest (status ``clarify``)
+instead of answering for one of them, or saying nothing. Non-fault classes win only when the classifier is
+fairly sure (``NON_FAULT_THRESHOLD``); reported damage is never held back by these gates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.classifier import NON_FAULT, Prediction
+
+FALLBACK_THRESHOLD = 0.40
+# A symptom whose ladder starts by erasing (a forgotten passcode) is answered only from this probability on.
+ERASING_THRESHOLD = 0.60
+AMBIGUITY_THRESHOLD = 0.10
+NON_FAULT_THRESHOLD = 0.50
+# A symptom is reported next to the top one from this probability on (at most MAX_REPORTED in all).
+REPORT_THRESHOLD = 0.15
+MAX_REPORTED = 3
+MAX_CHOICES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """``kind``: "fault" (answer for ``symptoms[0]``), "clarify" (ask among ``symptoms``), or a non-fault
+    class of ``NON_FAULT``. ``symptoms`` are (id, probability), best first."""
+
+    kind: str
+    symptoms: tuple[tuple[str, float], ...]
+
+
+def decide(prediction: Prediction, damage: bool, model_named: bool, erasing_first: frozenset[str]) -> Decision:
+    faults = [(label, p) for label, p in prediction.probabilities if label not in NON_FAULT]
+    best_label, best_p = prediction.probabilities[0]
+    reported = tuple((label, p) for label, p in faults[:MAX_REPORTED] if p >= REPORT_THRESHOLD)
+    if damage:
+        # Another device that got wet is still another device; anything else damaged gets the repair answer.
+        if best_label == "other_device" and best_p >= NON_FAULT_THRESHOLD and not model_named:
+            return Decision("other_device", ())
+        return Decision("fault", reported)
+    if not prediction.informed:
+        return Decision("off_topic", ())
+    if best_label in NON_FAULT and best_p >= NON_FAULT_THRESHOLD:
+        return Decision(best_label, ())
+    top_p = faults[0][1]
+    runner_up = faults[1][1] if len(faults) > 1 else 0.0
+    needed = ERASING_THRESHOLD if faults[0][0] in erasing_first else FALLBACK_THRESHOLD
+    if top_p >= needed and top_p - runner_up >= AMBIGUITY_THRESHOLD:
+        return Decision("fault", reported or (faults[0],))
+    choices = tuple(faults[:MAX_CHOICES])
+    return Decision("clarify", tuple(c for c in choices if c[1] >= REPORT_THRESHOLD / 2) or choices[:2])
+
+
+def explain_prediction(prediction: Prediction) -> list[str]:
+    """Lines for ``--explain``: the class probabilities and the features that pushed the best class most."""
+    shown = ", ".join(f"{label} {p:.2f}" for label, p in prediction.probabilities[:5])
+    pushes = ", ".join(f"{name} {weight:+.2f}" for name, weight in prediction.top_features)
+    return [f"classifier: {shown}", f"classifier features for {prediction.best}: {pushes}"]
