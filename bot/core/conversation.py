@@ -726,13 +726,15 @@ class Conversation:
 
     @staticmethod
     def _info(answer: TriageAnswer) -> View:
-        """Any status without a ladder to walk (off topic, thanks, another device, ...): passed through."""
+        """Any status without a ladder to walk (off topic, thanks, another device, ...): passed through.
+
+        Its diagnosis is the answer itself here (not "what it probably is"), so it is shown whole, as a line.
+        """
         return View(
             "info",
             headline=answer.headline,
             safety=answer.safety,
-            diagnosis=_first_sentence(answer.diagnosis),
-            lines=answer.notes[:3],
+            lines=tuple(line for line in (answer.diagnosis, *answer.notes[:3]) if line),
             severity=answer.severity,
             answer_id=answer.answer_id,
         )

@@ -603,3 +603,11 @@ async def test_a_clarifying_answer_offers_the_candidate_problems(triage: Triage,
     assert "not sure" not in chosen.diagnosis
     typed = await conv.reply_text(view.context, "it shows a cable pointing at a laptop", ASKER)
     assert typed.kind in ("answer", "erase_gate", "ask_symptom")
+
+
+async def test_info_answers_are_shown_whole_not_as_a_guess(conv: Conversation) -> None:
+    view = await start(conv, "how do i back up my iphone before i update it")
+    assert view.kind == "info"
+    assert view.diagnosis == ""  # not "what it probably is": the text is the answer
+    answer = await conv.triage.answer(TriageRequest("how do i back up my iphone before i update it"))
+    assert view.lines[0] == answer.diagnosis
