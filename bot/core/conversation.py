@@ -96,10 +96,10 @@ DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. 
 _HOWTO_SYMPTOM = "howto"
 _NUMBERED = re.compile(r"^\s*\d+[.)] ")  # "1. Looks like a hardware fault": a text renderer's list, shown as offers
 _BYSTANDER_VERBS: frozenset[Verb] = frozenset({"all", "more", "procedure", "step", "no_backup", "repair"})
+# A typed layout that settles the family on its own. "Home button" or "Touch ID" do not: the iPhone 7, 8 and the
+# SE 2nd/3rd gen have them too (iphone-facts.md §1), so those get the layout question again.
 _FAMILY_WORDS: tuple[tuple[Family, re.Pattern[str]], ...] = (
-    ("volume-down", re.compile(r"\b(iphone\s*)?7\s*(\+|plus)?\b(?!\s*(th|s)\b)")),
-    ("modern", re.compile(r"\b(face\s*id|no home button)\b")),
-    ("home", re.compile(r"\b(home button|touch id)\b")),
+    ("modern", re.compile(r"\b(face\s*id|no home button|without a home button)\b")),
 )
 
 

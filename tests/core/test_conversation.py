@@ -611,3 +611,12 @@ async def test_info_answers_are_shown_whole_not_as_a_guess(conv: Conversation) -
     assert view.diagnosis == ""  # not "what it probably is": the text is the answer
     answer = await conv.triage.answer(TriageRequest("how do i back up my iphone before i update it"))
     assert view.lines[0] == answer.diagnosis
+
+
+@pytest.mark.parametrize("typed", ["it has a home button", "touch id"])
+async def test_a_typed_home_button_asks_again(conv: Conversation, typed: str) -> None:
+    """iPhone 7, 8 and SE 2nd/3rd gen have Home buttons too: the home family's steps would be wrong for them."""
+    question = await start(conv, NO_MODEL)
+    again = await conv.reply_text(question.context, typed, ASKER)
+    assert again.kind == "ask_family"
+    assert again.notice
