@@ -657,7 +657,7 @@ class Conversation:
         return View(
             "procedure",
             headline=f"{subject}: {procedure.title}",
-            step=StepCard(1, 1, procedure.title, "none", procedure.steps, procedure.success, self._warnings(procedure)),
+            step=StepCard(1, 1, procedure.title, "none", procedure.steps, procedure.success, procedure.warnings),
             risk=risk,
             details=tuple(section for section in details if section.lines),
             answer_id=case.answer_id,
@@ -756,28 +756,22 @@ class Conversation:
             data_risk=step.data_risk,
             lines=_merge_lines(lines, MAX_CARD_LINES) if compact else tuple(lines),
             expect=_first_sentence(expect) if compact else expect,
-            warnings=self._first_warning(step, exact=exact) if compact else self._warnings(step),
+            warnings=self._first_warning(step, exact=exact) if compact else step.warnings,
         )
 
     def _first_warning(self, step: LadderStep, *, exact: bool) -> tuple[str, ...]:
         """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first one's lead."""
-        warnings = self._warnings(step)
+        warnings = step.warnings
         danger = next((w for w in warnings if DANGER_WARNING in w), None)
         if danger is not None:
             return (_sentences(danger, 2),)  # what not to do, and what it sets off
         return (_sentences(warnings[0], 1),) if warnings and not exact else ()
 
-    @staticmethod
-    def _warnings(value: object) -> tuple[str, ...]:
-        """Family warnings on a step or procedure (added by the knowledge layer when present)."""
-        warnings = getattr(value, "warnings", ())
-        return tuple(str(w) for w in warnings) if isinstance(warnings, (tuple, list)) else ()
-
     def _step_details(self, step: LadderStep, index: int) -> tuple[Section, ...]:
         cues = tuple(line for line in step.instructions if line.startswith("If instead:"))
         sections = [Section(f"step{index + 1}", step_heading(step, index + 1), step_lines(step))]
-        if self._warnings(step):
-            sections.insert(0, Section("warnings", "Watch out", self._warnings(step)))
+        if step.warnings:
+            sections.insert(0, Section("warnings", "Watch out", step.warnings))
         if cues:
             sections.append(Section("cues", "If something else happens", cues))
         return tuple(sections)
