@@ -1,20 +1,22 @@
-"""Telegram update handlers: updates in, triage requests to the core, HTML messages out.
+"""Telegram update handlers: updates in, conversation calls out, views rendered as HTML messages.
 
-No triage logic lives here. The handlers decide *whether* to ask the core (a
-private message, /fix, a mention, a reply to the bot, auto mode in a group),
-*what text* to send it (the message without the command or the bot's @name),
-and how to show the answer (HTML, keyboards, replies). Whether a message is
-about an iPhone problem, and how confident that is, is the core's answer.
+No conversation rule lives here. The handlers decide *whether* to ask the core (a
+private message, /fix, a mention, a reply to the bot, auto mode in a group), *who*
+is asking or pressing (the asker, a chat admin, or someone else), and *how* to show
+the view the conversation returns (one HTML message with its offers as buttons, an
+edit of the pressed message, or a private alert). What comes next, who may act,
+and what is recorded are the conversation's answers (bot/core/conversation.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from telegram import (
@@ -36,10 +38,13 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core import Triage, TriageAnswer, TriageRequest
-from bot.core.answer import PROCEDURE_IDS, ModelRef, Procedure
-from bot.core.callbacks import ButtonState, decode
+from bot.core.answer import ProcedureId
+from bot.core.callbacks import unpack
+from bot.core.conversation import Actor, Conversation
+from bot.core.cooldown import Cooldowns
+from bot.core.views import View
 from bot.settings import Settings
-from bot.store.base import Outcome, OutcomeKind, Platform, Store
+from bot.store.base import Platform, Store
 
 from . import keyboards, render
 
@@ -50,15 +55,22 @@ MAX_REQUEST_CHARS = 8000
 INLINE_CACHE_SECONDS = 60
 MAX_INLINE_RESULTS = 20
 MAX_INLINE_CANDIDATES = 6
-MAX_REMEMBERED_ANSWERS = 1000
+MAX_TRACKED_ASKERS = 4096
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+EXPIRED = "This button has expired. Send me your problem again."
+SENT_PRIVATELY = "I sent it to you in our private chat."
+OPEN_PRIVATE_CHAT = "Open a private chat with me and press Start, then press this button again to read it there."
+AUTO_FOOTER = "Auto mode is on in this group. An admin can turn it off with /auto off."
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+# Offers of a question view: a typed reply to such a message answers the question ("it's a 7").
+QUESTION_VERBS = frozenset({"family", "model"})
+STEPS_PROCEDURES: tuple[ProcedureId, ...] = ("force_restart", "recovery_mode", "dfu_mode")
 
 HELP_LINES = (
-    "Tell me what your iPhone is doing (and which model it is) and I'll answer with safe, "
-    "model-specific steps, least risky first, with what each step does to your data.",
+    "Tell me what your iPhone is doing (and which model it is). I answer with the one safe step to do "
+    "now, and the next one if it doesn't work.",
     "",
     "/fix TEXT: triage a problem (in groups, also as a reply to someone's message)",
     "/steps [MODEL]: force restart, recovery and DFU steps for one model",
@@ -67,8 +79,9 @@ HELP_LINES = (
     "/auto on|off: (group admins) answer clear iPhone problems without being asked",
     "/help: this message",
     "",
-    "In groups I answer /fix, mentions of me and replies to my messages. "
-    "In any chat you can type my @name followed by a model and a problem, e.g. iphone 7 dfu.",
+    "In groups I answer /fix, mentions of me and replies to my messages; only the person who asked "
+    "(or an admin) can use the buttons under an answer. In any chat you can type my @name followed "
+    "by a model and a problem, e.g. iphone 7 dfu.",
 )
 
 
@@ -87,8 +100,31 @@ def command_argument(message: Message) -> str:
     return parts[1].strip() if len(parts) > 1 else ""
 
 
+def worth_auto_answer(answer: TriageAnswer, min_confidence: float) -> bool:
+    """Auto mode answers confident iPhone problems, and always a damaged or dangerous phone (a smoking phone)."""
+    if answer.status == "off_topic":
+        return False
+    if answer.damage or answer.severity == "danger":
+        return True
+    return answer.status == "answered" and answer.confidence >= min_confidence
+
+
+def inline_result_id(view: View) -> str:
+    """The same result for the same answer (the answer id is random per question, so it is left out)."""
+    digest = hashlib.sha256(f"{view.kind}|{view.headline}|{view.notice}".encode()).hexdigest()[:16]
+    return f"{view.kind}-{digest}"
+
+
+def keyboard_tokens(message: Message) -> list[str]:
+    """The callback data of a message's inline buttons."""
+    markup = message.reply_markup
+    if markup is None:
+        return []
+    return [str(b.callback_data) for row in markup.inline_keyboard for b in row if b.callback_data is not None]
+
+
 class TelegramHandlers:
-    """The bot's handlers, bound to one core, one store and the settings."""
+    """The bot's handlers, bound to one conversation, one store and the settings."""
 
     def __init__(
         self,
@@ -97,42 +133,39 @@ class TelegramHandlers:
         store: Store,
         *,
         clock: Callable[[], float] = time.monotonic,
+        conversation: Conversation | None = None,
     ) -> None:
         self.settings = settings
         self.triage = triage
         self.store = store
         self.clock = clock
-        self._last_auto_answer: dict[tuple[int, int], float] = {}
-        # (chat, last part) -> every part of an auto answer, so "Not my issue" removes all of it.
-        self._answer_parts: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
+        self.conversation = conversation or Conversation(triage, store)
+        self.cooldowns = Cooldowns(clock=clock)  # (chat, user) -> last automatic answer
+        # (chat, bot message) -> the asker, for typed replies (Telegram nests a replied message one level only).
+        self._askers: OrderedDict[tuple[int, int], int] = OrderedDict()
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ sending views
     async def send(
         self,
         bot: Bot,
         chat_id: int,
-        chunks: Sequence[str],
+        chunks: list[str],
         *,
         keyboard: InlineKeyboardMarkup | None = None,
         reply_to: int | None = None,
         thread_id: int | None = None,
-        reply_every: bool = False,
     ) -> list[Message]:
-        """Send HTML chunks in order; the first (or, with ``reply_every``, each) replies to ``reply_to``.
-
-        The last chunk carries the keyboard. Returns the sent messages.
-        """
+        """Send HTML chunks in order; the first replies to ``reply_to``, the last carries the keyboard."""
         sent: list[Message] = []
         for index, chunk in enumerate(chunks):
-            is_last = index == len(chunks) - 1
             message = await bot.send_message(
                 chat_id=chat_id,
                 text=chunk,
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboard if is_last else None,
+                reply_markup=keyboard if index == len(chunks) - 1 else None,
                 reply_parameters=(
                     ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-                    if reply_to is not None and (index == 0 or reply_every)
+                    if reply_to is not None and index == 0
                     else None
                 ),
                 message_thread_id=thread_id,
@@ -140,6 +173,34 @@ class TelegramHandlers:
             )
             sent.append(message)
         return sent
+
+    async def send_view(
+        self, bot: Bot, chat_id: int, view: View, *, reply_to: int | None, thread_id: int | None, asker: int | None
+    ) -> list[Message]:
+        """A view as a message replying to the question, with its offers as buttons."""
+        log.info(
+            "telegram view kind=%s status=%s answer_id=%s offers=%s",
+            view.kind,
+            view.status,
+            view.answer_id,
+            ",".join(view.offer_verbs),
+        )
+        sent = await self.send(
+            bot,
+            chat_id,
+            render.render_view(view),
+            keyboard=keyboards.offers_keyboard(view.offers),
+            reply_to=reply_to,
+            thread_id=thread_id,
+        )
+        if asker is not None and sent:
+            self._remember_asker(chat_id, sent[-1].message_id, asker)
+        return sent
+
+    def _remember_asker(self, chat_id: int, message_id: int, asker: int) -> None:
+        self._askers[(chat_id, message_id)] = asker
+        while len(self._askers) > MAX_TRACKED_ASKERS:
+            self._askers.popitem(last=False)
 
     @staticmethod
     def thread_of(message: Message) -> int | None:
@@ -155,81 +216,26 @@ class TelegramHandlers:
             text = re.sub(rf"@{re.escape(bot_username)}\b", " ", text, flags=re.IGNORECASE)
         return text.strip()[:MAX_REQUEST_CHARS]
 
-    async def answer_for(self, text: str, user_id: int | None) -> TriageAnswer:
-        """Ask the core; when the text names no model, use the one the user asked us to remember."""
-        answer = await self.triage.answer(TriageRequest(text))
-        if answer.model is not None or answer.status == "off_topic" or user_id is None:
-            return answer
-        remembered = await self.store.remembered_model(PLATFORM, str(user_id))
-        if remembered is None:
-            return answer
-        candidates = {m.id for m in answer.model_candidates}
-        if candidates and remembered not in candidates:
-            return answer
-        return await self.triage.answer(TriageRequest(text, model_id=remembered))
+    # ------------------------------------------------------------------ who is acting
+    @staticmethod
+    def actor(user_id: int, *, is_asker: bool = True, is_helper: bool = False) -> Actor:
+        return Actor(str(user_id), PLATFORM, is_asker=is_asker, is_helper=is_helper)
 
-    async def reply_with_answer(
-        self,
-        bot: Bot,
-        message: Message,
-        answer: TriageAnswer,
-        *,
-        reply_to: int | None,
-        footer: Sequence[str] = (),
-        dismissable: bool = False,
-    ) -> None:
-        """Send an answer: a model picker when it needs the model, ladder buttons when answered."""
-        keyboard: InlineKeyboardMarkup | None
-        needs_model = answer.status == "needs_model"
-        if needs_model:
-            keyboard = keyboards.picker_for(answer, self.triage.picker_models())
-            # The picker replies to the question, so a press can re-read what was asked.
-            reply_to = reply_to if reply_to is not None else message.message_id
-        else:
-            keyboard = keyboards.answer_keyboard(answer, dismissable=dismissable)
-        log.info(
-            "telegram answer chat_type=%s status=%s symptom=%s model=%s answer_id=%s",
-            message.chat.type,
-            answer.status,
-            answer.top_symptom,
-            answer.model.id if answer.model else None,
-            answer.answer_id,
-        )
-        sent = await self.send(
-            bot,
-            message.chat_id,
-            render.render_answer(answer, footer=footer),
-            keyboard=keyboard,
-            reply_to=reply_to,
-            thread_id=self.thread_of(message),
-            # In groups every part quotes the question; a picker always does (a press re-reads it).
-            reply_every=needs_model or message.chat.type != Chat.PRIVATE,
-        )
-        if dismissable and sent:
-            self._answer_parts[(message.chat_id, sent[-1].message_id)] = tuple(m.message_id for m in sent)
-            while len(self._answer_parts) > MAX_REMEMBERED_ANSWERS:
-                self._answer_parts.popitem(last=False)
+    def asker_of(self, message: Message) -> int | None:
+        """Who asked the question a bot message answers: the author of the message it replies to."""
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None:
+            return replied.from_user.id
+        return self._askers.get((message.chat_id, message.message_id))
 
-    async def triage_message(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, reply_to: int | None
-    ) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        if not text:
-            await self.send(
-                context.bot,
-                message.chat_id,
-                render.render_text(
-                    None, ["Tell me what your iPhone is doing, e.g. /fix my iPhone 12 is stuck on the Apple logo"]
-                ),
-                reply_to=message.message_id if message.chat.type != Chat.PRIVATE else None,
-                thread_id=self.thread_of(message),
-            )
-            return
-        user = update.effective_user
-        answer = await self.answer_for(text, user.id if user else None)
-        await self.reply_with_answer(context.bot, message, answer, reply_to=reply_to)
+    async def actor_on(self, bot: Bot, message: Message, user_id: int) -> Actor:
+        """The person acting on a bot message: the asker, a chat admin (helper), or someone else."""
+        if message.chat.type == Chat.PRIVATE:
+            return self.actor(user_id)
+        if self.asker_of(message) == user_id:
+            return self.actor(user_id)
+        member = await bot.get_chat_member(message.chat_id, user_id)
+        return self.actor(user_id, is_asker=False, is_helper=member.status in ADMIN_STATUSES)
 
     async def is_admin(self, bot: Bot, message: Message) -> bool:
         if message.sender_chat is not None and message.sender_chat.id == message.chat_id:
@@ -239,12 +245,66 @@ class TelegramHandlers:
         member = await bot.get_chat_member(message.chat_id, message.from_user.id)
         return member.status in ADMIN_STATUSES
 
-    def model_ref(self, model_id: str) -> ModelRef | None:
-        return self.triage.model(model_id) if model_id else None
+    # ------------------------------------------------------------------ questions
+    async def ask(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, question: Message | None = None
+    ) -> None:
+        """A new question: the conversation's first view, replying to the question (``question`` or the message)."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        question = question or message
+        if not text:
+            usage = "Tell me what your iPhone is doing, e.g. /fix my iPhone 12 is stuck on the Apple logo"
+            await self.send(
+                context.bot,
+                message.chat_id,
+                render.render_text(None, [usage]),
+                reply_to=message.message_id if message.chat.type != Chat.PRIVATE else None,
+                thread_id=self.thread_of(message),
+            )
+            return
+        asker = question.from_user.id if question.from_user is not None else user.id
+        view = await self.conversation.start(TriageRequest(text[:MAX_REQUEST_CHARS]), self.actor(asker))
+        await self.send_view(
+            context.bot,
+            message.chat_id,
+            view,
+            reply_to=question.message_id,
+            thread_id=self.thread_of(message),
+            asker=asker,
+        )
 
-    def procedures_for(self, model_id: str) -> list[Procedure]:
-        found = (self.triage.procedure(model_id, pid) for pid in PROCEDURE_IDS)
-        return [p for p in found if p is not None]
+    async def typed_reply(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: Message, text: str
+    ) -> bool:
+        """A typed reply to the bot's question ("it's a 7"); False when ``question`` asks nothing."""
+        message, user = update.effective_message, update.effective_user
+        tokens = keyboard_tokens(question)
+        states = [unpack(token) for token in tokens]
+        if (
+            message is None
+            or user is None
+            or not states
+            or any(s is None or s.verb not in QUESTION_VERBS for s in states)
+        ):
+            return False
+        actor = await self.actor_on(context.bot, question, user.id)
+        view = await self.conversation.reply_text(tokens[0], text, actor)
+        if view.kind == "not_allowed":
+            return True  # someone else's question: a typed reply can't be answered privately, so it is left alone
+        with contextlib.suppress(BadRequest):  # the question is answered: its buttons go
+            await question.edit_reply_markup(reply_markup=None)
+        asker = self.asker_of(question) or user.id
+        await self.send_view(
+            context.bot,
+            message.chat_id,
+            replace(view, delivery="reply"),
+            reply_to=message.message_id,
+            thread_id=self.thread_of(message),
+            asker=asker,
+        )
+        return True
 
     # ------------------------------------------------------------------ commands
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -262,7 +322,7 @@ class TelegramHandlers:
             context.bot,
             message.chat_id,
             render.render_text(f"Hi {name}! I'm Revive: I help when an iPhone won't start.", lines),
-            keyboard=keyboards.model_picker(self.triage.picker_models(), verb="remember"),
+            keyboard=keyboards.remember_picker(self.triage.picker_models()),
         )
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -284,43 +344,45 @@ class TelegramHandlers:
             return
         text = command_argument(message)
         replied = message.reply_to_message
-        reply_to: int | None = message.message_id if message.chat.type != Chat.PRIVATE else None
+        question: Message | None = None
         if replied is not None and replied.from_user is not None and replied.from_user.id != context.bot.id:
             original = replied.text or replied.caption or ""
             text = f"{original}\n{text}".strip()
-            reply_to = replied.message_id
-        await self.triage_message(update, context, text[:MAX_REQUEST_CHARS], reply_to=reply_to)
+            question = replied
+        await self.ask(update, context, text, question=question)
 
     async def steps(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/steps [MODEL]: the button procedures for one model."""
-        message = update.effective_message
-        if message is None:
+        """/steps [MODEL]: force restart, recovery mode and DFU mode (behind the erase gate) for one model."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
             return
         query = command_argument(message)
-        model: ModelRef | None = None
+        model_id = ""
         if query:
             found = self.triage.search_models(query, limit=1)
-            model = found[0] if found else None
-        elif update.effective_user is not None:
-            remembered = await self.store.remembered_model(PLATFORM, str(update.effective_user.id))
-            model = self.model_ref(remembered) if remembered else None
-        if model is None:
-            intro = f"I don't know the model \u201c{query}\u201d. " if query else ""
-            await self.send(
-                context.bot,
-                message.chat_id,
-                render.render_text(None, [f"{intro}Which iPhone? Tap it, or send /steps followed by the model."]),
-                keyboard=keyboards.model_picker(self.triage.picker_models(), verb="model"),
-                reply_to=message.message_id,
-                thread_id=self.thread_of(message),
+            model_id = found[0].id if found else ""
+        else:
+            model_id = await self.store.remembered_model(PLATFORM, str(user.id)) or ""
+        thread, actor = self.thread_of(message), self.actor(user.id)
+        if not model_id:  # the conversation asks for the button layout
+            if query:
+                await self.send(
+                    context.bot,
+                    message.chat_id,
+                    render.render_text(None, [f"I don't know the model \u201c{query}\u201d."]),
+                    reply_to=message.message_id,
+                    thread_id=thread,
+                )
+            view = await self.conversation.procedure("force_restart", actor)
+            await self.send_view(
+                context.bot, message.chat_id, view, reply_to=message.message_id, thread_id=thread, asker=user.id
             )
             return
-        await self.send_procedures(context.bot, message.chat_id, model, thread_id=self.thread_of(message))
-
-    async def send_procedures(self, bot: Bot, chat_id: int, model: ModelRef, *, thread_id: int | None) -> None:
-        procedures = self.procedures_for(model.id)
-        chunks = render.render_procedures(model, procedures) if procedures else render.render_no_procedures(model)
-        await self.send(bot, chat_id, chunks, thread_id=thread_id)
+        for procedure_id in STEPS_PROCEDURES:
+            view = await self.conversation.procedure(procedure_id, actor, model_id=model_id)
+            await self.send_view(
+                context.bot, message.chat_id, view, reply_to=message.message_id, thread_id=thread, asker=user.id
+            )
 
     async def model(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/model [MODEL]: remember the user's iPhone for next time."""
@@ -332,22 +394,21 @@ class TelegramHandlers:
         if found:
             await self.store.remember_model(PLATFORM, str(user.id), found[0].id)
             await self.send(
-                context.bot, message.chat_id, self.remembered_text(found[0]), thread_id=self.thread_of(message)
+                context.bot,
+                message.chat_id,
+                render.render_text(
+                    f"Saved: {found[0].name}",
+                    ["I'll use it when your message doesn't name a model. /forget deletes it."],
+                ),
+                thread_id=self.thread_of(message),
             )
             return
         await self.send(
             context.bot,
             message.chat_id,
             render.render_text(None, ["Which iPhone do you have? I'll remember it for next time."]),
-            keyboard=keyboards.model_picker(self.triage.picker_models(), verb="remember"),
+            keyboard=keyboards.remember_picker(self.triage.picker_models()),
             thread_id=self.thread_of(message),
-        )
-
-    @staticmethod
-    def remembered_text(model: ModelRef) -> list[str]:
-        return render.render_text(
-            f"Saved: {model.name}",
-            ["I'll use it when your message doesn't name a model. /forget deletes it."],
         )
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -356,8 +417,9 @@ class TelegramHandlers:
         if message is None or user is None:
             return
         removed = await self.store.forget_user(PLATFORM, str(user.id))
-        for key in [k for k in self._last_auto_answer if k[1] == user.id]:
-            del self._last_auto_answer[key]
+        self.cooldowns.forget_user(user.id)
+        for key in [k for k, asker in self._askers.items() if asker == user.id]:
+            del self._askers[key]
         await self.send(
             context.bot,
             message.chat_id,
@@ -431,11 +493,16 @@ class TelegramHandlers:
 
     # ------------------------------------------------------------------ plain messages
     async def private_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Private chat: every message gets a triage answer."""
+        """Private chat: a reply to the bot's question completes it; any other message is a new question."""
         message = update.effective_message
         if message is None:
             return
-        await self.triage_message(update, context, self.request_text(message, context.bot.username), reply_to=None)
+        text = self.request_text(message, context.bot.username)
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+        if to_bot and replied is not None and text and await self.typed_reply(update, context, replied, text):
+            return
+        await self.ask(update, context, text)
 
     async def group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Groups: answer mentions and replies to the bot; otherwise only in auto mode."""
@@ -445,14 +512,15 @@ class TelegramHandlers:
         bot = context.bot
         replied = message.reply_to_message
         replied_to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+        text = self.request_text(message, bot.username)
+        if replied_to_bot and replied is not None and text and await self.typed_reply(update, context, replied, text):
+            return
         if self.mentions_bot(message, bot) or replied_to_bot:
-            text = self.request_text(message, bot.username)
-            reply_to = message.message_id
             if not text and replied is not None and not replied_to_bot:
                 # "@bot" sent as a reply to someone's message: triage that message.
-                text = self.request_text(replied, bot.username)
-                reply_to = replied.message_id
-            await self.triage_message(update, context, text, reply_to=reply_to)
+                await self.ask(update, context, self.request_text(replied, bot.username), question=replied)
+                return
+            await self.ask(update, context, text)
             return
         await self.auto_answer(update, context, message, user.id)
 
@@ -471,136 +539,94 @@ class TelegramHandlers:
     async def auto_answer(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, user_id: int
     ) -> None:
-        """Auto mode: answer only confident iPhone problems, once per user per cooldown."""
+        """Auto mode: answer confident iPhone problems (and any damaged phone), once per user per cooldown."""
         chat_settings = await self.store.chat_settings(PLATFORM, str(message.chat_id))
         if not chat_settings.auto_mode:
             return
-        key = (message.chat_id, user_id)
-        now = self.clock()
-        last = self._last_auto_answer.get(key)
-        if last is not None and now - last < chat_settings.cooldown_seconds:
+        if self.cooldowns.active(message.chat_id, user_id, chat_settings.cooldown_seconds):
             return
         text = self.request_text(message, context.bot.username)
         if not text:
             return
-        answer = await self.answer_for(text, user_id)
-        if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
+        request = TriageRequest(text)
+        if not worth_auto_answer(await self.triage.answer(request), self.settings.auto_min_confidence):
             return
-        self._last_auto_answer[key] = now
-        self._prune_cooldowns(now, chat_settings.cooldown_seconds)
-        footer = ["Auto mode is on in this group. An admin can turn it off with /auto off."]
-        await self.reply_with_answer(
-            context.bot, message, answer, reply_to=message.message_id, footer=footer, dismissable=True
+        self.cooldowns.start(message.chat_id, user_id)
+        view = await self.conversation.start(request, self.actor(user_id), auto=True)
+        view = replace(view, extras=(*view.extras, AUTO_FOOTER))
+        await self.send_view(
+            context.bot,
+            message.chat_id,
+            view,
+            reply_to=message.message_id,
+            thread_id=self.thread_of(message),
+            asker=user_id,
         )
-
-    def _prune_cooldowns(self, now: float, cooldown: int) -> None:
-        if len(self._last_auto_answer) > 10_000:
-            horizon = max(cooldown, self.settings.auto_cooldown_seconds)
-            for key, at in list(self._last_auto_answer.items()):
-                if now - at >= horizon:
-                    del self._last_auto_answer[key]
 
     # ------------------------------------------------------------------ buttons
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every callback query is answered, first thing, whatever happens next."""
+        """A press: the conversation decides (and writes any outcome first); the view is shown as it says.
+
+        Every callback query is answered exactly once, whatever happens.
+        """
         query = update.callback_query
         if query is None:
             return
-        state = decode(query.data or "")
         message = query.message if isinstance(query.message, Message) and query.message.is_accessible else None
-        if state is None or message is None:
-            await query.answer("This button has expired. Send me your problem again.")
+        if message is None or unpack(query.data or "") is None:
+            await query.answer(EXPIRED)
             return
-        if state.verb == "worked":
-            await query.answer("Great, glad it's working again!")
-            await self.record(state, "worked", query.from_user.id)
-            await self.drop_keyboard(message)
-        elif state.verb == "next":
+        actor = await self.actor_on(context.bot, message, query.from_user.id)
+        view = await self.conversation.press(query.data or "", actor)
+        if view.delivery == "private":
+            await self.show_privately(context.bot, query, view)
+        elif view.delivery == "edit":
+            await self.show_in_place(context.bot, query, message, view)
+        else:
             await query.answer()
-            await self.drop_keyboard(message)
-            await self.record(state, "failed", query.from_user.id)
-            await self.next_step(context.bot, message, state)
-        elif state.verb == "dfu":
-            await query.answer()
-            model = self.model_ref(state.model_id)
-            if model is None:
-                return
-            dfu = self.triage.procedure(model.id, "dfu_mode")
-            chunks = render.render_procedures(model, [dfu]) if dfu else render.render_no_procedures(model)
-            await self.send(context.bot, message.chat_id, chunks, thread_id=self.thread_of(message))
-        elif state.verb == "model":
-            await self.picked_model(context.bot, query, message, state)
-        elif state.verb == "remember":
-            model = self.model_ref(state.model_id)
-            if model is None:
-                await query.answer("I don't know that model any more. Try /model again.")
-                return
-            await query.answer(f"Saved: {model.name}")
-            await self.store.remember_model(PLATFORM, str(query.from_user.id), model.id)
-            await message.edit_text(
-                self.remembered_text(model)[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            await self.drop_keyboard(message)  # the conversation goes on in the new message
+            question = message.reply_to_message
+            await self.send_view(
+                context.bot,
+                message.chat_id,
+                view,
+                reply_to=question.message_id if question is not None else message.message_id,
+                thread_id=self.thread_of(message),
+                asker=self.asker_of(message),
             )
-        else:  # dismiss
-            await self.dismiss(context.bot, query, message, state)
 
-    async def picked_model(self, bot: Bot, query: CallbackQuery, message: Message, state: ButtonState) -> None:
-        model = self.model_ref(state.model_id)
-        if model is None:
-            await query.answer("I don't know that model any more. Tell me your model in words.")
+    async def show_privately(self, bot: Bot, query: CallbackQuery, view: View) -> None:
+        """Only the presser sees it: an alert when it is short, else a private message (if they started the bot)."""
+        text = render.plain_text(view, limit=10_000)
+        if len(text) <= render.ALERT_LIMIT:
+            await query.answer(text, show_alert=True)
             return
+        try:  # without buttons: pressed in a private chat, they would act on someone else's answer
+            await self.send(bot, query.from_user.id, render.render_view(view))
+        except (Forbidden, BadRequest):  # they never started a chat with the bot
+            await query.answer(OPEN_PRIVATE_CHAT, show_alert=True)
+            return
+        await query.answer(SENT_PRIVATELY)
+
+    async def show_in_place(self, bot: Bot, query: CallbackQuery, message: Message, view: View) -> None:
+        """Replace the pressed message: solved, a model pick; a dismissed answer is deleted."""
         await query.answer()
-        asked = message.reply_to_message
-        text = self.request_text(asked, bot.username) if asked is not None else ""
+        if view.kind == "dismissed":
+            try:
+                await bot.delete_message(message.chat_id, message.message_id)
+            except BadRequest:  # too old to delete (48 hours): at least take the buttons away
+                await self.drop_keyboard(message)
+            return
+        chunks = render.render_view(view)
         with contextlib.suppress(BadRequest):  # "message is not modified" after a double tap
-            await message.edit_text(f"\u2714 <b>{render.escape(model.name)}</b>", parse_mode=ParseMode.HTML)
-        if not text and not state.symptom_id:
-            await self.send_procedures(bot, message.chat_id, model, thread_id=self.thread_of(message))
-            return
-        answer = await self.triage.answer(TriageRequest(text, model_id=model.id, symptom_id=state.symptom_id or None))
-        await self.reply_with_answer(bot, message, answer, reply_to=asked.message_id if asked is not None else None)
-
-    async def next_step(self, bot: Bot, message: Message, state: ButtonState) -> None:
-        index = state.step + 1
-        step = await self.triage.step(state.symptom_id, state.model_id or None, index)
-        model = self.model_ref(state.model_id)
-        thread = self.thread_of(message)
-        if step is None:
-            lines = [
-                "That was the last step I can suggest from here. The phone most likely needs a repair: "
-                "contact Apple Support or an Apple Authorized Service Provider."
-            ]
-            await self.send(bot, message.chat_id, render.render_text(None, lines), thread_id=thread)
-            return
-        has_next = await self.triage.step(state.symptom_id, state.model_id or None, index + 1) is not None
-        keyboard = keyboards.ladder_keyboard(
-            answer_id=state.answer_id,
-            symptom_id=state.symptom_id,
-            model_id=state.model_id,
-            step=index,
-            has_next=has_next,
-            show_dfu=bool(state.model_id) and step.action != "dfu_restore",
-        )
-        await self.send(
-            bot, message.chat_id, render.render_step(step, index + 1, model), keyboard=keyboard, thread_id=thread
-        )
-
-    async def dismiss(self, bot: Bot, query: CallbackQuery, message: Message, state: ButtonState) -> None:
-        user_id = query.from_user.id
-        asked = message.reply_to_message
-        allowed = asked is None or (asked.from_user is not None and asked.from_user.id == user_id)
-        if not allowed:
-            member = await bot.get_chat_member(message.chat_id, user_id)
-            allowed = member.status in ADMIN_STATUSES
-        if not allowed:
-            await query.answer("Only the person who asked or an admin can remove this.")
-            return
-        await query.answer("Thanks, I removed my answer.")
-        await self.record(state, "not_helpful", user_id)
-        parts = self._answer_parts.pop((message.chat_id, message.message_id), (message.message_id,))
-        try:
-            await bot.delete_messages(message.chat_id, parts)
-        except BadRequest:  # too old to delete (48 hours): at least take the buttons away
-            await self.drop_keyboard(message)
+            await message.edit_text(
+                chunks[0],
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.offers_keyboard(view.offers) if len(chunks) == 1 else None,
+                link_preview_options=NO_PREVIEW,
+            )
+        if len(chunks) > 1:
+            await self.send(bot, message.chat_id, chunks[1:], keyboard=keyboards.offers_keyboard(view.offers))
 
     async def drop_keyboard(self, message: Message) -> None:
         if message.reply_markup is None:
@@ -608,81 +634,53 @@ class TelegramHandlers:
         with contextlib.suppress(BadRequest):
             await message.edit_reply_markup(reply_markup=None)
 
-    async def record(self, state: ButtonState, kind: OutcomeKind, user_id: int) -> None:
-        """Store the press (ids and the ladder position only, never message text)."""
-        model = self.model_ref(state.model_id)
-        step = (
-            await self.triage.step(state.symptom_id, state.model_id or None, state.step) if state.symptom_id else None
-        )
-        await self.store.record_outcome(
-            Outcome(
-                answer_id=state.answer_id,
-                platform=PLATFORM,
-                user_id=str(user_id),
-                kind=kind,
-                symptom_id=state.symptom_id,
-                family=(model.family or "") if model else "",
-                step=state.step,
-                action=step.action if step else "none",
-            )
-        )
-
     # ------------------------------------------------------------------ inline mode
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """'@bot iphone 7 dfu' in any chat: the matching steps as results."""
+        """'@bot iphone 7 dfu' in any chat: complete short answers (the step, the risk, the backup line)."""
         inline_query = update.inline_query
         if inline_query is None:
             return
         text = inline_query.query.strip()[:MAX_REQUEST_CHARS]
         results: list[InlineQueryResultArticle] = []
         if text:
-            answer = await self.answer_for(text, inline_query.from_user.id)
-            answers = [answer]
-            if answer.status == "needs_model":
-                for candidate in (answer.model_candidates or self.triage.picker_models())[:MAX_INLINE_CANDIDATES]:
-                    answers.append(
-                        await self.triage.answer(
-                            TriageRequest(text, model_id=candidate.id, symptom_id=answer.top_symptom)
-                        )
-                    )
+            actor = self.actor(inline_query.from_user.id)
             seen: set[str] = set()
-            for item in answers:
-                for result in self.inline_results(item):
-                    if result.id not in seen and len(results) < MAX_INLINE_RESULTS:
-                        seen.add(result.id)
-                        results.append(result)
+            for view in await self.inline_views(text, actor):
+                result = self.inline_result(view)
+                if result is not None and result.id not in seen and len(results) < MAX_INLINE_RESULTS:
+                    seen.add(result.id)
+                    results.append(result)
         await inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
-    def inline_results(self, answer: TriageAnswer) -> list[InlineQueryResultArticle]:
-        results: list[InlineQueryResultArticle] = []
-        model = answer.model
-        if model is not None:
-            for procedure in answer.procedures:  # the procedures the core says the question is about
-                results.append(
-                    InlineQueryResultArticle(
-                        id=f"p-{procedure.id}-{model.id}"[:64],
-                        title=f"{procedure.title}: {model.name}",
-                        description=procedure.steps[0] if procedure.steps else None,
-                        input_message_content=InputTextMessageContent(
-                            render.render_procedures(model, [procedure])[0],
-                            parse_mode=ParseMode.HTML,
-                            link_preview_options=NO_PREVIEW,
-                        ),
-                    )
-                )
-        if answer.status == "answered":
-            results.insert(
-                0,
-                InlineQueryResultArticle(
-                    id=f"a-{answer.top_symptom or ''}-{model.id if model else ''}"[:64],
-                    title=answer.headline,
-                    description=answer.ladder[0].title if answer.ladder else None,
-                    input_message_content=InputTextMessageContent(
-                        render.render_answer(answer)[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-                    ),
-                ),
-            )
-        return results
+    async def inline_views(self, text: str, actor: Actor) -> list[View]:
+        """The first reply for the question, or one per candidate model when it needs the model."""
+        answer = await self.triage.answer(TriageRequest(text))
+        answers = [answer]
+        if answer.status == "needs_model" and not answer.damage:
+            candidates = (answer.model_candidates or self.triage.picker_models())[:MAX_INLINE_CANDIDATES]
+            answers = [
+                await self.triage.answer(TriageRequest(text, model_id=c.id, symptom_id=answer.top_symptom))
+                for c in candidates
+            ]
+        views = [self.conversation.first_view(a) for a in answers]
+        if answer.model is not None:
+            for procedure in answer.procedures:
+                views.append(await self.conversation.procedure(procedure.id, actor, model_id=answer.model.id))
+        return views
+
+    @staticmethod
+    def inline_result(view: View) -> InlineQueryResultArticle | None:
+        if view.kind == "info" or not view.headline:
+            return None
+        description = view.step.title if view.step is not None else (view.notice or None)
+        return InlineQueryResultArticle(
+            id=inline_result_id(view),
+            title=view.headline,
+            description=description,
+            input_message_content=InputTextMessageContent(
+                render.render_view(view)[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            ),
+        )
 
     # ------------------------------------------------------------------ errors
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

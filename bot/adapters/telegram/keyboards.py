@@ -1,9 +1,9 @@
-"""Inline keyboards: the model picker and the ladder buttons under each answer.
+"""Inline keyboards: one button per offer of a view, in the view's order.
 
-Every button carries its whole state as ``bot.core.callbacks`` data, which fits
-Telegram's 64-byte ``callback_data``. A button whose state can't fit (a very
-long symptom or model id) is first tried without the answer id, then left out,
-so sending a keyboard never fails.
+Every button's ``callback_data`` is the offer's token, packed by the core to fit
+Telegram's 64 bytes; the adapter adds no buttons of its own to a conversation.
+The only keyboard built here is the "remember my model" picker of /start and
+/model, whose presses the conversation also handles (verb ``remember``).
 """
 
 from __future__ import annotations
@@ -12,94 +12,40 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answer import ModelRef, TriageAnswer
-from bot.core.callbacks import ButtonState, Verb, encode
+from bot.core.answer import ModelRef
+from bot.core.callbacks import ButtonState, pack
+from bot.core.views import Offer
 
-WORKED = "✅ It worked"
-NEXT = "❌ Didn't work: next step"
-DFU = "Show DFU steps"
-NOT_MY_ISSUE = "Not my issue"
-PICKER_COLUMNS = 2
+# Two offers share a row when both labels are this short (longer ones would be cut off on a phone).
+PAIR_LABEL_LIMIT = 24
 MAX_PICKER_MODELS = 24
 
 
-def button(text: str, state: ButtonState) -> InlineKeyboardButton | None:
-    """A callback button, or None when its state can't be encoded in 64 bytes."""
-    for candidate in (state, ButtonState(state.verb, "", state.symptom_id, state.model_id, state.step)):
-        try:
-            return InlineKeyboardButton(text, callback_data=encode(candidate))
-        except ValueError:
-            continue
-    return None
+def rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """Buttons in order; two short neighbours share a row."""
+    laid_out: list[list[InlineKeyboardButton]] = []
+    for button in buttons:
+        last = laid_out[-1] if laid_out else None
+        if last is not None and len(last) == 1 and max(len(last[0].text), len(button.text)) <= PAIR_LABEL_LIMIT:
+            last.append(button)
+        else:
+            laid_out.append([button])
+    return laid_out
 
 
-def _rows(buttons: Sequence[InlineKeyboardButton | None], columns: int) -> list[list[InlineKeyboardButton]]:
-    kept = [b for b in buttons if b is not None]
-    return [kept[i : i + columns] for i in range(0, len(kept), columns)]
+def offers_keyboard(offers: Sequence[Offer]) -> InlineKeyboardMarkup | None:
+    """The keyboard of a view's offers (None when it offers nothing)."""
+    buttons = [InlineKeyboardButton(offer.label, callback_data=offer.token) for offer in offers]
+    return InlineKeyboardMarkup(rows(buttons)) if buttons else None
 
 
-def model_picker(
-    models: Sequence[ModelRef],
-    *,
-    verb: Verb = "model",
-    answer_id: str = "",
-    symptom_id: str = "",
-) -> InlineKeyboardMarkup | None:
-    """One button per model, two per row. ``verb`` is "model" (answer for it) or "remember"."""
-    seen: set[str] = set()
-    buttons: list[InlineKeyboardButton | None] = []
+def remember_picker(models: Sequence[ModelRef]) -> InlineKeyboardMarkup | None:
+    """One "remember this model" button per model (no duplicates, at most MAX_PICKER_MODELS)."""
+    seen: dict[str, ModelRef] = {}
     for model in models:
-        if model.id in seen:
-            continue
-        seen.add(model.id)
-        buttons.append(button(model.name, ButtonState(verb, answer_id, symptom_id, model.id, 0)))
-        if len(seen) >= MAX_PICKER_MODELS:
-            break
-    rows = _rows(buttons, PICKER_COLUMNS)
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-def picker_for(answer: TriageAnswer, picker_models: Sequence[ModelRef]) -> InlineKeyboardMarkup | None:
-    """The picker for an answer that needs a model: its candidates if it has some, else the short list."""
-    models = answer.model_candidates or tuple(picker_models)
-    return model_picker(models, verb="model", answer_id=answer.answer_id, symptom_id=answer.top_symptom or "")
-
-
-def ladder_keyboard(
-    *,
-    answer_id: str,
-    symptom_id: str,
-    model_id: str,
-    step: int,
-    has_next: bool,
-    show_dfu: bool,
-    dismissable: bool = False,
-) -> InlineKeyboardMarkup | None:
-    """ "It worked" / "Didn't work: next step" / "Show DFU steps" (and "Not my issue" on auto answers)."""
-    state = ButtonState("worked", answer_id, symptom_id, model_id, step)
-    first_row = [button(WORKED, state)]
-    if has_next:
-        first_row.append(button(NEXT, ButtonState("next", answer_id, symptom_id, model_id, step)))
-    second_row: list[InlineKeyboardButton | None] = []
-    if show_dfu and model_id:
-        second_row.append(button(DFU, ButtonState("dfu", answer_id, symptom_id, model_id, step)))
-    if dismissable:
-        second_row.append(button(NOT_MY_ISSUE, ButtonState("dismiss", answer_id, symptom_id, model_id, step)))
-    rows = [row for row in (_rows(first_row, 2), _rows(second_row, 2)) if row]
-    flat = [r for group in rows for r in group]
-    return InlineKeyboardMarkup(flat) if flat else None
-
-
-def answer_keyboard(answer: TriageAnswer, *, dismissable: bool = False) -> InlineKeyboardMarkup | None:
-    """The buttons under a full answer: the user is on the first rung of the ladder."""
-    if answer.status != "answered" or not answer.ladder or answer.top_symptom is None:
-        return None
-    return ladder_keyboard(
-        answer_id=answer.answer_id,
-        symptom_id=answer.top_symptom,
-        model_id=answer.model.id if answer.model else "",
-        step=0,
-        has_next=len(answer.ladder) > 1,
-        show_dfu=any(step.action == "dfu_restore" for step in answer.ladder),
-        dismissable=dismissable,
-    )
+        seen.setdefault(model.id, model)
+    buttons = [
+        InlineKeyboardButton(model.name, callback_data=pack(ButtonState("remember", model_id=model.id)))
+        for model in list(seen.values())[:MAX_PICKER_MODELS]
+    ]
+    return InlineKeyboardMarkup(rows(buttons)) if buttons else None

@@ -12,19 +12,14 @@ after entity parsing).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from bot.core.answer import LadderStep, ModelRef, Procedure, TriageAnswer
-from bot.core.render import answer_sections, procedure_lines, step_heading, step_lines
+from bot.core.render import RISK_BADGES
+from bot.core.views import StepCard, View
 
 MAX_MESSAGE = 4096
-# Rungs of the ladder shown with full instructions; later ones only say what they do
-# ("Didn't work: next step" shows each in full, "Show DFU steps" the DFU procedure).
-DETAILED_STEPS = 2
-MORE_STEPS_HINT = "Full instructions for this step come with \u201cDidn't work: next step\u201d."
 BLOCK_SEPARATOR = "\n\n"
-SEVERITY_MARKS = {"info": "", "warning": "⚠️ ", "danger": "⛔ "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,62 +119,146 @@ def _fit_line(line: Line, limit: int) -> list[str]:
     return parts
 
 
-# --------------------------------------------------------------------------- answers
+# --------------------------------------------------------------------------- views
+
+SHORT_LIMIT = 900  # a reply that fits one phone screen (issue 8): plain text, counted as Telegram counts
+ALERT_LIMIT = 200  # answerCallbackQuery text
+SAFETY_MARK = "⛔ "
+WARNING_MARK = "⚠️ "
+BACKUP_MARK = "💾 "
+QUOTE_OPEN = "<blockquote expandable>"
+QUOTE_CLOSE = "</blockquote>"
+# Views whose body *is* the details (the full manual): sent in full, split between sections if need be.
+MANUAL_KINDS = frozenset({"all_steps", "details"})
 
 
-def headline_block(answer: TriageAnswer) -> Block:
-    return (Line(SEVERITY_MARKS.get(answer.severity, "") + answer.headline, bold=True),)
+def plain_len(lines: Sequence[Line]) -> int:
+    """What Telegram counts of these lines once joined by newlines (entities don't count)."""
+    return sum(utf16_len(line.text) for line in lines) + max(len(lines) - 1, 0)
 
 
-def answer_blocks(answer: TriageAnswer) -> list[Block]:
-    """The headline, then every section in reading order, with a compact ladder.
+def step_title(step: StepCard) -> str:
+    """'Step 1 of 5: Force restart (keeps your data)'."""
+    badge = RISK_BADGES[step.data_risk]
+    if step.total > 1:
+        return f"Step {step.number} of {step.total}: {step.title} ({badge})"
+    return f"{step.title} ({badge})"
 
-    The first ``DETAILED_STEPS`` rungs come with full instructions; later ones only say
-    what they do, so a chat answer stays short and people try the safe steps first.
+
+def card_lines(step: StepCard) -> list[Line]:
+    """The one step to do now: its warnings first, then the numbered lines and what the person should see."""
+    lines = [Line(WARNING_MARK + warning) for warning in step.warnings]
+    lines.append(Line(step_title(step), bold=True))
+    lines += [Line(f"{number}. {text}") for number, text in enumerate(step.lines, start=1)]
+    if step.expect:
+        lines.append(Line(f"You should see: {step.expect}", italic=True))
+    return lines
+
+
+def view_blocks(view: View) -> list[Block]:
+    """Every visible field of a view except the details, in the order the View declares them."""
+    blocks: list[Block] = []
+    head: list[Line] = []
+    if view.headline:
+        mark = SAFETY_MARK if view.severity == "danger" else ""
+        head.append(Line(mark + view.headline, bold=True))
+    head += [Line(SAFETY_MARK + line, bold=True) for line in view.safety]
+    if view.diagnosis:
+        head.append(Line(view.diagnosis))
+    blocks.append(tuple(head))
+    body = [Line(view.notice, bold=view.kind == "erase_gate")] if view.notice else []
+    body += [Line(_bullet(line)) for line in view.lines]
+    blocks.append(tuple(body))
+    if view.step is not None:
+        blocks.append(tuple(card_lines(view.step)))
+    closing = [Line(WARNING_MARK + view.risk)] if view.risk else []
+    closing += [Line(BACKUP_MARK + view.backup)] if view.backup else []
+    closing += [Line(extra, italic=True) for extra in view.extras]
+    blocks.append(tuple(closing))
+    if view.handoff is not None:
+        blocks.append(block("For helpers", view.handoff.lines()))
+    return [b for b in blocks if b]
+
+
+def detail_blocks(view: View) -> list[Block]:
+    return [block(section.title, section.lines) for section in view.details]
+
+
+def _html(blocks: Sequence[Block]) -> str:
+    return BLOCK_SEPARATOR.join("\n".join(line.html() for line in b) for b in blocks if b)
+
+
+def _plain_len(blocks: Sequence[Block]) -> int:
+    kept = [b for b in blocks if b]
+    return sum(plain_len(b) for b in kept) + len(BLOCK_SEPARATOR) * max(len(kept) - 1, 0)
+
+
+def expandable_quote(details: Sequence[Block], budget: int) -> str:
+    """The details as an expandable blockquote of at most ``budget`` characters of text ("" when none fits).
+
+    Whole lines only, in order: the quote stops at the first line that would overflow, so it never
+    shows a fragment. What does not fit stays behind the "All steps" offer.
     """
-    brief_step = f"step{DETAILED_STEPS + 1}"
-    blocks = [headline_block(answer)]
-    for section in answer_sections(answer, detailed_steps=DETAILED_STEPS):
-        lines = section.lines
-        if section.key == brief_step and answer.status == "answered":
-            lines = (*lines, MORE_STEPS_HINT)
-        blocks.append(block(section.title, lines))
-    return blocks
+    lines: list[Line] = []
+    for detail in details:
+        for index, line in enumerate(detail):
+            separator = 2 if lines and index == 0 else (1 if lines else 0)  # a blank line between sections
+            if plain_len(lines) + separator + utf16_len(line.text) > budget:
+                return _quote(lines)
+            if lines and index == 0:
+                lines.append(Line(""))
+            lines.append(line)
+    return _quote(lines)
 
 
-def render_answer(answer: TriageAnswer, *, footer: Sequence[str] = ()) -> list[str]:
-    """A whole answer as one or more HTML messages (the footer goes at the very end)."""
-    blocks = answer_blocks(answer)
-    if footer:
-        blocks.append(block(None, footer, italic=True))
-    return pack(blocks)
+def _quote(lines: Sequence[Line]) -> str:
+    """The quote's HTML; a trailing section title or blank line without content after it is left out."""
+    while lines and (not lines[-1].text.strip() or lines[-1].bold):
+        lines = lines[:-1]
+    if not lines:
+        return ""
+    return QUOTE_OPEN + "\n".join(line.html() for line in lines) + QUOTE_CLOSE
 
 
-def render_step(step: LadderStep, number: int, model: ModelRef | None) -> list[str]:
-    """One ladder step on its own, for "Didn't work: next step"."""
-    title = f"Next step for your {model.name}" if model else "Next step"
-    return pack([(Line(title, bold=True),), block(step_heading(step, number), step_lines(step))])
+def render_view(view: View, *, limit: int = SHORT_LIMIT) -> list[str]:
+    """A view as Telegram HTML messages (the caller puts the offers' keyboard on the last one).
+
+    A conversation view is one message: its fields, then as many details as fit in an expandable
+    quote within ``limit`` characters of text. The full manual ("All steps", "More") is every
+    section in full, packed into as few messages of at most 4096 characters as possible.
+    """
+    if view.kind in MANUAL_KINDS:
+        return pack([*view_blocks(view), *detail_blocks(view)])
+    blocks = next((b for b in map(view_blocks, squeezed(view)) if _plain_len(b) <= limit), view_blocks(view))
+    text = _html(blocks)
+    used = _plain_len(blocks)
+    quote = expandable_quote(detail_blocks(view), limit - used - len(BLOCK_SEPARATOR)) if view.details else ""
+    if quote:
+        text = f"{text}{BLOCK_SEPARATOR}{quote}" if text else quote
+    return [text] if utf16_len(text) <= MAX_MESSAGE else pack(blocks)
 
 
-def render_procedures(model: ModelRef, procedures: Sequence[Procedure]) -> list[str]:
-    """Button procedures (force restart, recovery, DFU...) for one model."""
-    blocks: list[Block] = [(Line(f"Button steps for the {model.name}", bold=True),)]
-    blocks += [block(procedure.title, procedure_lines(procedure)) for procedure in procedures]
-    return pack(blocks)
+def squeezed(view: View) -> Iterator[View]:
+    """The view, then shorter variants for when it would not fit one screen (in practice: damage answers).
+
+    The safety lines, the step's instructions, the risk and the backup line are never dropped. What
+    goes first is what the rest already says: the diagnosis (the headline names the problem), then
+    what the person should see after the step.
+    """
+    yield view
+    if view.diagnosis:
+        view = replace(view, diagnosis="")
+        yield view
+    if view.step is not None and view.step.expect:
+        yield replace(view, step=replace(view.step, expect=""))
 
 
-def render_no_procedures(model: ModelRef) -> list[str]:
-    return pack(
-        [
-            (
-                Line(model.name, bold=True),
-                Line(
-                    "I don't have verified button steps for this model yet, so I won't guess. "
-                    "Apple's support site lists the exact steps for every iPhone."
-                ),
-            )
-        ]
-    )
+def plain_text(view: View, limit: int = ALERT_LIMIT) -> str:
+    """A view as plain text for an alert: the notice (or the first lines), cut to ``limit`` characters."""
+    text = "\n".join(view.summary_lines()) or view.notice
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def render_text(title: str | None, lines: Iterable[str], *, footer: Sequence[str] = ()) -> list[str]:

@@ -6,13 +6,16 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.adapters.telegram import build_application, serve
-from bot.adapters.telegram.app import FloodControl, TelegramApp
+from bot.adapters.telegram import build_application, keyboards, render, serve
+from bot.adapters.telegram.app import TelegramApp
+from bot.adapters.telegram.delivery import FloodControl
 from bot.core import Triage, TriageAnswer, TriageRequest
-from bot.core.callbacks import ButtonState, decode, encode
+from bot.core.callbacks import ButtonState, unpack
+from bot.core.conversation import Actor, Conversation
+from bot.core.views import View
 from bot.settings import Settings
 from bot.store.base import Store
 from tests.fakes.fake_telegram import BOT_ID, TOKEN, Call, FakeTelegram, group_chat, private_chat, user
@@ -92,6 +95,23 @@ class Bot:
     async def expected_answer(self, text: str, **request: Any) -> TriageAnswer:
         return await self.triage.answer(TriageRequest(text, **request))
 
+    async def expected_first_view(self, text: str, answer_id: str, *, auto: bool = False, **request: Any) -> View:
+        """The first reply the bot should have sent, with the answer id its buttons carry."""
+        answer = await self.expected_answer(text, **request)
+        return Conversation(self.triage).first_view(replace(answer, answer_id=answer_id), auto=auto)
+
+    async def expected_press(self, data: str) -> View:
+        """The view a press should give (computed without a store: nothing is written)."""
+        return await Conversation(self.triage).press(data, EXPECTED)
+
+    async def expected_typed_reply(self, token: str, text: str) -> View:
+        return await Conversation(self.triage).reply_text(token, text, EXPECTED)
+
+    async def outcomes(self) -> list[tuple[str, str, str, str, int, str]]:
+        """(answer_id, kind, symptom, family, step, action) of every outcome in the SQLite file."""
+        records = await self.store.outcome_records()  # type: ignore[attr-defined]
+        return [(r.answer_id, r.kind, r.symptom_id, r.family, r.step, r.action) for r in records]
+
     def last_message(self, chat_id: int) -> dict[str, Any]:
         """The bot's latest message in a chat, as the fake stored it."""
         return self.fake.bot_messages(chat_id)[-1]
@@ -136,7 +156,8 @@ async def running_bot(
 
 def button_rows(call: Call) -> list[list[dict[str, Any]]]:
     markup = call.params.get("reply_markup") or {}
-    return markup.get("inline_keyboard", [])
+    rows: list[list[dict[str, Any]]] = markup.get("inline_keyboard", [])
+    return rows
 
 
 def buttons(call: Call) -> dict[str, str]:
@@ -145,45 +166,32 @@ def buttons(call: Call) -> dict[str, str]:
 
 
 def state_of(call: Call, label: str) -> ButtonState:
-    state = decode(buttons(call)[label])
+    state = unpack(buttons(call)[label])
     assert state is not None
     return state
 
 
-def ladder_markup(
-    answer_id: str, symptom: str, model: str, step: int, *, next_: bool = True, dfu: bool = True, dismiss: bool = False
-) -> dict[str, Any]:
-    """The exact reply_markup JSON of the ladder buttons."""
-    first = [{"text": "✅ It worked", "callback_data": encode(ButtonState("worked", answer_id, symptom, model, step))}]
-    if next_:
-        first.append(
-            {
-                "text": "❌ Didn't work: next step",
-                "callback_data": encode(ButtonState("next", answer_id, symptom, model, step)),
-            }
-        )
-    rows = [first]
-    second = []
-    if dfu:
-        second.append(
-            {"text": "Show DFU steps", "callback_data": encode(ButtonState("dfu", answer_id, symptom, model, step))}
-        )
-    if dismiss:
-        second.append(
-            {"text": "Not my issue", "callback_data": encode(ButtonState("dismiss", answer_id, symptom, model, step))}
-        )
-    if second:
-        rows.append(second)
-    return {"inline_keyboard": rows}
+def answer_id_of(call: Call) -> str:
+    """The answer id the bot's buttons carry (the core makes a random one per answer)."""
+    ids = {state.answer_id for data in buttons(call).values() if (state := unpack(data)) is not None}
+    assert len(ids) == 1, ids
+    return ids.pop()
 
 
-def picker_markup(models: list[tuple[str, str]], verb: str, answer_id: str = "", symptom: str = "") -> dict[str, Any]:
-    """The exact reply_markup JSON of a model picker, two buttons per row."""
-    flat = [
-        {"text": name, "callback_data": encode(ButtonState(verb, answer_id, symptom, model_id, 0))}  # type: ignore[arg-type]
-        for model_id, name in models
-    ]
-    return {"inline_keyboard": [flat[i : i + 2] for i in range(0, len(flat), 2)]}
+def markup_of(view: View) -> dict[str, Any] | None:
+    """The exact reply_markup JSON of a view's offers."""
+    keyboard = keyboards.offers_keyboard(view.offers)
+    return keyboard.to_dict() if keyboard is not None else None
+
+
+def view_params(chat_id: int, view: View, *, reply_to: int | None = None, thread: int | None = None) -> dict[str, Any]:
+    """The exact sendMessage parameters of a one-message view."""
+    [text] = render.render_view(view)
+    return send_params(chat_id, text, markup=markup_of(view), reply_to=reply_to, thread=thread)
+
+
+# The conversation the tests compute expected views with: no store, so it never writes anything.
+EXPECTED = Actor("0", "telegram")
 
 
 def send_params(
@@ -203,25 +211,3 @@ def send_params(
     if thread is not None:
         params["message_thread_id"] = thread
     return params
-
-
-def answer_params(
-    chat_id: int,
-    chunks: list[str],
-    *,
-    markup: dict[str, Any] | None = None,
-    reply_to: int | None = None,
-    reply_every: bool = False,
-    thread: int | None = None,
-) -> list[dict[str, Any]]:
-    """The exact sendMessage parameters of a multi-part answer: the keyboard on the last part."""
-    return [
-        send_params(
-            chat_id,
-            chunk,
-            markup=markup if index == len(chunks) - 1 else None,
-            reply_to=reply_to if index == 0 or reply_every else None,
-            thread=thread,
-        )
-        for index, chunk in enumerate(chunks)
-    ]

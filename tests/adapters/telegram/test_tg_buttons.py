@@ -1,118 +1,151 @@
-"""Ladder buttons and callback queries: every query is answered, outcomes are recorded without text."""
+"""Buttons go to the conversation; outcomes are written first, then confirmed; every query is answered."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from bot.adapters.telegram import render
-from bot.core.callbacks import ButtonState, encode
-from tests.adapters.telegram._tg_support import ALICE, ALICE_DM, Bot, ladder_markup, send_params, state_of
+from bot.core import Triage
+from bot.core.conversation import NOT_SAVED
+from bot.store.base import Outcome, StoreError
+from bot.store.sqlite import SQLiteStore
+from tests.adapters.telegram._tg_support import (
+    ALICE,
+    ALICE_DM,
+    Bot,
+    answer_id_of,
+    buttons,
+    markup_of,
+    running_bot,
+    view_params,
+)
+from tests.fakes.fake_telegram import Call, FakeTelegram, parse_html
 
 TEXT = "my iphone 7 plus is stuck on the apple logo"
 
 
-async def answered(bot: Bot) -> tuple[dict[str, object], str]:
+async def answered(bot: Bot) -> tuple[dict[str, Any], Call]:
     calls = await bot.say(ALICE_DM, ALICE, TEXT)
-    return bot.last_message(555), state_of(calls[-1], "✅ It worked").answer_id
+    return bot.last_message(555), calls[0]
 
 
-async def test_next_step_walks_the_ladder(bot: Bot) -> None:
-    message, answer_id = await answered(bot)
+async def test_next_step_replies_to_the_question_and_records_the_failed_rung(bot: Bot) -> None:
+    message, sent = await answered(bot)
+    question = bot.last_user_message(555)["message_id"]
+    data = buttons(sent)["Didn't work → next step"]
     bot.mark = len(bot.fake.calls)
-    query_id = bot.fake.press(message, encode(ButtonState("next", answer_id, "boot_loop", "iphone-7-plus", 0)), ALICE)
+    query_id = bot.fake.press(message, data, ALICE)
     calls = await bot.done()
 
-    step = await bot.triage.step("boot_loop", "iphone-7-plus", 1)
-    model = bot.triage.model("iphone-7-plus")
-    assert step is not None
-    assert step.action == "recovery_update"
-    chunks = render.render_step(step, 2, model)
+    step = await bot.expected_press(data)
+    assert step.kind == "step"
+    assert step.step is not None
+    assert step.step.title.startswith("Recovery mode")
     assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
     assert calls[0].params == {"callback_query_id": query_id}
-    assert calls[1].params == {"chat_id": 555, "message_id": message["message_id"]}
-    assert calls[2].params == send_params(
-        555, chunks[0], markup=ladder_markup(answer_id, "boot_loop", "iphone-7-plus", 1)
-    )
-    assert chunks[0].startswith(
-        "<b>Next step for your iPhone 7 Plus</b>\n\n<b>2. Recovery mode: Update (may erase data)</b>"
-    )
-    assert "reply_markup" not in bot.fake.messages[(555, message["message_id"])]  # no double taps
-
-    records = await bot.store.outcome_records()  # type: ignore[attr-defined]
-    assert [(r.answer_id, r.kind, r.symptom_id, r.family, r.step, r.action) for r in records] == [
-        (answer_id, "failed", "boot_loop", "volume-down", 0, "force_restart")
-    ]
+    assert calls[1].params == {"chat_id": 555, "message_id": message["message_id"]}  # no double taps
+    assert calls[2].params == view_params(555, step, reply_to=question)
+    assert "reply_markup" not in bot.fake.messages[(555, message["message_id"])]
+    assert await bot.outcomes() == [(answer_id_of(sent), "failed", "boot_loop", "volume-down", 0, "force_restart")]
 
 
-async def test_last_step_says_repair(bot: Bot) -> None:
-    message, answer_id = await answered(bot)
-    last = 0
-    while await bot.triage.step("boot_loop", "iphone-7-plus", last + 1) is not None:
-        last += 1
-    calls = await bot.press(message, encode(ButtonState("next", answer_id, "boot_loop", "iphone-7-plus", last)), ALICE)
-    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
-    assert calls[2].params["text"].startswith("That was the last step I can suggest from here.")
-    assert "reply_markup" not in calls[2].params
-
-
-async def test_it_worked_records_the_outcome_and_removes_the_buttons(bot: Bot) -> None:
-    message, answer_id = await answered(bot)
+async def test_it_worked_is_written_then_the_public_message_shows_it_is_solved(bot: Bot) -> None:
+    message, sent = await answered(bot)
+    data = buttons(sent)["It worked"]
     bot.mark = len(bot.fake.calls)
-    query_id = bot.fake.press(message, encode(ButtonState("worked", answer_id, "boot_loop", "iphone-7-plus", 0)), ALICE)
+    query_id = bot.fake.press(message, data, ALICE)
     calls = await bot.done()
-    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup"]
-    assert calls[0].params == {"callback_query_id": query_id, "text": "Great, glad it's working again!"}
-    records = await bot.store.outcome_records()  # type: ignore[attr-defined]
-    assert [(r.answer_id, r.platform, r.kind, r.symptom_id, r.family, r.step, r.action) for r in records] == [
-        (answer_id, "telegram", "worked", "boot_loop", "volume-down", 0, "force_restart")
-    ]
+
+    solved = await bot.expected_press(data)
+    assert solved.kind == "solved"
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
+    assert calls[0].params == {"callback_query_id": query_id}
+    assert calls[1].params == {
+        "chat_id": 555,
+        "message_id": message["message_id"],
+        "text": render.render_view(solved)[0],
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    assert parse_html(calls[1].params["text"]).startswith("Solved · iPhone 7 Plus")
+    assert "reply_markup" not in bot.fake.messages[(555, message["message_id"])]
+    assert await bot.outcomes() == [(answer_id_of(sent), "worked", "boot_loop", "volume-down", 0, "force_restart")]
 
 
-async def test_show_dfu_steps(bot: Bot) -> None:
-    message, answer_id = await answered(bot)
-    calls = await bot.press(message, encode(ButtonState("dfu", answer_id, "boot_loop", "iphone-7-plus", 0)), ALICE)
-    model = bot.triage.model("iphone-7-plus")
-    dfu = bot.triage.procedure("iphone-7-plus", "dfu_mode")
-    assert model is not None
-    assert dfu is not None
-    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
-    assert calls[1].params == send_params(555, render.render_procedures(model, [dfu])[0])
-    assert "Volume Down" in calls[1].params["text"]
+class BrokenStore:
+    """The real SQLite store, except that writing an outcome fails like a full disk does."""
+
+    def __init__(self, inner: SQLiteStore) -> None:
+        self.inner = inner
+        self.attempts = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def record_outcome(self, outcome: Outcome) -> None:
+        self.attempts += 1
+        raise StoreError(self.inner.path, "recording an outcome failed: database or disk is full")
+
+
+@pytest.fixture
+async def broken_bot(fake: FakeTelegram, triage: Triage, store: SQLiteStore) -> AsyncIterator[Bot]:
+    async with running_bot(fake, triage, BrokenStore(store)) as running:
+        yield running
+
+
+async def test_a_failed_write_is_said_honestly_and_nothing_is_confirmed(broken_bot: Bot, store: SQLiteStore) -> None:
+    bot = broken_bot
+    message, sent = await answered(bot)
+    bot.mark = len(bot.fake.calls)
+    query_id = bot.fake.press(message, buttons(sent)["It worked"], ALICE)
+    calls = await bot.done()
+    assert [c.params for c in calls] == [{"callback_query_id": query_id, "text": NOT_SAVED, "show_alert": True}]
+    assert bot.fake.messages[(555, message["message_id"])]["reply_markup"] == markup_of(
+        await bot.expected_first_view(TEXT, answer_id_of(sent))
+    )  # not shown as solved: the buttons stay so the press can be repeated
+    assert bot.store.attempts == 1  # type: ignore[attr-defined]
+    assert await store.outcome_records() == []
+
+    # "Didn't work" still gives the next step, and says the press was not saved.
+    calls = await bot.press(message, buttons(sent)["Didn't work → next step"], ALICE)
+    assert calls[-1].method == "sendMessage"
+    assert "(I couldn't save that this step didn't work.)" in parse_html(calls[-1].params["text"])
+    assert await store.outcome_records() == []
 
 
 async def test_garbage_and_expired_buttons_are_answered(bot: Bot) -> None:
     message, _ = await answered(bot)
-    for data in ("hello", "rv|z|x|y|z|0", "rv|w|a|b|c|99"):
+    for data in ("hello", "rv|z|x|y|z|0", "r2zz|||||||"):
         calls = await bot.press(message, data, ALICE)
         assert [(c.method, c.params.get("text")) for c in calls] == [
             ("answerCallbackQuery", "This button has expired. Send me your problem again.")
         ]
 
 
-async def test_unknown_model_in_a_button(bot: Bot) -> None:
-    message, _ = await answered(bot)
-    calls = await bot.press(message, encode(ButtonState("model", "", "boot_loop", "iphone-99", 0)), ALICE)
-    assert [(c.method, c.params.get("text")) for c in calls] == [
-        ("answerCallbackQuery", "I don't know that model any more. Tell me your model in words.")
-    ]
-
-
-async def test_every_callback_query_was_answered(bot: Bot) -> None:
+async def test_every_callback_query_was_answered_once(bot: Bot) -> None:
     """Across a whole flow, each callback_query id got exactly one answerCallbackQuery."""
-    message, answer_id = await answered(bot)
+    message, sent = await answered(bot)
+    offers = buttons(sent)
     ids = [
-        bot.fake.press(message, encode(ButtonState("dfu", answer_id, "boot_loop", "iphone-7-plus", 0)), ALICE),
-        bot.fake.press(message, encode(ButtonState("next", answer_id, "boot_loop", "iphone-7-plus", 0)), ALICE),
+        bot.fake.press(message, offers["All steps"], ALICE),
+        bot.fake.press(message, offers["Didn't work → next step"], ALICE),
+        bot.fake.press(message, offers["Ask a helper"], ALICE),
         bot.fake.press(message, "junk", ALICE),
     ]
     await bot.done()
     answered_ids = [c.params["callback_query_id"] for c in bot.fake.requests("answerCallbackQuery")]
     assert answered_ids == ids
-    assert bot.fake.errors == []
+    # The three presses were queued on the same keyboard: taking it away again is a harmless "not modified".
+    assert {error for _, error in bot.fake.errors} <= {"Bad Request: message is not modified"}
 
 
 async def test_all_callback_data_fits_in_64_bytes(bot: Bot) -> None:
-    await bot.say(ALICE_DM, ALICE, "/start")
-    await bot.say(ALICE_DM, ALICE, "my iphone se keeps restarting")
-    await bot.say(ALICE_DM, ALICE, TEXT)
+    for text in ("/start", "my iphone se keeps restarting", TEXT, "my phone is stuck", "/steps iphone 16 pro max"):
+        await bot.say(ALICE_DM, ALICE, text)
     datas = [
         b["callback_data"]
         for c in bot.fake.requests("sendMessage")
@@ -121,3 +154,12 @@ async def test_all_callback_data_fits_in_64_bytes(bot: Bot) -> None:
     ]
     assert len(datas) > 20
     assert max(len(d.encode()) for d in datas) <= 64
+    assert bot.fake.errors == []
+
+
+async def test_old_buttons_still_work(bot: Bot, tmp_path: Path) -> None:
+    """A keyboard sent by the previous version (rv|...) is still understood after an upgrade."""
+    message, _ = await answered(bot)
+    calls = await bot.press(message, "rv|n|abc|boot_loop|iphone-7-plus|0", ALICE)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
+    assert parse_html(calls[2].params["text"]).startswith("iPhone 7 Plus: ")

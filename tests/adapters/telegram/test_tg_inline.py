@@ -1,4 +1,4 @@
-"""Inline mode: '@bot iphone 7 dfu' in any chat offers the matching steps as results."""
+"""Inline mode: '@bot iphone 7 dfu' in any chat shares a complete short answer (the step, the risk, the backup line)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from bot.adapters.telegram import render
-from bot.core import TriageAnswer
+from bot.adapters.telegram.handlers import inline_result_id
+from bot.core.views import View
 from tests.adapters.telegram._tg_support import ALICE, Bot
-from tests.fakes.fake_telegram import Call
+from tests.fakes.fake_telegram import Call, parse_html
 
 CONTENT = {"parse_mode": "HTML", "link_preview_options": {"is_disabled": True}}
 
@@ -23,55 +24,50 @@ async def ask_inline(bot: Bot, query: str) -> Call:
     return calls[0]
 
 
-def answer_article(answer: TriageAnswer) -> dict[str, Any]:
-    assert answer.model is not None
-    return {
+def article(view: View) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "type": "article",
-        "id": f"a-{answer.top_symptom}-{answer.model.id}",
-        "title": answer.headline,
-        "description": answer.ladder[0].title,
-        "input_message_content": {"message_text": render.render_answer(answer)[0], **CONTENT},
+        "id": inline_result_id(view),
+        "title": view.headline,
+        "input_message_content": {"message_text": render.render_view(view)[0], **CONTENT},
     }
+    description = view.step.title if view.step is not None else view.notice
+    if description:
+        result["description"] = description
+    return result
 
 
-def procedure_article(bot: Bot, model_id: str, procedure_id: str) -> dict[str, Any]:
-    model = bot.triage.model(model_id)
-    procedure = bot.triage.procedure(model_id, procedure_id)  # type: ignore[arg-type]
-    assert model is not None
-    assert procedure is not None
-    return {
-        "type": "article",
-        "id": f"p-{procedure_id}-{model_id}",
-        "title": f"{procedure.title}: {model.name}",
-        "description": procedure.steps[0],
-        "input_message_content": {"message_text": render.render_procedures(model, [procedure])[0], **CONTENT},
-    }
-
-
-async def test_howto_query_offers_the_dfu_steps(bot: Bot) -> None:
-    query = "how do i put my iphone 7 in dfu mode"
+async def test_a_problem_is_shared_as_a_complete_short_answer(bot: Bot) -> None:
+    query = "my iphone 12 is stuck on the apple logo after an update"
     call = await ask_inline(bot, query)
-    answer = await bot.expected_answer(query)
-    assert [p.id for p in answer.procedures] == ["dfu_mode"]
+    view = await bot.expected_first_view(query, "")
     assert call.params == {
         "inline_query_id": call.params["inline_query_id"],
-        "results": [answer_article(answer), procedure_article(bot, "iphone-7", "dfu_mode")],
+        "results": [article(view)],
         "cache_time": 60,
         "is_personal": True,
     }
+    shared = parse_html(call.params["results"][0]["input_message_content"]["message_text"])
+    assert view.step is not None
+    for part in (view.headline, view.step.title, *view.step.lines, view.risk, view.backup):
+        assert part in shared  # the step, the risk and the backup line, not just the first part
+    assert "reply_markup" not in call.params["results"][0]
     assert bot.fake.errors == []
 
 
-async def test_terse_query_offers_the_dfu_steps(bot: Bot) -> None:
-    call = await ask_inline(bot, "iphone 7 dfu")
-    assert procedure_article(bot, "iphone-7", "dfu_mode") in call.params["results"]
+async def test_a_dfu_question_shares_the_erase_gate_first(bot: Bot) -> None:
+    call = await ask_inline(bot, "how do i put my iphone 7 in dfu mode")
+    texts = [parse_html(r["input_message_content"]["message_text"]) for r in call.params["results"]]
+    assert texts
+    assert all("erases everything" in text for text in texts if "DFU" in text)
+    assert bot.fake.errors == []
 
 
 async def test_ambiguous_model_offers_each_candidate(bot: Bot) -> None:
     query = "my iphone se keeps restarting"
     call = await ask_inline(bot, query)
     expected = [
-        answer_article(await bot.expected_answer(query, model_id=model_id, symptom_id="boot_loop"))
+        article(await bot.expected_first_view(query, "", model_id=model_id, symptom_id="boot_loop"))
         for model_id in ("iphone-se-1", "iphone-se-2", "iphone-se-3")
     ]
     assert call.params["results"] == expected

@@ -1,133 +1,139 @@
-"""Private chats, end to end: real PTB over 127.0.0.1 to the fake Bot API, the real core and store."""
+"""Private chats, end to end: real PTB over 127.0.0.1 to the fake Bot API, the real conversation and store."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.adapters.telegram import render
 from bot.adapters.telegram.handlers import HELP_LINES
-from bot.core.callbacks import ButtonState, decode, encode
+from bot.core.callbacks import unpack
 from tests.adapters.telegram._tg_support import (
     ALICE,
     ALICE_DM,
     ANSWER_ID,
-    BOT_ID,
     Bot,
+    answer_id_of,
     buttons,
-    ladder_markup,
-    picker_markup,
+    markup_of,
     send_params,
-    state_of,
+    view_params,
 )
+from tests.fakes.fake_telegram import parse_html, utf16_len
 
-PICKER = [
-    ("iphone-se-1", "iPhone SE (1st generation)"),
-    ("iphone-se-2", "iPhone SE (2nd generation)"),
-    ("iphone-se-3", "iPhone SE (3rd generation)"),
-    ("iphone-6s", "iPhone 6s"),
-    ("iphone-7", "iPhone 7"),
-    ("iphone-7-plus", "iPhone 7 Plus"),
-    ("iphone-8", "iPhone 8"),
-    ("iphone-x", "iPhone X"),
-    ("iphone-xr", "iPhone XR"),
-    ("iphone-11", "iPhone 11"),
-    ("iphone-12", "iPhone 12"),
-    ("iphone-13", "iPhone 13"),
-    ("iphone-14", "iPhone 14"),
-    ("iphone-15", "iPhone 15"),
-    ("iphone-16", "iPhone 16"),
+SAMPLE = "my iphone 12 is stuck on the apple logo after an update"
+PICKER_NAMES = [
+    "iPhone SE (1st generation)",
+    "iPhone SE (2nd generation)",
+    "iPhone SE (3rd generation)",
+    "iPhone 6s",
+    "iPhone 7",
+    "iPhone 7 Plus",
+    "iPhone 8",
+    "iPhone X",
+    "iPhone XR",
+    "iPhone 11",
+    "iPhone 12",
+    "iPhone 13",
+    "iPhone 14",
+    "iPhone 15",
+    "iPhone 16",
 ]
 
 
-async def test_stuck_on_logo_gets_volume_down_steps_and_backup_reminder(bot: Bot) -> None:
-    """The issue's first "done when": HTML answer with the iPhone 7 Plus (Volume Down) steps and a backup reminder."""
-    text = "my iphone 7 plus is stuck on the apple logo"
-    calls = await bot.say(ALICE_DM, ALICE, text)
+async def test_the_first_reply_is_one_short_message_with_the_offers(bot: Bot) -> None:
+    """The issue's sample question: ONE message, at most 900 characters, replying to the question, with offers."""
+    calls = await bot.say(ALICE_DM, ALICE, SAMPLE)
+    asked = bot.last_user_message(555)["message_id"]
 
-    expected = render.render_answer(await bot.expected_answer(text))
-    assert len(expected) > 1, "this answer is long enough to be split"
-    assert [c.method for c in calls] == ["sendMessage"] * len(expected)
-    answer_id = state_of(calls[-1], "✅ It worked").answer_id
+    assert [c.method for c in calls] == ["sendMessage"]
+    answer_id = answer_id_of(calls[0])
     assert ANSWER_ID.match(answer_id)
-    for call, chunk in zip(calls[:-1], expected[:-1], strict=True):
-        assert call.params == send_params(555, chunk)
-    assert calls[-1].params == send_params(
-        555, expected[-1], markup=ladder_markup(answer_id, "boot_loop", "iphone-7-plus", 0)
-    )
-    whole = "\n".join(c.params["text"] for c in calls)
-    assert whole.startswith("<b>⚠️ iPhone 7 Plus: Stuck on the Apple logo")
-    assert "<b>Back up first</b>" in whole
-    assert "Volume Down" in whole
-    assert "Volume Up" not in whole
-    assert all(len(c.params["text"]) <= 4096 for c in calls)
+    view = await bot.expected_first_view(SAMPLE, answer_id)
+    assert calls[0].params == view_params(555, view, reply_to=asked)
+    assert [b["text"] for row in calls[0].params["reply_markup"]["inline_keyboard"] for b in row] == [
+        "It worked",
+        "Didn't work → next step",
+        "All steps",
+        "Not my model",
+        "Ask a helper",
+    ]
+    text = calls[0].params["text"]
+    assert text.startswith("<b>iPhone 12: ")
+    assert "<b>Step 1 of " in text
+    assert "Emergency SOS" in text
+    assert "💾 Back up now" in text
+    assert utf16_len(parse_html(text)) <= render.SHORT_LIMIT
+    assert max(len(d.encode()) for d in buttons(calls[0]).values()) <= 64
     assert bot.fake.errors == []
 
 
-async def test_se_is_ambiguous_picker_then_second_generation(bot: Bot) -> None:
-    """'my iphone se keeps restarting' gets an SE picker; choosing the 2nd generation gives Volume Up/Down/Side."""
+async def test_se_is_ambiguous_the_generation_is_asked_then_answered_in_place(bot: Bot) -> None:
+    """'my iphone se keeps restarting' asks which SE; the pick edits the question into the answer."""
     text = "my iphone se keeps restarting"
     calls = await bot.say(ALICE_DM, ALICE, text)
-    asked = last_user_message(bot, 555)
-
-    needs_model = await bot.expected_answer(text)
-    assert needs_model.status == "needs_model"
-    expected = render.render_answer(needs_model)
-    answer_id = state_of(calls[-1], "iPhone SE (2nd generation)").answer_id
-    assert ANSWER_ID.match(answer_id)
-    se = [
-        ("iphone-se-1", "iPhone SE (1st generation)"),
-        ("iphone-se-2", "iPhone SE (2nd generation)"),
-        ("iphone-se-3", "iPhone SE (3rd generation)"),
-    ]
-    # Every part replies to the question (the picker press re-reads it); the last part carries the picker.
-    assert [c.params for c in calls] == [
-        send_params(555, chunk, reply_to=asked["message_id"]) for chunk in expected[:-1]
-    ] + [
-        send_params(
-            555, expected[-1], reply_to=asked["message_id"], markup=picker_markup(se, "model", answer_id, "boot_loop")
-        )
+    asked = bot.last_user_message(555)["message_id"]
+    answer_id = answer_id_of(calls[0])
+    question = await bot.expected_first_view(text, answer_id)
+    assert question.kind == "ask_model"
+    assert calls[0].params == view_params(555, question, reply_to=asked)
+    assert list(buttons(calls[0])) == [
+        "iPhone SE (1st generation)",
+        "iPhone SE (2nd generation)",
+        "iPhone SE (3rd generation)",
     ]
 
     picker = bot.last_message(555)
+    data = buttons(calls[0])["iPhone SE (2nd generation)"]
     bot.mark = len(bot.fake.calls)
-    query_id = bot.fake.press(picker, buttons(calls[-1])["iPhone SE (2nd generation)"], ALICE)
+    query_id = bot.fake.press(picker, data, ALICE)
     calls = await bot.done()
 
-    answer = await bot.expected_answer(text, model_id="iphone-se-2", symptom_id="boot_loop")
-    chunks = render.render_answer(answer)
-    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"] + ["sendMessage"] * len(chunks)
+    answer = await bot.expected_press(data)
+    assert answer.kind == "answer"
+    assert answer.delivery == "edit"
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
     assert calls[0].params == {"callback_query_id": query_id}
     assert calls[1].params == {
         "chat_id": 555,
         "message_id": picker["message_id"],
-        "text": "\u2714 <b>iPhone SE (2nd generation)</b>",
+        "text": render.render_view(answer)[0],
         "parse_mode": "HTML",
+        "reply_markup": markup_of(answer),
+        "link_preview_options": {"is_disabled": True},
     }
-    new_id = state_of(calls[-1], "✅ It worked").answer_id
-    assert [c.params for c in calls[2:]] == [
-        send_params(555, chunks[0], reply_to=asked["message_id"]),
-        *(send_params(555, chunk) for chunk in chunks[1:-1]),
-        send_params(555, chunks[-1], markup=ladder_markup(new_id, "boot_loop", "iphone-se-2", 0)),
-    ]
-    whole = "\n".join(c.params["text"] for c in calls[2:])
-    assert whole.startswith("<b>⚠️ iPhone SE (2nd generation): ")
-    force_restart = whole[whole.index("1. Force restart") :]
-    assert force_restart.index("Volume Up") < force_restart.index("Volume Down") < force_restart.index("Side button")
+    assert calls[1].params["text"].startswith("<b>iPhone SE (2nd generation): ")
+    steps = parse_html(calls[1].params["text"])
+    assert steps.index("Volume Up") < steps.index("Volume Down") < steps.index("Side button")
+    assert "Remember my model" in buttons(calls[1])
     assert bot.fake.errors == []
 
 
-def last_user_message(bot: Bot, chat_id: int) -> dict[str, Any]:
-    return max(
-        (m for (cid, _), m in bot.fake.messages.items() if cid == chat_id and m["from"]["id"] != BOT_ID),
-        key=lambda m: m["message_id"],
-    )
+async def test_a_typed_model_completes_the_question(bot: Bot) -> None:
+    """Without a model the bot asks by button layout; "it's a 7" typed as a reply answers it."""
+    text = "my phone is stuck on the apple logo"
+    calls = await bot.say(ALICE_DM, ALICE, text)
+    question = bot.last_message(555)
+    view = await bot.expected_first_view(text, answer_id_of(calls[0]))
+    assert view.kind == "ask_family"
+    assert list(buttons(calls[0])) == [o.label for o in view.offers]
+
+    calls = await bot.say(ALICE_DM, ALICE, "it's a 7", reply_to=question)
+    reply = bot.last_user_message(555)["message_id"]
+    assert [c.method for c in calls] == ["editMessageReplyMarkup", "sendMessage"]
+    assert calls[0].params == {"chat_id": 555, "message_id": question["message_id"]}  # the question's buttons go
+    expected = await bot.expected_typed_reply(view.context, "it's a 7")
+    assert expected.kind == "answer"
+    assert calls[1].params == view_params(555, expected, reply_to=reply)
+    assert calls[1].params["text"].startswith("<b>iPhone 7: ")
+    assert "Volume Down" in calls[1].params["text"]
 
 
 async def test_start_greets_and_offers_a_remember_picker(bot: Bot) -> None:
     calls = await bot.say(ALICE_DM, ALICE, "/start")
     lines = [*HELP_LINES, "", "Which iPhone do you have? Tap it and I'll remember it (/forget deletes it)."]
     text = render.render_text("Hi Alice! I'm Revive: I help when an iPhone won't start.", lines)[0]
-    assert [c.params for c in calls] == [send_params(555, text, markup=picker_markup(PICKER, "remember"))]
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert {k: v for k, v in calls[0].params.items() if k != "reply_markup"} == send_params(555, text)
+    assert list(buttons(calls[0])) == PICKER_NAMES
+    assert {s.verb for d in buttons(calls[0]).values() if (s := unpack(d))} == {"remember"}
     assert "/fix TEXT" in text
     assert "/forget" in text
 
@@ -142,9 +148,9 @@ async def test_help(bot: Bot) -> None:
 async def test_fix_command_in_private(bot: Bot) -> None:
     text = "my iphone 12 won't turn on"
     calls = await bot.say(ALICE_DM, ALICE, f"/fix {text}")
-    expected = render.render_answer(await bot.expected_answer(text))
-    assert [c.params["text"] for c in calls] == expected
-    assert "reply_parameters" not in calls[0].params  # no quoting in a private chat
+    asked = bot.last_user_message(555)["message_id"]
+    view = await bot.expected_first_view(text, answer_id_of(calls[0]))
+    assert [c.params for c in calls] == [view_params(555, view, reply_to=asked)]
 
 
 async def test_fix_without_text_explains_usage(bot: Bot) -> None:
@@ -153,67 +159,63 @@ async def test_fix_without_text_explains_usage(bot: Bot) -> None:
     assert [c.params for c in calls] == [send_params(555, render.render_text(None, [usage])[0])]
 
 
-async def test_steps_for_a_model(bot: Bot) -> None:
+async def test_steps_for_a_model_dfu_comes_behind_the_erase_gate(bot: Bot) -> None:
     calls = await bot.say(ALICE_DM, ALICE, "/steps iPhone 7 Plus")
-    model = bot.triage.model("iphone-7-plus")
-    assert model is not None
-    procedures = [
-        p
-        for pid in ("force_restart", "recovery_mode", "dfu_mode", "exit_dfu", "exit_recovery")
-        if (p := bot.triage.procedure("iphone-7-plus", pid)) is not None
-    ]  # type: ignore[arg-type]
-    expected = render.render_procedures(model, procedures)
-    assert [c.params for c in calls] == [send_params(555, chunk) for chunk in expected]
-    assert calls[0].params["text"].startswith("<b>Button steps for the iPhone 7 Plus</b>")
+    asked = bot.last_user_message(555)["message_id"]
+    assert [c.method for c in calls] == ["sendMessage"] * 3
+    force_restart, recovery, gate = (parse_html(c.params["text"]) for c in calls)
+    assert force_restart.startswith("iPhone 7 Plus: Force restart")
+    assert "Volume Down" in force_restart
+    assert recovery.startswith("iPhone 7 Plus: ")
+    assert "Restore" in recovery  # the one risk: Update, not Restore
+    assert "erases everything" in gate
+    assert list(buttons(calls[2])) == [
+        "I have a backup: continue",
+        "I can't back up: what are my options?",
+        "Take it to repair",
+    ]
+    assert all(c.params["reply_parameters"]["message_id"] == asked for c in calls)
+
+    # Through the gate: the DFU steps themselves.
+    calls = await bot.press(bot.last_message(555), buttons(calls[2])["I have a backup: continue"], ALICE)
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
+    dfu = parse_html(calls[2].params["text"])
+    assert "DFU" in dfu
+    assert "Volume Down" in dfu
 
 
-async def test_steps_without_model_offers_picker_then_shows_steps(bot: Bot) -> None:
+async def test_steps_without_a_model_asks_for_the_button_layout(bot: Bot) -> None:
     calls = await bot.say(ALICE_DM, ALICE, "/steps")
-    command = last_user_message(bot, 555)["message_id"]
-    text = render.render_text(None, ["Which iPhone? Tap it, or send /steps followed by the model."])[0]
-    assert [c.params for c in calls] == [
-        send_params(555, text, markup=picker_markup(PICKER, "model"), reply_to=command)
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert list(buttons(calls[0])) == [
+        "Home button: iPhone 6s or older, SE 1st gen",
+        "iPhone 7 / 7 Plus",
+        "Face ID, iPhone 8, or SE 2nd/3rd gen",
     ]
 
-    calls = await bot.press(bot.last_message(555), encode(ButtonState("model", "", "", "iphone-x", 0)), ALICE)
-    assert [c.method for c in calls[:2]] == ["answerCallbackQuery", "editMessageText"]
-    assert calls[2].params["text"].startswith("<b>Button steps for the iPhone X</b>")
 
-
-async def test_steps_unknown_model(bot: Bot) -> None:
+async def test_steps_unknown_model_is_escaped(bot: Bot) -> None:
     calls = await bot.say(ALICE_DM, ALICE, "/steps <b>nokia</b>")
-    text = (
-        "I don't know the model \u201c&lt;b&gt;nokia&lt;/b&gt;\u201d. "
-        "Which iPhone? Tap it, or send /steps followed by the model."
-    )
-    asked = last_user_message(bot, 555)["message_id"]
-    assert [c.params for c in calls] == [send_params(555, text, markup=picker_markup(PICKER, "model"), reply_to=asked)]
+    assert calls[0].params["text"] == "I don't know the model \u201c&lt;b&gt;nokia&lt;/b&gt;\u201d."
+    assert bot.fake.errors == []
 
 
 async def test_model_is_remembered_and_used_then_forgotten(bot: Bot) -> None:
-    """/model picker -> remember_model; a message naming no model uses it; /forget deletes it."""
+    """/model picker -> remembered (a private alert says so); a message naming no model uses it; /forget deletes it."""
     calls = await bot.say(ALICE_DM, ALICE, "/model")
     prompt = render.render_text(None, ["Which iPhone do you have? I'll remember it for next time."])[0]
-    assert [c.params for c in calls] == [send_params(555, prompt, markup=picker_markup(PICKER, "remember"))]
+    assert calls[0].params["text"] == prompt
+    assert list(buttons(calls[0])) == PICKER_NAMES
 
-    picker = bot.last_message(555)
-    calls = await bot.press(picker, encode(ButtonState("remember", "", "", "iphone-8", 0)), ALICE)
-    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
-    assert calls[0].params["text"] == "Saved: iPhone 8"
-    assert calls[1].params == {
-        "chat_id": 555,
-        "message_id": picker["message_id"],
-        "text": "<b>Saved: iPhone 8</b>\nI'll use it when your message doesn't name a model. /forget deletes it.",
-        "parse_mode": "HTML",
-        "link_preview_options": {"is_disabled": True},
-    }
+    calls = await bot.press(bot.last_message(555), buttons(calls[0])["iPhone 8"], ALICE)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert calls[0].params["show_alert"] is True
+    assert "iPhone 8" in calls[0].params["text"]
     assert await bot.store.remembered_model("telegram", "555") == "iphone-8"
 
     text = "my phone is stuck on the apple logo"
     calls = await bot.say(ALICE_DM, ALICE, text)
-    expected = render.render_answer(await bot.expected_answer(text, model_id="iphone-8"))
-    assert [c.params["text"] for c in calls] == expected
-    assert expected[0].startswith("<b>⚠️ iPhone 8: ")
+    assert calls[0].params["text"].startswith("<b>iPhone 8: ")
 
     calls = await bot.say(ALICE_DM, ALICE, "/forget")
     done = render.render_text(None, ["Done: I deleted everything I stored about you (1 records)."])[0]
@@ -221,10 +223,7 @@ async def test_model_is_remembered_and_used_then_forgotten(bot: Bot) -> None:
     assert await bot.store.remembered_model("telegram", "555") is None
 
     calls = await bot.say(ALICE_DM, ALICE, text)
-    assert "reply_markup" in calls[-1].params
-    state = decode(calls[-1].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
-    assert state is not None
-    assert state.verb == "model"
+    assert {s.verb for d in buttons(calls[0]).values() if (s := unpack(d))} == {"family"}
 
 
 async def test_model_with_argument_remembers_directly(bot: Bot) -> None:
@@ -241,14 +240,10 @@ async def test_hostile_text_is_answered_safely(bot: Bot) -> None:
     """<script>, @everyone, HTML entities: escaped or ignored, the fake (strict HTML) accepts every message."""
     text = '<script>alert("x")</script> @everyone &amp; <b>my iphone 12 won\'t turn on</b> </b><i>'
     calls = await bot.say(ALICE_DM, ALICE, text)
-    assert calls
-    assert all(c.method == "sendMessage" for c in calls)
+    assert [c.method for c in calls] == ["sendMessage"]
     assert bot.fake.errors == []
-    whole = "".join(c.params["text"] for c in calls)
-    assert "<script>" not in whole
-    assert "@everyone" not in whole
-    sent = bot.fake.bot_messages(555)
-    assert sent[0]["text"].startswith("⚠️ iPhone 12") or sent[0]["text"].startswith("iPhone 12")
+    assert "<script>" not in calls[0].params["text"]
+    assert "@everyone" not in calls[0].params["text"]
 
 
 async def test_hostile_first_name_is_escaped(bot: Bot) -> None:
@@ -261,20 +256,21 @@ async def test_hostile_first_name_is_escaped(bot: Bot) -> None:
 
 async def test_five_thousand_character_message(bot: Bot) -> None:
     text = ("my iphone 11 is stuck on the apple logo. " * 130)[:5000]
-    assert len(text) == 5000
     calls = await bot.say(ALICE_DM, ALICE, text)
-    expected = render.render_answer(await bot.expected_answer(text))
-    assert [c.params["text"] for c in calls] == expected
-    assert all(len(c.params["text"]) <= 4096 for c in calls)
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert utf16_len(parse_html(calls[0].params["text"])) <= render.SHORT_LIMIT
     assert bot.fake.errors == []
 
 
 async def test_off_topic_message(bot: Bot) -> None:
     text = "what's the weather like tomorrow?"
     calls = await bot.say(ALICE_DM, ALICE, text)
+    asked = bot.last_user_message(555)["message_id"]
     answer = await bot.expected_answer(text)
     assert answer.status == "off_topic"
-    assert [c.params for c in calls] == [send_params(555, chunk) for chunk in render.render_answer(answer)]
+    view = await bot.expected_first_view(text, answer.answer_id)
+    assert [c.params for c in calls] == [view_params(555, view, reply_to=asked)]
+    assert "reply_markup" not in calls[0].params
 
 
 async def test_unknown_command(bot: Bot) -> None:

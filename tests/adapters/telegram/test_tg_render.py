@@ -1,4 +1,4 @@
-"""HTML rendering and splitting, keyboards, and the fake's Telegram-like strictness (checked through real PTB)."""
+"""HTML rendering and splitting, and the fake's Telegram-like strictness (checked through real PTB)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from telegram import Bot as PTBBot
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.adapters.telegram import keyboards, render
+from bot.adapters.telegram import render
 from bot.adapters.telegram.render import MAX_MESSAGE, Line, block, pack, utf16_len
-from bot.core import Triage, TriageRequest
-from bot.core.answer import ModelRef
-from bot.core.callbacks import ButtonState
-from bot.core.render import step_heading, step_lines
 from tests.fakes.fake_telegram import TOKEN, ApiError, FakeTelegram, detect_entities, parse_html, private_chat
 
 texts = st.text(
@@ -68,20 +64,6 @@ def test_any_text_renders_to_messages_telegram_accepts(sections: list[tuple[str 
     assert plain(messages).replace("\n", "") == expected.replace("\n", "")
 
 
-def test_picker_and_ladder_callback_data_fit() -> None:
-    long_id = "iphone-" + "x" * 30  # fits only without the answer id
-    models = [
-        ModelRef("iphone-se-2", "iPhone SE (2nd generation)", "modern", 2020),
-        ModelRef(long_id, "Long", None, 2030),
-    ]
-    picker = keyboards.model_picker(models, answer_id="abcdef1234", symptom_id="boot_loop")
-    assert picker is not None
-    data = [b.callback_data for row in picker.inline_keyboard for b in row]
-    assert data == ["rv|m|abcdef1234|boot_loop|iphone-se-2|0", f"rv|m||boot_loop|{long_id}|0"]
-    assert all(len(str(d).encode()) <= 64 for d in data)
-    assert keyboards.button("x", ButtonState("next", "a", "s" * 40, "m" * 40, 3)) is None
-
-
 def test_fake_parse_html_rules() -> None:
     assert parse_html("<b>bold</b> &lt;tag&gt; &amp; &quot;q&quot; &#128512; a & b") == 'bold <tag> & "q" 😀 a & b'
     assert parse_html('<a href="https://x.example">x</a><span class="tg-spoiler">s</span>') == "xs"
@@ -128,23 +110,3 @@ async def test_fake_rejects_what_telegram_rejects_through_real_ptb(fake: FakeTel
         with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
             await bot.edit_message_text("ok", chat_id=555, message_id=sent.message_id)
     assert [e[0] for e in fake.errors] == ["sendMessage"] * 6 + ["editMessageText"]
-
-
-async def test_answers_have_a_compact_ladder_after_the_safety_sections(triage: Triage) -> None:
-    """Risks and the backup reminder come before any step; steps after the second only say what they do."""
-    answer = await triage.answer(TriageRequest("my iphone 7 plus is stuck on the apple logo"))
-    assert len(answer.ladder) > render.DETAILED_STEPS
-    html = "\n\n".join(render.render_answer(answer))
-    first_step = html.index("<b>1. ")
-    assert html.index("<b>Risks</b>") < first_step
-    assert html.index("<b>Back up first</b>") < first_step
-    for number, step in enumerate(answer.ladder, start=1):
-        heading = f"<b>{render.escape(step_heading(step, number))}</b>\n"
-        start = html.index(heading) + len(heading)
-        body = html[start:].split("\n\n", 1)[0]
-        if number <= render.DETAILED_STEPS:
-            assert body == "\n".join(line.html() for line in block(None, step_lines(step)))
-        elif number == render.DETAILED_STEPS + 1:
-            assert body == render.escape(step.what_it_does) + "\n" + render.escape(render.MORE_STEPS_HINT)
-        else:
-            assert body == render.escape(step.what_it_does)

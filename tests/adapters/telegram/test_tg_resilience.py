@@ -10,16 +10,15 @@ import pytest
 from bot.adapters.telegram import render
 from bot.adapters.telegram.handlers import APOLOGY, HELP_LINES
 from bot.core import TriageAnswer, TriageRequest
-from bot.core.callbacks import ButtonState, encode
+from bot.core.callbacks import ButtonState, pack
 from tests.adapters.telegram._tg_support import (
     ALICE,
     ALICE_DM,
     GROUP,
     Bot,
-    answer_params,
-    ladder_markup,
+    answer_id_of,
     send_params,
-    state_of,
+    view_params,
 )
 
 # PTB warns about RetryAfter.retry_after becoming a timedelta in v23 (run() opts in with PTB_TIMEDELTA=1).
@@ -29,26 +28,19 @@ HELP = send_params(555, render.render_text("Revive: iPhone recovery help", HELP_
 
 
 async def test_flood_control_waits_retry_after_then_sends_once(bot: Bot) -> None:
-    """A 429 in the middle of a multi-part group answer: wait retry_after, then the rest, in order, once each."""
+    """A 429 on a group answer: wait retry_after, then send it once."""
     text = "my iphone 7 plus is stuck on the apple logo"
     bot.fake.flood_next("sendMessage", retry_after=1)
     started = time.monotonic()
     calls = await bot.say(GROUP, ALICE, f"/fix {text}")
     asked = bot.last_user_message(GROUP["id"])["message_id"]
-    chunks = render.render_answer(await bot.expected_answer(text))
-    answer_id = state_of(calls[-1], "✅ It worked").answer_id
-    expected = answer_params(
-        GROUP["id"],
-        chunks,
-        markup=ladder_markup(answer_id, "boot_loop", "iphone-7-plus", 0),
-        reply_to=asked,
-        reply_every=True,
-    )
-    assert [c.params for c in calls] == [expected[0], *expected]  # the first one twice: refused, then retried
+    view = await bot.expected_first_view(text, answer_id_of(calls[-1]))
+    expected = view_params(GROUP["id"], view, reply_to=asked)
+    assert [c.params for c in calls] == [expected, expected]  # refused, then retried
     assert calls[1].at - calls[0].at >= 1.0
     assert time.monotonic() - started < 4
     assert bot.fake.errors == [("sendMessage", "Too Many Requests: retry after 1")]
-    assert len(bot.fake.bot_messages(GROUP["id"])) == len(chunks)  # each part delivered once
+    assert len(bot.fake.bot_messages(GROUP["id"])) == 1  # delivered once
 
 
 async def test_network_error_is_retried(bot: Bot) -> None:
@@ -89,22 +81,22 @@ async def test_a_crash_gets_an_apology_and_a_logged_traceback(
 
 
 async def test_a_crash_in_a_button_still_answers_the_query(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = await bot.say(ALICE_DM, ALICE, "my iphone 7 plus is stuck on the apple logo")
+    await bot.say(ALICE_DM, ALICE, "my iphone 7 plus is stuck on the apple logo")
     message = bot.last_message(555)
 
-    async def broken(symptom_id: str, model_id: str | None, index: int) -> None:
-        raise RuntimeError("step store down")
+    def broken(action: str, model_id: str | None) -> None:
+        raise RuntimeError("knowledge exploded")
 
-    monkeypatch.setattr(bot.triage, "step", broken)
+    monkeypatch.setattr(bot.triage, "ladder_step", broken)
     bot.mark = len(bot.fake.calls)
-    query_id = bot.fake.press(message, encode(ButtonState("next", "abc", "boot_loop", "iphone-7-plus", 0)), ALICE)
+    query_id = bot.fake.press(message, pack(ButtonState("next", "abc", "boot_loop", "iphone-7-plus", 0)), ALICE)
     calls = await bot.done()
-    answers = [c for c in calls if c.method == "answerCallbackQuery"]
-    assert answers[0].params == {"callback_query_id": query_id}
-    assert calls[-1].params == send_params(555, APOLOGY)
-    # The error handler's apology toast comes too late for an already answered query (harmless), and a
-    # BadRequest is never retried.
-    assert [m for m, _ in bot.fake.errors] == ["answerCallbackQuery"]
+    # The crash comes before the query is answered: the error handler answers it, then apologises in the chat.
+    assert [c.params for c in calls] == [
+        {"callback_query_id": query_id, "text": APOLOGY},
+        send_params(555, APOLOGY),
+    ]
+    assert bot.fake.errors == []
 
 
 async def test_messages_the_bot_cannot_see_are_not_a_crash(bot: Bot) -> None:
@@ -112,7 +104,7 @@ async def test_messages_the_bot_cannot_see_are_not_a_crash(bot: Bot) -> None:
     message = {"message_id": 1, "date": 0, "chat": {"id": 555, "type": "private"}}
     bot.fake.register_chat({"id": 555, "type": "private", "first_name": "Alice"})
     bot.mark = len(bot.fake.calls)
-    query_id = bot.fake.press(message, encode(ButtonState("worked", "a", "boot_loop", "iphone-7", 0)), ALICE)
+    query_id = bot.fake.press(message, pack(ButtonState("worked", "a", "boot_loop", "iphone-7", 0)), ALICE)
     calls = await bot.done()
     assert [c.params for c in calls] == [
         {"callback_query_id": query_id, "text": "This button has expired. Send me your problem again."}
