@@ -341,6 +341,8 @@ class Conversation:
             return self._repair(state, case)
         step = self.triage.ladder_step(action, self._steps_model(case))
         card = self._card(step, index, len(case.ladder), compact=first, exact=case.model is not None)
+        if self._unconfirmed_buttons(case, index):
+            card = replace(card, expect="")  # nothing to do, so nothing to see
         risk = self._risk_line(case, index)
         advice = self._advice(case)
         if action == SOFTWARE_END and advice:
@@ -368,6 +370,8 @@ class Conversation:
 
     def _ladder_offers(self, state: ButtonState, case: _Case, index: int, *, first: bool) -> tuple[Offer, ...]:
         at = state.but("step", step=index)
+        if self._unconfirmed_buttons(case, index):  # no steps to try: only a person or another model can help
+            return (self._offer("Not my model", at.but("not_model")), self._offer("Ask a helper", at.but("helper")))
         offers = [self._offer("It worked", at.but("worked"), "success")]
         last = index + 1 >= len(case.ladder) or case.ladder[index + 1] == SOFTWARE_END
         if case.ladder[index] != SOFTWARE_END:
@@ -800,6 +804,11 @@ class Conversation:
         if state.has_backup or not risky:
             return ""
         return BACKUP_REPAIR if risky == {SOFTWARE_END} else BACKUP_LINE
+
+    def _unconfirmed_buttons(self, case: _Case, index: int) -> bool:
+        """A model whose button method no source confirms (e.g. an unreleased one), on a rung that needs buttons."""
+        uses_buttons = self.triage.knowledge.actions.actions[case.ladder[index]].uses_procedure is not None
+        return case.model is not None and case.model.family is None and uses_buttons
 
     def _advice(self, case: _Case) -> tuple[str, ...]:
         """What to do now besides the ladder: the damage advice, else the symptom's before-you-start lines."""

@@ -620,3 +620,12 @@ async def test_a_typed_home_button_asks_again(conv: Conversation, typed: str) ->
     again = await conv.reply_text(question.context, typed, ASKER)
     assert again.kind == "ask_family"
     assert again.notice
+
+
+async def test_a_model_with_unconfirmed_buttons_offers_no_steps_to_press(conv: Conversation) -> None:
+    unverified = next(m for m in conv.triage.models() if m.family is None)
+    view = await conv.start(TriageRequest("it's stuck on the apple logo", model_id=unverified.id), ASKER)
+    assert view.kind == "answer"
+    assert [o.verb for o in view.offers] == ["not_model", "helper"]
+    assert view.step is not None
+    assert view.step.expect == ""
