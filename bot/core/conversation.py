@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
 from bot.core.callbacks import ButtonState, Verb, pack, unpack
 from bot.core.render import Section, step_heading, step_lines
-from bot.core.triage import GENERAL_LADDER, HOWTO_LADDERS, Triage
+from bot.core.triage import ERASE_RISKS, GENERAL_LADDER, HOWTO_LADDERS, Triage
 from bot.core.views import BackupState, Handoff, Offer, OfferStyle, StepCard, TriedStep, View
 from bot.store.base import Outcome, OutcomeKind, Platform, Store
 
@@ -615,8 +615,7 @@ class Conversation:
             sections.append(Section("safety", "Safety first", case.safety))
         if erasing is not None:
             risks = self.triage.knowledge.risks.risks
-            keys = ("restore_erases", "no_backup_in_recovery", "activation_lock", "newest_signed_ios", "power")
-            sections.append(Section("risks", "Risks", tuple(risks[k].text for k in keys if k in risks)))
+            sections.append(Section("risks", "Risks", tuple(risks[k].text for k in ERASE_RISKS if k in risks)))
         for number, action in enumerate(case.ladder, start=1):
             step = self.triage.ladder_step(action, model_id)
             sections.append(Section(f"step{number}", step_heading(step, number), step_lines(step)))
