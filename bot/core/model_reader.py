@@ -74,7 +74,8 @@ _BEFORE_OTHER = re.compile(
     r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded|trade in|sold)"
     r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
 )
-_BEFORE_MINE = re.compile(r"\b(?:my|mine is an?|i have an?|its an?|it is an?|i got an?|i use an?)\s*$")
+# "iphone 7 or 8": the second name is as explicit as the first.
+_OR_ANOTHER = re.compile(r"\s*(?:or|/|vs\.?|or maybe|or an?|or the)\s+(?:an?\s+|the\s+|iphone\s+)?")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
@@ -185,7 +186,8 @@ class ModelReader:
         if not found:
             return NO_MODEL
         strongest = max(f.strength for f in found)
-        found = [f for f in found if f.strength == strongest]
+        # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
+        found = [f for f in found if max(f.strength, _CONTEXTUAL) == max(strongest, _CONTEXTUAL)]
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
         found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
@@ -218,9 +220,12 @@ class ModelReader:
             mention = self._named(text, match)
             if mention is not None:
                 found.append(mention)
+                alternative = self._alternative(text, mention)
+                if alternative is not None:
+                    found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
-        if found or not _PHONE_HELP.search(text):
+        if any(f.strength >= _NAMED for f in found) or not _PHONE_HELP.search(text):
             return found
         runs = _ASCII_RUN.finditer(text)
         previous = next(runs, None)
@@ -254,6 +259,22 @@ class ModelReader:
             if match is not None:
                 end = match.end()
                 yield match
+
+    def _alternative(self, text: str, mention: _Found) -> _Found | None:
+        """The model in "iphone 7 or 8" after an explicit name, as explicit as that name."""
+        if mention.strength < _NAMED:
+            return None
+        joint = _OR_ANOTHER.match(text, mention.end)
+        if joint is None:
+            return None
+        words = text[joint.end() : joint.end() + 24].split(" ")[:3]
+        for size in (3, 2, 1):
+            phrase = "iphone " + " ".join(words[:size]).rstrip(".,!?;:")
+            entry = self.phrases.get(phrase)
+            if entry is not None:
+                end = joint.end() + len(phrase) - len("iphone ")
+                return _Found(entry[0], mention.strength, joint.end(), end, phrase)
+        return None
 
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
         phrase = match.group(0)
@@ -294,8 +315,6 @@ class ModelReader:
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
         near_before = _CLAUSE_BREAK.split(before)[-1]
         score = 0.0
-        if _BEFORE_MINE.search(near_before):
-            score += 1.0
         if _BEFORE_NEW.search(near_before):
             score += 1.5
         if _BEFORE_OLD.search(near_before):

@@ -42,6 +42,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _APOSTROPHES = re.compile(r"['’`´‘ʼ]")
 # French and Italian elisions keep their words apart ("l'eau" -> "l eau", "nell'acqua" -> "nell acqua");
 # English contractions lose the apostrophe instead ("won't" -> "wont").
+# A possessive on a model name is not part of it: "iphone 12's screen", "my X's battery" (not an XS).
+_POSSESSIVE = re.compile(r"(?<![a-z0-9])(\d{1,2}[a-z]?|x|xr|xs|se|max|plus|pro|mini)['’]s(?![a-z0-9])")
 _ELISION = re.compile(r"(?<![a-z])(l|d|j|n|s|c|m|t|qu|nell|dell|all|sull|dall|un)['’](?=[a-zàâäéèêëîïôöùûüœh])")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Latin letters and digits bound a model name; other scripts may touch it ("我的iphone 11", "iphone 12が").
@@ -72,9 +74,9 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
     ),
     ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
     ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
+    ("promax", re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
     ("p", re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"), r"\1 \2"),
     ("m", re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"), r"\1 \2"),
-    ("promax", re.compile(r"(?<![a-z0-9_])promax(?![a-z0-9_])"), "pro max"),
     ("", re.compile(r"[()\[\]{}]"), " "),
     ("", re.compile(r"[ \t]+"), " "),
 )
@@ -107,6 +109,7 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
     truncated = len(text) > limit * 2 or left_over or len(folded) > limit
     folded = _CONTROL.sub(" ", folded[:limit])
+    folded = _POSSESSIVE.sub(r"\1", folded)
     folded = _ELISION.sub(r"\1 ", folded)
     folded = _APOSTROPHES.sub("", folded)
     for needs, regex, replacement in _REWRITES:

@@ -1,0 +1,225 @@
+"""The model reader: explicit names beat bare aliases, numbers that are durations or counts are not models,
+the phone a message is about wins, the SE generation is never guessed, and no probe gets another family."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.knowledge import load_knowledge
+from bot.core.matching import Matcher
+from bot.core.model_reader import ModelMention
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+KNOWLEDGE = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+MATCHER = Matcher(KNOWLEDGE)
+FAMILY = {m.id: m.family for m in KNOWLEDGE.models.models}
+SE = ("iphone-se-1", "iphone-se-2", "iphone-se-3")
+
+
+def read(text: str) -> ModelMention:
+    return MATCHER.analyse(text).model
+
+
+EXPLICIT = [
+    ("iphone 11 stuck on the logo", "iphone-11"),
+    ("Product Type: iPhone12,1 keeps rebooting", "iphone-11"),
+    ("ip11 won't turn on", "iphone-11"),
+    ("i6s frozen on the apple", "iphone-6s"),
+    ("13 pro max in a boot loop", "iphone-13-pro-max"),
+    ("my 13 pm is dead", "iphone-13-pro-max"),
+    ("15 PM stuck in recovery", "iphone-15-pro-max"),
+    ("6+ stuck on the apple logo", "iphone-6-plus"),
+    ("both of my 6+'s died overnight", "iphone-6-plus"),
+    ("iphone eleven stuck on the logo", "iphone-11"),
+    ("iPhone Seven won't charge", "iphone-7"),
+    ("iPhone7が起動しない", "iphone-7"),
+    ("iPhone15吗 一直重启", "iphone-15"),
+    ("我的iphone 11一直重启", "iphone-11"),
+    ("mi iPhone 8 no enciende", "iphone-8"),
+    ("IPHONE XR stuck", "iphone-xr"),
+    ("i-phone 7 plus frozen", "iphone-7-plus"),
+    ("my iPhone 12's screen is black", "iphone-12"),
+    ("my iPhone X's battery died", "iphone-x"),
+    ("my a1723 won't boot", "iphone-se-1"),
+    ("model A2111, stuck in recovery mode", "iphone-11"),
+    ("Model number A1778 restarting", "iphone-7"),
+    ("11promax bootloop", "iphone-11-pro-max"),
+    ("iPhone 16e will not start", "iphone-16e"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), EXPLICIT, ids=[t for t, _ in EXPLICIT])
+def test_explicit_names(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+BARE_PHONES = [
+    ("my 5s wont turn on", "iphone-5s"),
+    ("the 7p is stuck on the logo", "iphone-7-plus"),
+    ("my 11pm is frozen", "iphone-11-pro-max"),
+    ("my 8 keeps restarting", "iphone-8"),
+    ("my 11 won't charge and the screen is black", "iphone-11"),
+    ("mine is an 8 and it froze", "iphone-8"),
+    ("my mums 7 is stuck on the apple", "iphone-7"),
+    ("xr won't turn on", "iphone-xr"),
+    ("6s stuck in recovery", "iphone-6s"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), BARE_PHONES, ids=[t for t, _ in BARE_PHONES])
+def test_bare_aliases_and_numbers_in_a_phone_help_context(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+NOT_MODELS = [
+    "held the buttons for 5s, still black",
+    "it reboots every 5s",
+    "it takes 5s to respond and then goes black",
+    "it died at 11pm last night and won't turn back on",
+    "stuck at 12pm on the update screen",
+    "tried 7+ times and it is still stuck",
+    "held it 10 seconds, then 4 or 5s more, nothing",
+    "my 8 year old dropped it",
+    "my 11 year old son's phone is stuck",
+    "restarted it 11 times",
+    "it's been 8 hours on the logo",
+    "the 7 of us tried everything, phone still dead",
+    "stuck on 5% battery",
+    "ios 16.5 and it keeps restarting",
+    "my 8",  # no phone-help context at all
+]
+
+
+@pytest.mark.parametrize("text", NOT_MODELS)
+def test_durations_times_counts_and_ages_are_not_models(text: str) -> None:
+    mention = read(text)
+    assert mention.model_id is None, mention
+    assert not mention.candidates, mention
+
+
+EXPLICIT_BEATS_BARE = [
+    ("held it for 5s but my iphone 12 is still black", "iphone-12"),
+    ("my iphone 11, tried the 7p combo and nothing", "iphone-11"),
+    ("iphone 12: it restarted at 11pm and now it is stuck", "iphone-12"),
+    ("pressed volume up, down, then held side for 5s on my iPhone 13", "iphone-13"),
+    ("my 8 year old dropped my iphone 11", "iphone-11"),
+    ("tried 7+ times on my iphone 14 pro", "iphone-14-pro"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), EXPLICIT_BEATS_BARE, ids=[t for t, _ in EXPLICIT_BEATS_BARE])
+def test_an_explicit_model_beats_any_bare_alias(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+SEVERAL = [
+    ("my old iphone 6 is fine, my new iphone 12 won't start", "iphone-12"),
+    ("my iphone 8 works fine but my iphone x won't turn on", "iphone-x"),
+    ("upgraded from an iphone 7 to an iphone 11 and the new one is stuck on the logo", "iphone-11"),
+    ("the iphone 7 steps didn't work on my iphone 13", "iphone-13"),
+    ("my new iphone 12 is stuck on the logo, my old iphone 7 still works", "iphone-12"),
+    ("restored my iphone 6s from my iphone 8 backup and now the 6s is stuck", "iphone-6s"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), SEVERAL, ids=[t for t, _ in SEVERAL])
+def test_several_phones_the_one_with_the_problem_wins(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+ASK_BETWEEN = [
+    ("my wife's iphone 7 and my iphone 11, one of them won't turn on", {"iphone-7", "iphone-11"}),
+    ("iphone 7 or iphone 8? it's stuck on the logo", {"iphone-7", "iphone-8"}),
+    ("we have an iphone 6s and an iphone xr and one is frozen", {"iphone-6s", "iphone-xr"}),
+]
+
+
+@pytest.mark.parametrize(("text", "models"), ASK_BETWEEN, ids=[t for t, _ in ASK_BETWEEN])
+def test_two_button_families_still_possible_means_ask(text: str, models: set[str]) -> None:
+    mention = read(text)
+    assert mention.model_id is None
+    assert set(mention.candidates) == models
+
+
+SE_ASK = [
+    "my iphone se keeps restarting",
+    "my se has been stuck on the logo since 2022",
+    "iphone se, bought it in 2020, stuck on logo",
+    "SE 1 or 2? stuck on logo",
+    "my se, not sure if it's 1 or 2, won't turn on",
+    "iphone se 2 or 3, don't know which, frozen",
+    "my se is gen 1 or gen 2, it's stuck",
+    "not sure which se i have, it won't boot",
+    "the se died in 2021 after an update",
+]
+
+
+@pytest.mark.parametrize("text", SE_ASK)
+def test_se_generation_is_asked_unless_stated(text: str) -> None:
+    mention = read(text)
+    assert mention.model_id is None, mention
+    assert set(mention.candidates) <= set(SE), mention
+    assert len(mention.candidates) >= 2
+
+
+SE_SETTLED = [
+    ("iphone se 2020 stuck on the logo", "iphone-se-2"),
+    ("my se, the 2nd gen one, is frozen", "iphone-se-2"),
+    ("iphone se (2nd generation) keeps restarting", "iphone-se-2"),
+    ("SE 2 stuck in recovery", "iphone-se-2"),
+    ("SE3 frozen", "iphone-se-3"),
+    ("my se is the 2022 model and it keeps restarting", "iphone-se-3"),
+    ("iphone se third generation won't turn on", "iphone-se-3"),
+    ("the new se, the 5g one, won't turn on", "iphone-se-3"),
+    ("iphone se first generation stuck", "iphone-se-1"),
+    ("the 2016 se won't boot", "iphone-se-1"),
+    ("my iphone se from 2016 is stuck on the logo", "iphone-se-1"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), SE_SETTLED, ids=[t for t, _ in SE_SETTLED])
+def test_se_generation_from_generation_words_or_model_year(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+# Short probes in the spirit of issue 11: (message, the family a right answer has, or "ask").
+PROBES = [
+    ("held it for 5s, my iphone 12 is still black", "modern"),
+    ("iphone 11: someone said try the 7p way", "modern"),
+    ("my 7 plus, held it 8 seconds, nothing", "volume-down"),
+    ("my old 6s is fine, my new 12 won't start", "modern"),
+    ("7 years with this iphone 8 and now it's stuck on the logo", "modern"),
+    ("iphone 8 plus, tried 7+ times", "modern"),
+    ("SE 1 or 2? stuck on logo", "ask"),
+    ("my se from 2020 won't turn on", "modern"),
+    ("my se, had it since 2016, boot loop", "ask"),
+    ("my 8 won't turn on", "modern"),
+    ("my 11 is frozen", "modern"),
+    ("iphone eleven frozen", "modern"),
+    ("13 pm won't charge", "modern"),
+    ("6+'s screen black", "home"),
+    ("iPhone7が起動しない", "volume-down"),
+    ("iPhone15吗 黑屏", "modern"),
+    ("A1723 stuck on the logo", "home"),
+    ("i6s stuck in recovery", "home"),
+    ("ip11 boot loop after update", "modern"),
+    ("my 5s died at 11pm", "home"),
+    ("my kid's iphone 7 and my iphone 12 are both fine but my wife's iphone 6 won't start", "home"),
+    ("tried force restart 11 times on my iphone x", "modern"),
+    ("the 7p combo did nothing on my iphone 13", "modern"),
+    ("iphone 7 or 8, can't remember, it's stuck", "ask"),
+]
+
+
+def _family_or_ask(mention: ModelMention) -> str | None:
+    if mention.model_id is not None:
+        return FAMILY[mention.model_id]
+    return "ask" if mention.candidates else None
+
+
+def test_probes_never_get_another_family() -> None:
+    wrong = [(text, want, _family_or_ask(read(text))) for text, want in PROBES]
+    other_family = [w for w in wrong if w[2] not in (w[1], "ask", None)]
+    assert not other_family, other_family
+    right = sum(1 for text, want, got in wrong if got == want)
+    assert right / len(PROBES) >= 0.95, [w for w in wrong if w[1] != w[2]]

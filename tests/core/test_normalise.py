@@ -1,0 +1,132 @@
+"""Normalisation: invisible characters vanish inside words, length is capped after NFKC too, spellings unify."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bot.core.knowledge import load_knowledge
+from bot.core.matching import MAX_ANALYSED_CHARS, Matcher
+from bot.core.text import clean
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+MATCHER = Matcher(load_knowledge(DEFAULT_KNOWLEDGE_DIR))
+
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "zero-width non-joiner": "\u200c",
+    "zero-width joiner": "\u200d",
+    "soft hyphen": "\u00ad",
+    "word joiner": "\u2060",
+    "left-to-right isolate": "\u2066",
+    "right-to-left isolate": "\u2067",
+    "first strong isolate": "\u2068",
+    "pop directional isolate": "\u2069",
+    "left-to-right mark": "\u200e",
+    "right-to-left mark": "\u200f",
+    "left-to-right embedding": "\u202a",
+    "right-to-left override": "\u202e",
+    "variation selector 1": "\ufe00",
+    "variation selector 16": "\ufe0f",
+    "zero-width no-break space": "\ufeff",
+    "variation selector 17": "\U000e0100",
+    "combining grapheme joiner": "\u034f",
+}
+
+
+@pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_character_inside_a_word_is_deleted(char: str) -> None:
+    assert clean(f"st{char}uck")[0] == "stuck"
+    assert (
+        clean(f"my iphone 12 is st{char}uck on the apple lo{char}go")[0]
+        == clean("my iphone 12 is stuck on the apple logo")[0]
+    )
+
+
+@pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_character_changes_no_answer(char: str) -> None:
+    plain = MATCHER.analyse("my iphone 12 is stuck on the apple logo after I dropped it in the toilet")
+    hidden = MATCHER.analyse(
+        f"my iph{char}one 1{char}2 is st{char}uck on the ap{char}ple logo after I dro{char}pped it in the toi{char}let"
+    )
+    assert hidden.model == plain.model
+    assert [e.id for e in hidden.symptoms] == [e.id for e in plain.symptoms]
+    assert [e.id for e in hidden.damage] == [e.id for e in plain.damage] == ["liquid"]
+
+
+def test_invisible_character_between_words_does_not_join_them() -> None:
+    # A zero-width space is not a space: words it alone separates are joined, as the reader sees them.
+    assert clean("stuck\u200b")[0] == "stuck"
+    assert clean("stuck \u200bon")[0] == "stuck on"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\u2029"])
+def test_control_characters_separate_words(char: str) -> None:
+    assert clean(f"stuck{char}on")[0] == "stuck on"
+
+
+@pytest.mark.parametrize(
+    ("unit", "note"),
+    [
+        ("\ufdfa", "one character, 18 after NFKC"),
+        ("\ufb03", "ffi ligature, 3 after NFKC"),
+        ("ß", "2 after casefold"),
+        ("\u0390", "3 after casefold"),
+        ("\u3300", "square katakana, 4 after NFKC"),
+        ("a ", "ordinary"),
+    ],
+)
+def test_length_is_capped_after_normalisation(unit: str, note: str) -> None:
+    text = unit * 4096
+    cleaned, truncated = clean(text)
+    assert len(cleaned) <= MAX_ANALYSED_CHARS, note
+    grown = len(unicodedata.normalize("NFKC", text).casefold())
+    assert truncated == (grown > MAX_ANALYSED_CHARS), note
+
+
+def test_short_text_is_not_truncated_and_normalised_like_nfkc() -> None:
+    text = "ｉＰｈｏｎｅ　１２ ｓｔｕｃｋ ｏｎ ｌｏｇｏ" * 3
+    cleaned, truncated = clean(text)
+    assert not truncated
+    assert "iphone 12 stuck on logo" in cleaned
+
+
+def test_piecewise_nfkc_matches_whole_nfkc_for_long_ordinary_text() -> None:
+    text = ("Ｅｒｒｏｒ ４０１３ on my ｉＰｈｏｎｅ café naïve ﬁx " * 200)[:6000]
+    cleaned, _ = clean(text)
+    expected, _ = clean(unicodedata.normalize("NFKC", text))
+    assert cleaned == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("won't turn on", "wont turn on"),
+        ("l'eau", "l eau"),
+        ("nell'acqua", "nell acqua"),
+        ("my iPhone 12's screen", "my iphone 12 screen"),
+        ("my X's battery", "my x battery"),
+        ("both 6+'s", "both 6 plus"),
+        ("7+", "7 plus"),
+        ("I Phone 11", "iphone 11"),
+        ("i-phone 11", "iphone 11"),
+        ("iPhone11", "iphone 11"),
+        ("ip11", "iphone 11"),
+        ("ip 8", "iphone 8"),
+        ("i6s", "iphone 6s"),
+        ("iphone eleven", "iphone 11"),
+        ("iPhone Twelve", "iphone 12"),
+        ("11promax", "11 pro max"),
+        ("13pro", "13 pro"),
+        ("我的iPhone7开不了机", "我的iphone 7开不了机"),
+        ("iPhone15吗", "iphone 15吗"),
+    ],
+)
+def test_spellings(raw: str, expected: str) -> None:
+    assert clean(raw)[0] == expected
+
+
+@pytest.mark.parametrize("raw", ["ip 10.0.0.1", "core i7 laptop", "intel i5", "skip 5", "hi5"])
+def test_lookalikes_are_not_iphones(raw: str) -> None:
+    assert "iphone" not in clean(raw)[0]
