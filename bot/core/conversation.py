@@ -613,6 +613,8 @@ class Conversation:
         sections: list[Section] = []
         if case.safety:
             sections.append(Section("safety", "Safety first", case.safety))
+        if self._advice(case):
+            sections.append(Section("before", "Before you start", self._advice(case)))
         if erasing is not None:
             risks = self.triage.knowledge.risks.risks
             sections.append(Section("risks", "Risks", tuple(risks[k].text for k in ERASE_RISKS if k in risks)))
