@@ -277,11 +277,14 @@ class FakeDiscord:
     def find(self, method: str, path_start: str, *, since: int = 0) -> list[Request]:
         return [r for r in self.requests[since:] if r.method == method and r.path.startswith(path_start)]
 
-    async def wait_request(self, method: str, path_start: str, *, since: int = 0, count: int = 1) -> list[Request]:
+    async def wait_request(
+        self, method: str, path_start: str, *, since: int = 0, count: int = 1, timeout: float = 3.0
+    ) -> list[Request]:
         """Wait for ``count`` matching requests after index ``since``; returns them."""
         return list(
             await self.wait_for(
-                lambda: (found := self.find(method, path_start, since=since)) and len(found) >= count and found
+                lambda: (found := self.find(method, path_start, since=since)) and len(found) >= count and found,
+                timeout,
             )
         )
 
@@ -672,14 +675,17 @@ class FakeDiscord:
             "pinned": False,
             "flags": flags,
         }
-        if channel_id in (self.help_channel_id, self.general_channel_id) or channel_id in self._thread_ids():
+        guild_channels = {self.help_channel_id, self.general_channel_id, *self._thread_ids(), *self.threads}
+        if channel_id in guild_channels:
             msg["guild_id"] = str(self.guild_id)
         interaction = self._interactions.get(token)
         if interaction is not None:
             msg["interaction_metadata"] = self._metadata(interaction)
         ref = body.get("message_reference")
         if ref:
-            msg["message_reference"] = {"message_id": ref["message_id"], "channel_id": str(channel_id)}
+            msg["message_reference"] = {"type": 0, "message_id": str(ref["message_id"]), "channel_id": str(channel_id)}
+            if "guild_id" in msg:
+                msg["message_reference"]["guild_id"] = msg["guild_id"]
             referenced = self.messages.get(int(ref["message_id"]))
             if referenced is not None:
                 msg["referenced_message"] = referenced

@@ -17,17 +17,17 @@ import discord.http
 import yarl
 from discord import app_commands
 
-from bot.adapters.discord import commands, render
+from bot.adapters.discord import commands, messages
 from bot.adapters.discord.cooldowns import Cooldowns
-from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, LadderButton, ModelSelect, answer_view, report_error
-from bot.core.answer import TriageRequest
+from bot.adapters.discord.send import NO_MENTIONS, report_error
+from bot.adapters.discord.views import PLATFORM, LegacyPicker, OfferButton
+from bot.core.conversation import Conversation
 from bot.core.triage import Triage
 from bot.settings import Settings
 from bot.store.base import ChatSettings, Store
 
 log = logging.getLogger(__name__)
 
-FORUM_NOT_READY = 40058  # "Cannot message this thread until after the post author has sent an initial message"
 PORTAL_HINT = (
     "Discord refused a privileged intent: turn on 'Message Content Intent' under Bot > Privileged Gateway Intents "
     "in the Developer Portal (https://discord.com/developers/applications), or unset DISCORD_HELP_CHANNEL_IDS "
@@ -39,7 +39,7 @@ BOTH_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
 
 
 class ReviveBot(discord.Client):
-    """A Discord client that asks the triage core and renders its answers. Holds no triage logic."""
+    """A Discord client that maps events to conversation calls and renders the views. Holds no triage logic."""
 
     def __init__(
         self,
@@ -50,6 +50,7 @@ class ReviveBot(discord.Client):
         guild_ready_timeout: float = 2.0,
         defer_after: float = 2.0,
         message_content: bool | None = None,
+        conversation: Conversation | None = None,
     ) -> None:
         intents = discord.Intents.default()
         intents.typing = False
@@ -64,6 +65,7 @@ class ReviveBot(discord.Client):
         self.settings = settings
         self.triage = triage
         self.store = store
+        self.conversation = conversation or Conversation(triage, store)
         self.defer_after = defer_after  # seconds of work before an interaction is deferred (Discord allows 3)
         self.help_channel_ids = frozenset(settings.discord_help_channel_ids)
         self.tree: app_commands.CommandTree[ReviveBot] = app_commands.CommandTree(
@@ -90,7 +92,7 @@ class ReviveBot(discord.Client):
             await asyncio.wait(pending, timeout=timeout)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(LadderButton, ModelSelect)
+        self.add_dynamic_items(OfferButton, LegacyPicker)
         guild_id = self.settings.discord_guild_id
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
@@ -110,19 +112,7 @@ class ReviveBot(discord.Client):
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         await report_error(interaction, original)
 
-    # ------------------------------------------------------------------ help channels (opt-in)
-    def _help_post(self, message: discord.Message) -> tuple[int, str] | None:
-        """(channel whose settings apply, text to triage) if ``message`` could open a help post, else None."""
-        if message.author.bot or message.guild is None or not self.intents.message_content:
-            return None
-        channel = message.channel
-        if isinstance(channel, discord.Thread):
-            # A forum post: only its opening message (same id as the thread), title included.
-            if channel.parent_id is not None and message.id == channel.id:
-                return channel.parent_id, f"{channel.name}\n{message.content}"
-            return None
-        return channel.id, message.content
-
+    # ------------------------------------------------------------------ channel messages
     async def auto_settings(self, channel_id: int) -> ChatSettings | None:
         """The channel's settings if auto answers are on there (/auto on, or DISCORD_HELP_CHANNEL_IDS)."""
         settings = await self.store.chat_settings(PLATFORM, str(channel_id))
@@ -131,36 +121,7 @@ class ReviveBot(discord.Client):
         return None
 
     async def on_message(self, message: discord.Message) -> None:
-        post = self._help_post(message)
-        if post is None or not post[1].strip():
-            return
-        channel_id, text = post
-        self.track()
-        settings = await self.auto_settings(channel_id)
-        if settings is None or self.cooldowns.active(channel_id, message.author.id, settings.cooldown_seconds):
-            return
-        answer = await self.triage.answer(TriageRequest(text))
-        if answer.status != "answered" or answer.confidence < self.settings.auto_min_confidence:
-            log.debug("help post %s not answered: %s, confidence %.2f", message.id, answer.status, answer.confidence)
-            return
-        self.cooldowns.start(channel_id, message.author.id)
-        messages = render.split_messages(render.answer_embeds(answer))
-        view = answer_view(self, answer, auto=True)
-        for index, embeds in enumerate(messages, start=1):
-            await self._reply(message, embeds, view if index == len(messages) else None)
-
-    async def _reply(self, message: discord.Message, embeds: list[discord.Embed], view: discord.ui.View | None) -> None:
-        for attempt in range(2):
-            try:
-                if view is None:
-                    await message.reply(embeds=embeds, mention_author=False, allowed_mentions=NO_MENTIONS)
-                else:
-                    await message.reply(embeds=embeds, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
-                return
-            except discord.HTTPException as exc:
-                if exc.code != FORUM_NOT_READY or attempt:
-                    raise
-                await asyncio.sleep(1.0)  # the forum post's opening message is not there yet
+        await messages.on_message(self, message)
 
 
 def apply_endpoints(settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """Application commands: /fix, /steps, /forget, /auto and the "Triage this message" context menu.
 
-Each command turns an interaction into a ``TriageRequest`` (or a procedure lookup), asks the
-core and renders what comes back. None of them decides anything about iPhones.
+Each command turns an interaction into a conversation call (``bot.core.conversation``) and
+renders the view that comes back. None of them decides anything about iPhones.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord import render
-from bot.adapters.discord.views import NO_MENTIONS, PLATFORM, answer_view, bot_of, say, send_embeds
-from bot.core.answer import ProcedureId, TriageAnswer, TriageRequest
+from bot.adapters.discord.send import NO_MENTIONS, message_parts, respond, say
+from bot.adapters.discord.views import PLATFORM, bot_of, components
+from bot.core.answer import ProcedureId, TriageRequest
+from bot.core.conversation import Actor
+from bot.core.views import View as CoreView
 from bot.store.base import ChatSettings
 
 if TYPE_CHECKING:
@@ -60,16 +63,11 @@ async def resolve_model(bot: ReviveBot, typed: str | None) -> tuple[str | None, 
     return None, typed
 
 
-async def triage_for(bot: ReviveBot, user_id: int, problem: str, model: str | None) -> TriageAnswer:
-    """Ask the core; fall back to the user's remembered model when it needs one and none was given."""
+async def first_view(bot: ReviveBot, user_id: int, problem: str, model: str | None) -> CoreView:
+    """Ask the conversation for the first reply (it uses the asker's remembered model when none is named)."""
     model_id, extra = await resolve_model(bot, model)
     text = f"{problem}\n{extra}" if extra else problem
-    answer = await bot.triage.answer(TriageRequest(text, model_id=model_id))
-    if answer.status == "needs_model" and model is None:
-        remembered = await bot.store.remembered_model(PLATFORM, str(user_id))
-        if remembered and bot.triage.model(remembered) is not None:
-            answer = await bot.triage.answer(TriageRequest(text, model_id=remembered))
-    return answer
+    return await bot.conversation.start(TriageRequest(text, model_id=model_id), Actor(str(user_id), PLATFORM))
 
 
 async def model_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
@@ -95,12 +93,11 @@ async def fix(
     """/fix problem:<text> [model] [private]."""
     bot = bot_of(interaction)
     bot.track()
-    answer = await within_deadline(interaction, triage_for(bot, interaction.user.id, problem, model), ephemeral=private)
-    if answer.status == "off_topic":
+    view = await within_deadline(interaction, first_view(bot, interaction.user.id, problem, model), ephemeral=private)
+    if view.status == "off_topic":
         await say(interaction, OFF_TOPIC, ephemeral=True)
         return
-    messages = render.split_messages(render.answer_embeds(answer, problem=problem))
-    await send_embeds(interaction, messages, view=answer_view(bot, answer), ephemeral=private)
+    await respond(interaction, message_parts(view, components(view)), ephemeral=private)
 
 
 @app_commands.command(name="steps", description="One procedure (force restart, recovery, DFU) for one iPhone model.")
@@ -118,15 +115,9 @@ async def steps(interaction: discord.Interaction[Any], model: str, procedure: ap
     if found is None:
         await say(interaction, "I don't know that model. Pick one from the suggestions.")
         return
-    procedure_id: ProcedureId = _procedure_id(procedure.value)
-    proc = bot.triage.procedure(found.id, procedure_id)
-    if proc is None:
-        name = render.PROCEDURE_NAMES.get(procedure_id, procedure.name)
-        await say(interaction, f"I don't have verified {name} steps for the {found.name} yet.")
-        return
-    await send_embeds(
-        interaction, render.split_messages(render.procedure_embeds(found, proc)), view=None, ephemeral=False
-    )
+    actor = Actor(str(interaction.user.id), PLATFORM)
+    view = await bot.conversation.procedure(_procedure_id(procedure.value), actor, model_id=found.id)
+    await respond(interaction, message_parts(view, components(view)), ephemeral=False)
 
 
 def _procedure_id(value: str) -> ProcedureId:
@@ -230,27 +221,19 @@ async def triage_message(interaction: discord.Interaction[Any], message: discord
     if not text.strip():
         await say(interaction, "That message has no text I can read.")
         return
-    answer = await bot.triage.answer(TriageRequest(text))
-    if answer.status == "off_topic":
+    # The post's author is the asker: their remembered model applies, and only they (or helpers) press on.
+    view = await bot.conversation.start(TriageRequest(text), Actor(str(message.author.id), PLATFORM))
+    if view.status == "off_topic":
         await say(interaction, "I couldn't find an iPhone recovery problem in that message.")
         return
-    messages = render.split_messages(render.answer_embeds(answer))
-    view = answer_view(bot, answer)
+    parts = message_parts(view, components(view))
     try:
-        first = await _reply(message, messages[0], view if len(messages) == 1 else None)
-        for index, extra in enumerate(messages[1:], start=2):
-            await _reply(message, extra, view if index == len(messages) else None)
+        replies = [await message.reply(**part, mention_author=False, allowed_mentions=NO_MENTIONS) for part in parts]
     except (discord.Forbidden, discord.NotFound):
         # Installed to the user's account only, or no access to the channel: show it to the helper.
-        await send_embeds(interaction, messages, view=view, ephemeral=True)
+        await respond(interaction, parts, ephemeral=True)
         return
-    await say(interaction, f"Answered: {first.jump_url}")
-
-
-async def _reply(target: discord.Message, embeds: list[discord.Embed], view: discord.ui.View | None) -> discord.Message:
-    if view is None:
-        return await target.reply(embeds=embeds, mention_author=False, allowed_mentions=NO_MENTIONS)
-    return await target.reply(embeds=embeds, view=view, mention_author=False, allowed_mentions=NO_MENTIONS)
+    await say(interaction, f"Answered: {replies[0].jump_url}")
 
 
 def register(tree: app_commands.CommandTree[Any]) -> None:

@@ -1,9 +1,9 @@
-"""Turn the core's answers into Discord embeds that always fit Discord's limits.
+"""Render the conversation's views (bot/core/views.py) as Discord embeds that fit Discord's limits.
 
-Everything shown comes from ``bot.core.render`` (plain-text lines) and is escaped here, so
-neither user text nor knowledge text can break formatting or mention anyone. Long answers
-are split over several embeds, and embeds over several messages (6,000 characters in all
-per message).
+Nothing here decides what to show: the ``View`` says it, this module lays it out. Every piece of
+text (user text and knowledge text alike) is escaped, so it cannot break formatting or mention
+anyone. A reply is one message: one embed of at most ``REPLY_LIMIT`` characters, whose details
+come on demand ("More" / "All steps") as separate messages that are split within Discord's limits.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.answer import LadderStep, ModelRef, Procedure, TriageAnswer
-from bot.core.render import answer_sections, procedure_lines, step_heading, step_lines
+from bot.core.render import RISK_BADGES, Section
+from bot.core.views import StepCard, View
 
 # Discord's documented limits.
 TITLE_LIMIT = 256
@@ -22,26 +22,18 @@ DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FIELDS_PER_EMBED = 25
-FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000  # per message, summed over all its embeds
 EMBEDS_PER_MESSAGE = 10
 CONTENT_LIMIT = 2000
 
-PROBLEM_QUOTE_LIMIT = 300
-FOOTER_RESERVE = 256  # our footers are cut to this, so embeds keep room for them
+REPLY_LIMIT = 1200  # embed text of one reply: it fits one phone screen (issue 8)
+FOOTER_RESERVE = 64  # "answer <id>" fits in it
 
 COLOURS: dict[str, int] = {
     "info": 0x5865F2,  # blurple
     "warning": 0xFEE75C,  # yellow
-    "danger": 0xED4245,  # red: damage and safety
-}
-
-PROCEDURE_NAMES: dict[str, str] = {
-    "force_restart": "Force restart",
-    "recovery_mode": "Recovery mode",
-    "dfu_mode": "DFU mode",
-    "exit_dfu": "Exit DFU",
-    "exit_recovery": "Exit recovery mode",
+    "danger": 0xED4245,  # red: damage, safety, a step that erases
+    "solved": 0x57F287,  # green
 }
 
 
@@ -58,6 +50,74 @@ def truncate(text: str, limit: int) -> str:
     if cut.endswith("\\") and not cut.endswith("\\\\"):
         cut = cut[:-1]
     return cut + "…"
+
+
+def notice(text: str) -> str:
+    """A short plain message (errors, confirmations), escaped and within the content limit."""
+    return truncate(clean(text), CONTENT_LIMIT)
+
+
+# ---------------------------------------------------------------------------- the one reply
+
+
+def is_plain_notice(view: View) -> bool:
+    """A view that is only a short notice (not allowed, not saved, remembered): sent as plain text."""
+    return bool(view.notice) and not (
+        view.headline or view.safety or view.diagnosis or view.lines or view.step or view.risk or view.backup
+    ) and not (view.extras or view.handoff)  # fmt: skip
+
+
+def colour_for(view: View) -> int:
+    if view.kind == "solved":
+        return COLOURS["solved"]
+    if view.step is not None and view.step.erases:
+        return COLOURS["danger"]
+    return COLOURS.get(view.severity, COLOURS["info"])
+
+
+def step_lines(card: StepCard) -> list[str]:
+    """The one step to do now: warnings first, a bold heading, numbered lines, what they should see."""
+    lines = [f"⚠️ {clean(w)}" for w in card.warnings]
+    where = f"Step {card.number} of {card.total}: " if card.total > 1 else ""
+    lines.append(f"**{where}{clean(card.title)}** ({RISK_BADGES[card.data_risk]})")
+    lines += [f"{number}. {clean(line)}" for number, line in enumerate(card.lines, start=1)]
+    if card.expect:
+        lines.append(f"You should see: {clean(card.expect)}")
+    return lines
+
+
+def body_lines(view: View) -> list[str]:
+    """Every visible part of a view before its buttons, in the order the View declares."""
+    lines = [f"⚠️ **{clean(line)}**" for line in view.safety]
+    lines += [clean(view.diagnosis)] if view.diagnosis else []
+    lines += [clean(view.notice)] if view.notice else []
+    lines += [clean(line) for line in view.lines]
+    if view.step is not None:
+        lines += step_lines(view.step)
+    lines += [f"**Risk:** {clean(view.risk)}"] if view.risk else []
+    lines += [f"**Backup:** {clean(view.backup)}"] if view.backup else []
+    lines += [clean(line) for line in view.extras]
+    if view.handoff is not None:
+        lines += [f"- {clean(line)}" for line in view.handoff.lines()]
+    return lines
+
+
+def view_embed(view: View) -> discord.Embed:
+    """The view as one embed: headline as title, the body as description, the answer id as footer.
+
+    The core keeps a first reply within ``REPLY_LIMIT`` (tested over every combination); a later
+    step may be longer. Discord's own limits are the last guard: the description is cut to fit them.
+    """
+    title = truncate(clean(view.headline), TITLE_LIMIT) if view.headline else None
+    footer = f"answer {view.answer_id}" if view.answer_id else ""
+    description = truncate("\n".join(body_lines(view)), DESCRIPTION_LIMIT)
+    embed = discord.Embed(title=title, description=description or None, colour=colour_for(view))
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
+
+
+# ---------------------------------------------------------------------------- details, on demand
 
 
 def _chunks(lines: Iterable[str], limit: int) -> list[str]:
@@ -83,100 +143,36 @@ def _chunks(lines: Iterable[str], limit: int) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-def _fields(title: str, lines: Sequence[str]) -> list[tuple[str, str]]:
-    name = truncate(clean(title), FIELD_NAME_LIMIT)
-    values = _chunks((clean(line) for line in lines), FIELD_VALUE_LIMIT)
-    cont = truncate(f"{clean(title)} (cont.)", FIELD_NAME_LIMIT)
+def _fields(section: Section) -> list[tuple[str, str]]:
+    name = truncate(clean(section.title), FIELD_NAME_LIMIT)
+    cont = truncate(f"{clean(section.title)} (cont.)", FIELD_NAME_LIMIT)
+    values = _chunks((clean(line) for line in section.lines), FIELD_VALUE_LIMIT)
     return [(name if i == 0 else cont, value) for i, value in enumerate(values)]
 
 
-def colour_for(answer: TriageAnswer) -> int:
-    return COLOURS.get(answer.severity, COLOURS["info"])
+def details_embeds(view: View, *, description: str = "") -> list[discord.Embed]:
+    """A view's details (the full step, all steps, a procedure) as embed fields, over as many embeds as needed.
 
-
-def quote_problem(problem: str) -> str:
-    """The user's own words, on one line, escaped and shortened."""
-    flat = " ".join(problem.split())
-    return "> " + truncate(clean(flat), PROBLEM_QUOTE_LIMIT)
-
-
-def _build(
-    title: str, description: str, colour: int, fields: list[tuple[str, str]], footer: str | None
-) -> list[discord.Embed]:
-    """Lay fields out over as many embeds as the per-embed limits need."""
-    embeds: list[discord.Embed] = []
-    embed = discord.Embed(title=title or None, description=description or None, colour=colour)
-    for name, value in fields:
-        size = len(name) + len(value)
-        if len(embed.fields) >= FIELDS_PER_EMBED or len(embed) + size > EMBED_TOTAL_LIMIT - FOOTER_RESERVE:
-            embeds.append(embed)
-            embed = discord.Embed(colour=colour)
-        embed.add_field(name=name, value=value, inline=False)
-    embeds.append(embed)
-    if footer:
-        embeds[-1].set_footer(text=truncate(footer, FOOTER_RESERVE))
-    return embeds
-
-
-# Rungs of the ladder shown with full instructions; later ones show only what they do
-# ("Didn't work: next step" reveals each in full, "Show DFU steps" the DFU procedure).
-DETAILED_STEPS = 2
-MORE_STEPS_HINT = 'Full instructions for this step come with "Didn\'t work: next step".'
-
-# Sections left out while the model is still unknown: the steps depend on it.
-MODEL_DEPENDENT = ("step", "before", "notes")
-PICK_MODEL_HINT = "Pick your iPhone below and this answer changes to the exact steps for it."
-
-
-def answer_embeds(answer: TriageAnswer, *, problem: str | None = None) -> list[discord.Embed]:
-    """The answer as embeds: headline title, severity colour, one field per section.
-
-    The ladder is compact: the first ``DETAILED_STEPS`` rungs in full, later ones only say
-    what they do; risks and the backup reminder always come before any step.
-    While the core still needs the model, only the model-independent sections are shown
-    (with a hint to use the picker), so the answer stays one message that the picker updates.
+    ``description``: the (already escaped) body shown above the fields, e.g. a procedure's risk line.
     """
-    description = quote_problem(problem) if problem and problem.strip() else ""
-    compact = answer.status == "needs_model"
-    fields: list[tuple[str, str]] = []
-    brief_step = f"step{DETAILED_STEPS + 1}"
-    for section in answer_sections(answer, detailed_steps=DETAILED_STEPS):
-        if compact and section.key.startswith(MODEL_DEPENDENT):
-            continue
-        lines = section.lines
-        if compact and section.key == "model":
-            lines = (*lines, PICK_MODEL_HINT)
-        elif section.key == brief_step and answer.status == "answered":
-            lines = (*lines, MORE_STEPS_HINT)
-        fields += _fields(section.title, lines)
-    if not fields and not description and answer.text:
-        description = truncate(clean(answer.text), DESCRIPTION_LIMIT)
-    footer_bits = [answer.model.name] if answer.model else []
-    if answer.answer_id:
-        footer_bits.append(f"answer {answer.answer_id}")
-    footer = " · ".join(footer_bits) or None
-    title = truncate(clean(answer.headline), TITLE_LIMIT)
-    return _build(title, description, colour_for(answer), fields, footer)
-
-
-def procedure_embeds(model: ModelRef, procedure: Procedure) -> list[discord.Embed]:
-    """One button procedure for one model."""
-    title = truncate(clean(f"{procedure.title}: {model.name}"), TITLE_LIMIT)
-    description = truncate("\n".join(clean(line) for line in procedure_lines(procedure)), DESCRIPTION_LIMIT)
-    return _build(title, description, COLOURS["info"], [], None)
-
-
-def step_embeds(step: LadderStep, number: int, model: ModelRef | None) -> list[discord.Embed]:
-    """One rung of the ladder (the "Didn't work: next step" reply)."""
-    colour = COLOURS["danger"] if step.data_risk == "erases" else COLOURS["warning"]
-    title = truncate(clean(step_heading(step, number)), TITLE_LIMIT)
-    description = truncate("\n".join(clean(line) for line in step_lines(step)), DESCRIPTION_LIMIT)
-    return _build(title, description, colour, [], model.name if model else None)
-
-
-def notice(text: str) -> str:
-    """A short plain message (errors, confirmations), escaped and within the content limit."""
-    return truncate(clean(text), CONTENT_LIMIT)
+    colour = colour_for(view)
+    embeds: list[discord.Embed] = []
+    embed = discord.Embed(
+        title=truncate(clean(view.headline), TITLE_LIMIT) if view.headline else None,
+        description=truncate(description, DESCRIPTION_LIMIT) if description else None,
+        colour=colour,
+    )
+    for section in view.details:
+        for name, value in _fields(section):
+            full = len(embed.fields) >= FIELDS_PER_EMBED
+            if full or len(embed) + len(name) + len(value) > EMBED_TOTAL_LIMIT - FOOTER_RESERVE:
+                embeds.append(embed)
+                embed = discord.Embed(colour=colour)
+            embed.add_field(name=name, value=value, inline=False)
+    embeds.append(embed)
+    if view.answer_id:
+        embeds[-1].set_footer(text=f"answer {view.answer_id}")
+    return [e for e in embeds if e.title or e.description or e.fields]
 
 
 def split_messages(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:

@@ -10,10 +10,14 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord import render, serve
+from bot.adapters.discord import serve
+from bot.adapters.discord.send import message_parts
+from bot.adapters.discord.views import components
 from bot.core.answer import TriageAnswer, TriageRequest
-from bot.core.callbacks import decode
+from bot.core.callbacks import unpack
+from bot.core.conversation import Conversation
 from bot.core.triage import Triage
+from bot.core.views import View as CoreView
 from bot.settings import Settings
 from tests.fakes.fake_discord import FakeDiscord, Request
 
@@ -88,10 +92,63 @@ def with_id(answer: TriageAnswer, answer_id: str) -> TriageAnswer:
     return dataclasses.replace(answer, answer_id=answer_id)
 
 
-def expected_messages(answer: TriageAnswer, *, problem: str | None = None) -> list[list[dict[str, Any]]]:
-    """The embeds of each message, as JSON, for an answer."""
-    embeds = render.answer_embeds(answer, problem=problem)
-    return [[e.to_dict() for e in message] for message in render.split_messages(embeds)]  # type: ignore[misc]
+async def expected_first_view(
+    triage: Triage,
+    store: Any,
+    text: str,
+    answer_id: str,
+    *,
+    model_id: str | None = None,
+    auto: bool = False,
+    conversation: Conversation | None = None,
+) -> CoreView:
+    """The conversation's first reply to ``text``, with the answer id the bot used.
+
+    Pass ``conversation`` to press on from that reply as the bot does (it remembers the first answers it made).
+    """
+    answer = with_id(await answer_for(triage, text, model_id=model_id), answer_id)
+    return (conversation or Conversation(triage, store)).first_view(answer, auto=auto)
+
+
+def reply_json(view: CoreView) -> dict[str, Any]:
+    """The embeds and components a one-message view is sent with, as JSON."""
+    (part,) = message_parts(view, components(view))
+    out: dict[str, Any] = {}
+    if "embeds" in part:
+        out["embeds"] = to_json(part["embeds"])
+    if "content" in part:
+        out["content"] = part["content"]
+    ui = part.get("view")
+    out["components"] = ui.to_components() if ui is not None else []
+    return out
+
+
+def offer_buttons(view: CoreView) -> list[dict[str, Any]]:
+    """Buttons for a view's offers, written out by hand: the label and token the core chose, the style it asked."""
+    styles = {"primary": 1, "secondary": 2, "success": 3, "danger": 4}
+    return [button(offer.label, offer.token, styles[offer.style]) for offer in view.offers]
+
+
+def rows(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": 1, "components": buttons[i : i + 5]} for i in range(0, len(buttons), 5)]
+
+
+def is_message(request: Request) -> bool:
+    """A request that creates or edits a message (not a bare acknowledgement)."""
+    payload = body(request)
+    return (
+        request.method in ("POST", "PATCH")
+        and isinstance(payload, dict)
+        and bool(payload.get("embeds") or payload.get("content") or payload.get("components"))
+    )
+
+
+async def wait_messages(fake: FakeDiscord, since: int, count: int = 1) -> list[Request]:
+    """The next ``count`` messages the bot sends or edits after request ``since``, however it sends them."""
+    return list(
+        await fake.wait_for(lambda: (found := [r for r in fake.requests[since:] if is_message(r)]) and
+                            len(found) >= count and found[:count])
+    )  # fmt: skip
 
 
 def custom_ids(message_json: dict[str, Any]) -> list[str]:
@@ -100,10 +157,20 @@ def custom_ids(message_json: dict[str, Any]) -> list[str]:
 
 def answer_id_of(message_json: dict[str, Any]) -> str:
     for cid in custom_ids(message_json):
-        state = decode(cid)
+        state = unpack(cid)
         if state is not None:
             return state.answer_id
     raise AssertionError("no Revive component on the message")
+
+
+def verbs_of(message_json: dict[str, Any]) -> list[str]:
+    """The verbs of a message's buttons, in order."""
+    return [state.verb for cid in custom_ids(message_json) if (state := unpack(cid)) is not None]
+
+
+def token_of(message_json: dict[str, Any], verb: str) -> str:
+    """The custom_id of the button with this verb."""
+    return next(cid for cid in custom_ids(message_json) if (state := unpack(cid)) is not None and state.verb == verb)
 
 
 def button(label: str, custom_id: str, style: int) -> dict[str, Any]:

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 
 from bot.adapters.discord import render
-from bot.core.callbacks import ButtonState, encode
+from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
     NO_PINGS,
     WrappedTriage,
-    answer_for,
     answer_id_of,
     body,
     button,
     custom_ids,
     embed_text,
-    expected_messages,
+    expected_first_view,
     make_settings,
+    offer_buttons,
+    reply_json,
+    rows,
     serving,
-    to_json,
-    with_id,
+    token_of,
+    verbs_of,
+    wait_messages,
 )
 from tests.fakes.fake_discord import EPHEMERAL, INTENT_MESSAGE_CONTENT, FakeDiscord
 
@@ -153,59 +157,46 @@ async def test_guild_sync_when_guild_id_is_set(fake: FakeDiscord, triage: Triage
     assert puts[0].json == EXPECTED_COMMANDS
 
 
-async def test_fix_answers_with_model_steps_backup_and_buttons(
+async def test_fix_answers_in_one_short_message_with_the_offers(
     fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
+    """/fix: ONE message, the conversation's first reply within 1,200 characters, its offers as buttons, "More"."""
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
         await fake.slash("fix", {"problem": IPHONE_8})
-        expected = expected_messages(await answer_for(triage, IPHONE_8), problem=IPHONE_8)
-        sent = await fake.wait_request("POST", "/", since=since, count=len(expected))
-    first, *rest = sent
-    assert first.path.endswith("/callback")
-    assert first.query == {"with_response": "1"}
-    assert "Authorization" not in first.headers  # interaction responses use the interaction token
-    answer_id = answer_id_of(body(sent[-1]))
-    expected = expected_messages(with_id(await answer_for(triage, IPHONE_8), answer_id), problem=IPHONE_8)
-    assert first.json == {
+        (sent,) = await fake.wait_request("POST", "/", since=since)
+        await asyncio.sleep(0.05)
+        assert len(fake.find("POST", "/", since=since)) == 1  # one message, nothing follows
+    assert sent.path.endswith("/callback")
+    assert sent.query == {"with_response": "1"}
+    assert "Authorization" not in sent.headers  # interaction responses use the interaction token
+    answer_id = answer_id_of(sent.json["data"])
+    view = await expected_first_view(triage, store, IPHONE_8, answer_id)
+    assert view.kind == "answer"
+    more = view.offers[0].token.replace("r2w", "r2o", 1)  # the same conversation, asking for details
+    assert sent.json == {
         "type": 4,
-        "data": {"tts": False, "content": None, "embeds": expected[0], "allowed_mentions": NO_PINGS},
-    }
-    state = ButtonState("worked", answer_id, "unresponsive", "iphone-8", 0)
-    ladder = {
-        "type": 1,
-        "components": [
-            button("It worked", encode(state), 3),
-            button("Didn't work: next step", encode(ButtonState("next", *_fields(state))), 1),
-            button("Show DFU steps", encode(ButtonState("dfu", *_fields(state))), 2),
-        ],
-    }
-    remember = {
-        "type": 1,
-        "components": [button("Remember this model", encode(ButtonState("remember", *_fields(state))), 2)],
-    }
-    for request, embeds in zip(rest, expected[1:], strict=True):
-        assert request.path == f"/webhooks/1000/{fake.requests[since].path.split('/')[3]}"
-        last = request is rest[-1]
-        assert request.json == {
+        "data": {
             "tts": False,
-            "embeds": embeds,
+            "content": None,
+            "embeds": reply_json(view)["embeds"],
+            "components": rows([*offer_buttons(view), button("More", more, 2)]),
             "allowed_mentions": NO_PINGS,
-            **({"components": [ladder, remember]} if last else {}),
-        }
-    text = "\n".join(embed_text(body(r)) for r in sent)
-    for words in ("Volume Up", "Volume Down", "Side button", "Back up first", "iCloud Backup"):
+        },
+    }
+    (embed,) = sent.json["data"]["embeds"]
+    assert len(embed["title"]) + len(embed["description"]) + len(embed["footer"]["text"]) <= render.REPLY_LIMIT
+    assert embed["title"] == view.headline
+    assert embed["footer"] == {"text": f"answer {answer_id}"}
+    assert verbs_of(sent.json["data"])[:3] == ["worked", "next", "all"]
+    text = embed_text(sent.json["data"])
+    for words in ("Volume Up", "Volume Down", "Side button", "You should see:", "**Risk:**", "**Backup:**"):
         assert words in text
-    assert sent[0].json["data"]["embeds"][0]["color"] == 0xFEE75C  # warning: yellow
-    assert sent[0].json["data"]["embeds"][0]["description"] == "> my iphone 8 won't turn on after update"
+    assert all(len(cid) <= 100 for cid in custom_ids(sent.json["data"]))
 
 
-def _fields(state: ButtonState) -> tuple[str, str, str, int]:
-    return (state.answer_id, state.symptom_id, state.model_id, state.step)
-
-
-async def test_fix_se_offers_generations_and_choice_updates_in_place(
+async def test_fix_se_asks_which_generation_and_the_choice_updates_in_place(
     fake: FakeDiscord, triage: Triage, store: SQLiteStore
 ) -> None:
     async with serving(fake, make_settings(fake), triage, store):
@@ -214,45 +205,28 @@ async def test_fix_se_offers_generations_and_choice_updates_in_place(
         interaction = await fake.slash("fix", {"problem": SE})
         (reply,) = await fake.wait_request("POST", "/interactions/", since=since)
         data = reply.json["data"]
-        answer_id = answer_id_of(data)
-        needs = with_id(await answer_for(triage, SE), answer_id)
-        assert needs.status == "needs_model"
-        assert data["embeds"] == expected_messages(needs, problem=SE)[0]
-        (row,) = data["components"]
-        (select,) = row["components"]
-        assert select["custom_id"] == encode(ButtonState("model", answer_id, "unresponsive", "", 0))
-        values = [o["value"] for o in select["options"]]
-        assert values[:3] == ["iphone-se-1", "iphone-se-2", "iphone-se-3"]
-        assert [o["label"] for o in select["options"][:3]] == [
+        conversation = Conversation(triage, store)
+        view = await expected_first_view(triage, store, SE, answer_id_of(data), conversation=conversation)
+        assert view.kind == "ask_model"
+        assert data["components"] == rows(offer_buttons(view))
+        assert [c["label"] for row in data["components"] for c in row["components"]] == [
             "iPhone SE (1st generation)",
             "iPhone SE (2nd generation)",
             "iPhone SE (3rd generation)",
         ]
-        assert len(values) == len(set(values)) <= 25
-        step_fields = [f["name"] for e in data["embeds"] for f in e["fields"] if f["name"][0].isdigit()]
-        assert step_fields == []  # no steps until the model is known
+        assert data["embeds"] == reply_json(view)["embeds"]
 
         message = fake.response_message(interaction)
         since = len(fake.requests)
-        await fake.click(message, select["custom_id"], values=["iphone-se-1"])
-        chosen = await answer_for(triage, SE, model_id="iphone-se-1", symptom_id="unresponsive")
-        parts = len(expected_messages(chosen))
-        sent = await fake.wait_request("POST", "/", since=since, count=parts)
-    update = sent[0].json
-    assert update["type"] == 7  # UPDATE_MESSAGE: the picker message becomes the answer
-    assert update["data"]["embeds"][0]["title"] == chosen.headline
-    assert update["data"]["embeds"][0]["description"] == "> my iphone se is frozen"  # the quote is kept
-    assert update["data"]["allowed_mentions"] == NO_PINGS
-    assert update["data"]["components"] == ([] if parts > 1 else update["data"]["components"])  # picker removed
-    text = "\n".join(embed_text(body(r)) for r in sent)
+        await fake.click(message, custom_ids(data)[0])
+        (update,) = await fake.wait_request("POST", "/interactions/", since=since)
+    picked = await conversation.press(custom_ids(data)[0], Actor("5001", "discord"))
+    assert update.json["type"] == 7  # UPDATE_MESSAGE: the question becomes the answer for the 1st generation
+    assert update.json["data"]["embeds"] == reply_json(picked)["embeds"]
+    assert update.json["data"]["components"] == reply_json(picked)["components"]
+    text = embed_text(update.json["data"])
     assert "Home button" in text
     assert "Volume Up" not in text
-    # the 1st-generation ladder buttons sit under the last part
-    new_id = answer_id_of(body(sent[-1]))
-    assert custom_ids(body(sent[-1])) == [
-        encode(ButtonState(verb, new_id, "unresponsive", "iphone-se-1", 0))
-        for verb in ("worked", "next", "dfu", "remember")
-    ]
 
 
 async def test_autocomplete_offers_matching_models(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
@@ -273,19 +247,16 @@ async def test_autocomplete_offers_matching_models(fake: FakeDiscord, triage: Tr
 
 
 async def test_fix_with_model_option_private_in_a_dm(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
-    """User-installed: /fix works in DMs; private makes every part ephemeral; the picked model wins."""
+    """User-installed: /fix works in DMs; private makes the answer ephemeral; the picked model wins."""
     problem = "stuck on the apple logo"
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
         await fake.slash("fix", {"problem": problem, "model": "iphone-12-pro", "private": True}, dm=True)
-        expected_parts = len(expected_messages(await answer_for(triage, problem, model_id="iphone-12-pro")))
-        sent = await fake.wait_request("POST", "/", since=since, count=expected_parts)
-    assert all(body(r)["flags"] == EPHEMERAL for r in sent)
-    assert body(sent[-1])["embeds"][-1]["footer"]["text"].startswith("iPhone 12 Pro · answer ")
-    assert "|iphone-12-pro|" in "".join(
-        c["custom_id"] for row in body(sent[-1])["components"] for c in row["components"]
-    )
+        (sent,) = await fake.wait_request("POST", "/", since=since)
+    assert body(sent)["flags"] == EPHEMERAL
+    assert body(sent)["embeds"][0]["title"].startswith("iPhone 12 Pro: ")
+    assert "|12-pro|" in "".join(custom_ids(body(sent)))
 
 
 async def test_remembered_model_is_used_when_none_is_named(
@@ -296,9 +267,9 @@ async def test_remembered_model_is_used_when_none_is_named(
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
         await fake.slash("fix", {"problem": "my phone is frozen"})
-        expected = expected_messages(await answer_for(triage, "my phone is frozen", model_id="iphone-se-1"))
-        sent = await fake.wait_request("POST", "/", since=since, count=len(expected))
-    assert "|iphone-se-1|" in "".join(c["custom_id"] for row in body(sent[-1])["components"] for c in row["components"])
+        (sent,) = await fake.wait_request("POST", "/", since=since)
+    assert body(sent)["embeds"][0]["title"].startswith("iPhone SE (1st generation): ")
+    assert "|se-1|" in "".join(custom_ids(body(sent)))
 
 
 async def test_slow_triage_is_deferred_then_followed_up(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
@@ -307,37 +278,45 @@ async def test_slow_triage_is_deferred_then_followed_up(fake: FakeDiscord, triag
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
         await fake.slash("fix", {"problem": IPHONE_8})
-        expected = expected_messages(await answer_for(triage, IPHONE_8), problem=IPHONE_8)
-        sent = await fake.wait_request("POST", "/", since=since, count=1 + len(expected))
+        sent = await fake.wait_request("POST", "/", since=since, count=2)
     assert sent[0].json == {"type": 5}  # "Revive is thinking..." within the 3 s window
-    assert [r.path.split("/")[1] for r in sent[1:]] == ["webhooks"] * len(expected)
-    assert all(r.query == {"wait": "1", "with_components": "1" if r is sent[-1] else "0"} for r in sent[1:])
-    assert [body(r)["embeds"][0]["title"] if body(r)["embeds"][0].get("title") else None for r in sent[1:2]] == [
-        expected[0][0]["title"]
-    ]
+    assert sent[1].path.split("/")[1] == "webhooks"
+    assert sent[1].query == {"wait": "1", "with_components": "1"}
+    view = await expected_first_view(triage, store, IPHONE_8, answer_id_of(sent[1].json))
+    assert sent[1].json["embeds"] == reply_json(view)["embeds"]
 
 
 async def test_steps_command_shows_one_procedure(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
-        await fake.slash("steps", {"model": "iphone-7", "procedure": "dfu_mode"})
+        await fake.slash("steps", {"model": "iphone-7", "procedure": "force_restart"})
         (sent,) = await fake.wait_request("POST", "/interactions/", since=since)
-    model = triage.model("iphone-7")
-    procedure = triage.procedure("iphone-7", "dfu_mode")
-    assert model is not None
-    assert procedure is not None
-
+    view = await Conversation(triage, store).procedure("force_restart", Actor("5001", "discord"), model_id="iphone-7")
+    assert view.kind == "procedure"
     assert sent.json == {
         "type": 4,
-        "data": {
-            "tts": False,
-            "content": None,
-            "embeds": to_json(render.procedure_embeds(model, procedure)),
-            "allowed_mentions": NO_PINGS,
-        },
+        "data": {"tts": False, "content": None, "embeds": reply_json(view)["embeds"], "allowed_mentions": NO_PINGS},
     }
     assert "Volume Down" in embed_text(sent.json["data"])
+
+
+async def test_steps_for_dfu_mode_comes_behind_the_erase_gate(
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
+) -> None:
+    async with serving(fake, make_settings(fake), triage, store):
+        await fake.wait_request("PUT", "/applications/")
+        since = len(fake.requests)
+        interaction = await fake.slash("steps", {"model": "iphone-7", "procedure": "dfu_mode"})
+        (gate,) = await fake.wait_request("POST", "/interactions/", since=since)
+        assert verbs_of(gate.json["data"]) == ["procedure", "no_backup", "repair"]
+        assert "erases everything" in embed_text(gate.json["data"])
+        assert "Volume Down" not in embed_text(gate.json["data"])  # no DFU steps before the gate
+        since = len(fake.requests)
+        message = fake.response_message(interaction)
+        await fake.click(message, token_of(gate.json["data"], "procedure"))
+        (sent,) = await wait_messages(fake, since)
+    assert "Volume Down" in embed_text(body(sent))  # the DFU steps, once they said they have a backup
 
 
 async def test_forget_deletes_stored_data_ephemerally(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
@@ -402,7 +381,7 @@ async def test_hostile_text_is_escaped_and_pings_no_one(fake: FakeDiscord, triag
         sent = await fake.wait_request("POST", "/interactions/", since=since)
     data = sent[0].json["data"]
     assert data["allowed_mentions"] == NO_PINGS
-    assert data["embeds"][0]["description"] == (
-        "> @\u200beveryone <@\u200b123456789012345678> \\*\\*my iphone 8\\*\\* is frozen "
-        "\\|\\|lol\\|\\| \\[free](https://evil.example) \\`x\\`"
-    )
+    shown = embed_text(data)
+    assert "@everyone" not in shown  # the user's words are not echoed; nothing can ping
+    assert "<@123456789012345678>" not in shown
+    assert "evil.example" not in shown

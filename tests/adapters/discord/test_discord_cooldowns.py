@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.adapters.discord.cooldowns import Cooldowns
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
-from tests.adapters.discord._discord_support import answer_for, expected_messages, make_settings, serving
+from tests.adapters.discord._discord_support import make_settings, serving
 from tests.fakes.fake_discord import FakeDiscord
 
 POST = "my iphone 12 is stuck on the apple logo after the update, it keeps restarting"
@@ -71,12 +71,11 @@ async def test_forget_clears_the_cooldown_of_the_running_bot(
     """After /forget, nothing in memory holds the person back: their next help post is answered."""
     settings = make_settings(fake, DISCORD_HELP_CHANNEL_IDS=str(fake.help_channel_id))
     channel = f"/channels/{fake.help_channel_id}/messages"
-    parts = len(expected_messages(await answer_for(triage, POST)))
     async with serving(fake, settings, triage, store):
         await fake.wait_request("PUT", "/applications/")
         since = len(fake.requests)
         await fake.post_message(fake.user_message(POST, user_id=5301))
-        await fake.wait_request("POST", channel, since=since, count=parts)
+        await fake.wait_request("POST", channel, since=since)
         since = len(fake.requests)
         await fake.post_message(fake.user_message(POST, user_id=5301))  # within the cooldown: ignored
         await fake.slash("forget", user_id=9999, username="marker")  # answered once that post was handled

@@ -9,6 +9,7 @@ the SQLite file, read back with plain ``sqlite3`` after the process died.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import random
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.callbacks import unpack
 from tests.adapters.discord._discord_support import custom_ids
 from tests.adapters.discord.test_discord_startup import REPO
 from tests.fakes.fake_discord import JSON as Json
@@ -49,9 +51,6 @@ def _worked_id(message: Json) -> str:
 
 
 def _verb(custom_id: str) -> str | None:
-    from bot.core import callbacks
-
-    unpack = getattr(callbacks, "unpack", callbacks.decode)
     state = unpack(custom_id)
     return None if state is None else str(state.verb)
 
@@ -83,16 +82,15 @@ async def _round(tmp_path: Path, index: int, kill_at: int) -> tuple[set[str], se
         answers: list[Json] = []
         for person in range(PRESSES):
             interaction = await fake.slash("fix", {"problem": PROBLEM}, user_id=6000 + person, username=f"p{person}")
-            await fake.wait_for(lambda i=interaction: _answer_with_buttons(fake, i), timeout=10)
-            answers.append(_answer_with_buttons(fake, interaction))
+            answers.append(await fake.wait_for(functools.partial(_answer_with_buttons, fake, interaction), 10))
 
         def at_confirmation(request: Request) -> None:
             interaction = fake.interaction_of(request)
             if interaction is None or request.method != "POST" or not request.path.startswith("/interactions/"):
                 return
             custom_id = interaction.get("data", {}).get("custom_id", "")
-            if _verb(custom_id) != "worked":
-                return
+            if _verb(custom_id) != "worked" or (request.json or {}).get("type") != 7:
+                return  # not a confirmation: "It worked" is confirmed by showing the message solved
             confirmed.add(custom_id)
             if len(confirmed) == kill_at and process.returncode is None:
                 process.send_signal(signal.SIGKILL)  # right now: the bot is still waiting for this answer
@@ -121,9 +119,6 @@ def _answer_with_buttons(fake: FakeDiscord, interaction: Json) -> Json | None:
 
 
 def _answer_id(custom_id: str) -> str:
-    from bot.core import callbacks
-
-    unpack = getattr(callbacks, "unpack", callbacks.decode)
     state = unpack(custom_id)
     assert state is not None
     return str(state.answer_id)

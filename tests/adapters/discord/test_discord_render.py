@@ -1,67 +1,194 @@
-"""Embeds always fit Discord's limits; the fake rejects what Discord rejects."""
+"""Views become one short message within Discord's limits; details split safely; the fake rejects what Discord does."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.adapters.discord import render
-from bot.core.answer import LadderStep, TriageAnswer, TriageRequest
-from bot.core.render import answer_sections, step_heading, step_lines
+from bot.adapters.discord.send import message_parts
+from bot.adapters.discord.views import MORE_LABEL, components
+from bot.core.answer import TriageRequest
+from bot.core.callbacks import ButtonState, pack, unpack
+from bot.core.conversation import Actor, Conversation
+from bot.core.render import Section
 from bot.core.triage import Triage
-from bot.store import SQLiteStore
-from tests.adapters.discord._discord_support import (
-    WrappedTriage,
-    answer_for,
-    body,
-    make_settings,
-    serving,
-    to_json,
-)
+from bot.core.views import Offer, StepCard, View
+from tests.adapters.discord._discord_support import to_json
 from tests.fakes.fake_discord import FakeDiscord, InvalidFormBody, validate_message
 
+ASKER = Actor("5001", "discord")
+# Besides each symptom's own name: a wet phone, a swollen battery, a restore error, and no iPhone problem at all.
+EXTRA_TEXTS = ("it fell in the pool", "the battery is swollen and the screen lifts", "restore error 4013", "")
+OFF_TOPIC = ("what's the weather like", "thanks, it works now", "my ipad won't charge")
 
-async def _monster(triage: Triage) -> TriageAnswer:
-    """A real answer blown up far past every Discord limit."""
-    base = await answer_for(triage, "my iphone 8 won't turn on after update")
-    step = base.ladder[0]
-    long_step = dataclasses.replace(
-        step, title="T" * 400, instructions=tuple(f"*{i}* " + "press_the_button " * 40 for i in range(12))
+
+def _wire(view: View) -> list[dict[str, Any]]:
+    """Each message a view is sent as, as the JSON Discord receives (checked by the fake's validator)."""
+    out = []
+    for part in message_parts(view, components(view)):
+        ui = part.get("view")
+        payload: dict[str, Any] = {
+            "content": part.get("content"),
+            "embeds": to_json(part.get("embeds", [])),
+            "components": ui.to_components() if ui is not None else [],
+        }
+        validate_message(payload)  # raises InvalidFormBody for anything Discord refuses
+        out.append(payload)
+    return out
+
+
+def _embed_text(payload: dict[str, Any]) -> int:
+    total = 0
+    for embed in payload["embeds"]:
+        total += len(embed.get("title") or "") + len(embed.get("description") or "")
+        total += len((embed.get("footer") or {}).get("text") or "")
+        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    return total
+
+
+async def _first_views(triage: Triage) -> list[tuple[str, View]]:
+    """The first reply for every symptom x model (or none) x extra text, plus texts that are no iPhone problem."""
+    conversation = Conversation(triage)
+    models: list[str | None] = [None, *(m.id for m in triage.models())]
+    cases: list[tuple[str, View]] = []
+    for symptom in triage.knowledge.symptoms.symptoms:
+        for extra in EXTRA_TEXTS:
+            text = f"{symptom.name}. {extra}".strip()
+            for model_id in models:
+                answer = await triage.answer(TriageRequest(text, model_id=model_id, symptom_id=symptom.id))
+                cases.append((f"{symptom.id}/{model_id}/{extra!r}/{answer.status}", conversation.first_view(answer)))
+    for text in (*OFF_TOPIC, *EXTRA_TEXTS[:3]):
+        answer = await triage.answer(TriageRequest(text))
+        cases.append((f"{text!r}/{answer.status}", conversation.first_view(answer, auto=True)))
+    return cases
+
+
+async def test_every_first_reply_is_one_message_within_1200_characters(triage: Triage) -> None:
+    """Every symptom x family x status: one message, <= 1,200 characters of embed text, nothing cut, buttons valid."""
+    cases = await _first_views(triage)
+    statuses = {view.status for _, view in cases}
+    assert {"answered", "needs_model", "off_topic"} <= statuses | {""}
+    families = {m.family for m in triage.models()}
+    assert families >= {"home", "volume-down", "modern"}
+    longest = 0
+    for name, view in cases:
+        (payload,) = _wire(view)  # one message
+        size = _embed_text(payload)
+        longest = max(longest, size)
+        assert size <= render.REPLY_LIMIT, name
+        if payload["embeds"]:
+            (embed,) = payload["embeds"]
+            assert embed.get("description", "") == "\n".join(render.body_lines(view)), f"{name}: cut to fit"
+        buttons = [c for row in payload["components"] for c in row["components"]]
+        assert [b["custom_id"] for b in buttons if b["label"] != MORE_LABEL] == [o.token for o in view.offers], name
+        assert all(len(b["custom_id"]) <= 100 for b in buttons), name
+    assert len(cases) > 1000
+    assert longest > 400  # the check measured real replies
+
+
+async def test_every_view_one_press_away_fits_discord(triage: Triage) -> None:
+    """Next step, erase gate, all steps, details, handoff, solved...: every reply is valid, nothing cut."""
+    conversation = Conversation(triage)
+    seen: set[str] = set()
+    for symptom in triage.knowledge.symptoms.symptoms:
+        for model_id in (None, "iphone-6s", "iphone-7", "iphone-12"):
+            answer = await triage.answer(TriageRequest(symptom.name, model_id=model_id, symptom_id=symptom.id))
+            first = conversation.first_view(answer)
+            for offer in first.offers:
+                view = await conversation.press(offer.token, ASKER)
+                seen.add(view.kind)
+                parts = _wire(view)
+                if len(parts) == 1 and parts[0]["embeds"] and not view.details:
+                    assert parts[0]["embeds"][0].get("description", "") == "\n".join(render.body_lines(view))
+    assert {"step", "all_steps", "handoff", "solved"} <= seen
+
+
+async def test_more_shows_the_details_of_the_same_step(triage: Triage) -> None:
+    conversation = Conversation(triage)
+    answer = await triage.answer(TriageRequest("my iphone 12 is stuck on the apple logo after an update"))
+    first = conversation.first_view(answer)
+    (payload,) = _wire(first)
+    more = next(c for row in payload["components"] for c in row["components"] if c["label"] == MORE_LABEL)
+    assert more["custom_id"] == first.details_token
+    state, worked = unpack(more["custom_id"]), unpack(first.offers[0].token)
+    assert state is not None
+    assert worked is not None
+    assert (state.answer_id, state.step, state.verb) == (worked.answer_id, worked.step, "more")
+    details = await conversation.press(more["custom_id"], ASKER)
+    assert details.kind == "details"
+    (shown,) = _wire(details)
+    names = [f["name"] for e in shown["embeds"] for f in e["fields"] if not f["name"].endswith("(cont.)")]
+    assert names == [render.clean(section.title) for section in details.details]
+
+
+def _view(**fields: Any) -> View:
+    return View("answer", **fields)
+
+
+def test_markup_and_mentions_in_any_text_are_shown_literally() -> None:
+    view = _view(
+        headline="@everyone **iPhone**",
+        diagnosis="<@123456789012345678> and <@&345678901234567890> ||spoiler|| [link](https://evil.example)",
+        step=StepCard(1, 3, "*Force* restart", "none", ("Press `Volume Up`",), "the _logo_"),
+        answer_id="abc",
     )
-    return dataclasses.replace(
-        base,
-        headline="@everyone " + "H" * 600,
-        diagnosis="d" * 5000,
-        risks=tuple("r" * 1500 for _ in range(8)),
-        notes=tuple(f"note {i} " + "n" * 900 for i in range(30)),
-        ladder=(long_step,) * 9,
+    (payload,) = _wire(view)
+    (embed,) = payload["embeds"]
+    assert embed["title"] == "@\u200beveryone \\*\\*iPhone\\*\\*"
+    assert embed["description"].splitlines() == [
+        "<@\u200b123456789012345678> and <@\u200b&345678901234567890> \\|\\|spoiler\\|\\| \\[link](https://evil.example)",
+        "**Step 1 of 3: \\*Force\\* restart** (keeps your data)",
+        "1. Press \\`Volume Up\\`",
+        "You should see: the \\_logo\\_",
+    ]
+    assert embed["footer"] == {"text": "answer abc"}
+
+
+def test_an_oversized_view_is_cut_to_discords_limits_rather_than_refused() -> None:
+    """The core keeps replies short; if one ever is not, it is cut, never rejected by Discord."""
+    view = _view(headline="H" * 600, lines=tuple("x" * 900 for _ in range(10)), answer_id="abc")
+    (payload,) = _wire(view)  # valid: the fake raises otherwise
+    assert len(payload["embeds"][0]["title"]) == render.TITLE_LIMIT
+    assert len(payload["embeds"][0]["description"]) == render.DESCRIPTION_LIMIT
+    assert payload["embeds"][0]["description"].endswith("…")
+
+
+def test_a_huge_details_view_is_split_within_every_limit() -> None:
+    sections = tuple(
+        Section(f"step{i}", f"{i}. " + "T" * 300, tuple(f"*{j}* " + "press_the_button " * 40 for j in range(12)))
+        for i in range(30)
     )
+    view = View("all_steps", headline="All steps", details=sections, answer_id="abc")
+    parts = _wire(view)
+    assert len(parts) > 3
+    shown = "\n".join(f["value"] for part in parts for e in part["embeds"] for f in e["fields"])
+    assert shown.count("\\*0\\* press\\_the\\_button") == 30  # nothing lost, markup escaped
 
 
-def _check_wire(embeds_per_message: list[list[dict[str, object]]]) -> None:
-    for embeds in embeds_per_message:
-        validate_message({"embeds": embeds})
+def test_offers_become_buttons_in_order_five_to_a_row() -> None:
+    tokens = [pack(ButtonState("next", answer_id=f"a{i}")) for i in range(7)]
+    offers = tuple(Offer(f"Choice {i}", tokens[i], "next", "primary" if i == 0 else "secondary") for i in range(7))
+    ui = components(_view(headline="Pick", offers=offers))
+    assert ui is not None
+    assert ui.to_components() == [
+        {"type": 1, "components": [_button(f"Choice {i}", tokens[i], 1 if i == 0 else 2) for i in range(5)]},
+        {"type": 1, "components": [_button(f"Choice {i}", tokens[i], 2) for i in range(5, 7)]},
+    ]
 
 
-async def test_a_huge_answer_is_split_within_every_limit(triage: Triage) -> None:
-    answer = await _monster(triage)
-    embeds = render.answer_embeds(answer, problem="p" * 5000)
-    messages = render.split_messages(embeds)
-    _check_wire([to_json(m) for m in messages])  # raises InvalidFormBody otherwise
-    assert len(messages) > 3
-    assert len(embeds[0].title or "") == render.TITLE_LIMIT
-    assert (embeds[0].title or "").startswith("@\u200beveryone")
-    assert len(embeds[0].description or "") <= render.PROBLEM_QUOTE_LIMIT + 2
-    for embed in embeds:
-        assert len(embed.fields) <= render.FIELDS_PER_EMBED
-        assert all(len(f.value or "") <= render.FIELD_VALUE_LIMIT for f in embed.fields)
-        assert all(len(f.name or "") <= render.FIELD_NAME_LIMIT for f in embed.fields)
-    # nothing is lost: every note line made it into some field
-    shown = "\n".join(f.value or "" for e in embeds for f in e.fields)
-    assert all(f"note {i} " in shown for i in range(30))
-    assert "\\*0\\* press\\_the\\_button" in shown  # markdown in knowledge text is shown literally
+def _button(label: str, custom_id: str, style: int) -> dict[str, Any]:
+    return {"type": 2, "style": style, "disabled": False, "label": label, "custom_id": custom_id}
+
+
+def test_a_notice_only_view_is_plain_text() -> None:
+    view = View("not_allowed", notice="Only the person who asked can use these buttons.", delivery="private")
+    assert _wire(view) == [
+        {"content": "Only the person who asked can use these buttons.", "embeds": [], "components": []}
+    ]
 
 
 def test_truncate_never_leaves_a_dangling_escape() -> None:
@@ -70,12 +197,11 @@ def test_truncate_never_leaves_a_dangling_escape() -> None:
     assert render.truncate("short", 10) == "short"
 
 
-def test_step_and_notice_stay_within_limits() -> None:
-    step = LadderStep("force_restart", "x" * 300, "erases", "w" * 5000, ("i" * 10,), "e", "f")
-    (embed,) = render.step_embeds(step, 1, None)
-    validate_message({"embeds": to_json([embed]), "content": render.notice("n" * 3000)})
-    assert embed.colour is not None
-    assert embed.colour.value == render.COLOURS["danger"]
+def test_an_erasing_step_is_red_and_solved_is_green() -> None:
+    erase = _view(headline="x", step=StepCard(3, 4, "Restore", "erases", ("a",), "b"))
+    assert render.view_embed(erase).to_dict()["color"] == render.COLOURS["danger"]
+    solved = dataclasses.replace(erase, kind="solved", step=None, notice="Solved")
+    assert render.view_embed(solved).to_dict()["color"] == render.COLOURS["solved"]
 
 
 @pytest.mark.parametrize(
@@ -108,51 +234,3 @@ async def test_the_fake_answers_50035_over_http(fake: FakeDiscord) -> None:
             assert response.status == 400
             assert response.headers["Content-Type"] == "application/json"
             assert (await response.json())["code"] == 50035
-
-
-async def test_a_huge_answer_goes_through_discord_py_without_a_400(
-    fake: FakeDiscord, triage: Triage, store: SQLiteStore
-) -> None:
-    monster = await _monster(triage)
-
-    class Monstrous(WrappedTriage):
-        async def answer(self, request: TriageRequest) -> TriageAnswer:
-            return monster
-
-    async with serving(fake, make_settings(fake), Monstrous(triage), store):
-        await fake.wait_request("PUT", "/applications/")
-        since = len(fake.requests)
-        await fake.slash("fix", {"problem": "x" * 900})
-        parts = len(render.split_messages(render.answer_embeds(monster, problem="x" * 900)))
-        sent = await fake.wait_request("POST", "/", since=since, count=parts)
-    assert [r.status for r in sent] == [200] * parts
-    assert "components" in body(sent[-1])  # buttons under the last part
-
-
-async def test_the_ladder_is_compact_and_safety_comes_first(triage: Triage) -> None:
-    """Only the first two rungs in full; later ones say what they do. Risks and backup precede every step."""
-    answer = await answer_for(triage, "my iphone 8 won't turn on after update")
-    assert len(answer.ladder) > render.DETAILED_STEPS
-    embeds = render.answer_embeds(answer)
-    fields = [(f.name or "", f.value or "") for e in embeds for f in e.fields]
-    names = [name for name, _ in fields]
-    first_step = next(i for i, name in enumerate(names) if name[0].isdigit())
-    assert names.index("Risks") < first_step
-    assert names.index("Back up first") < first_step
-
-    def shown(number: int) -> str:
-        heading = render.clean(step_heading(answer.ladder[number - 1], number))
-        return "\n".join(value for name, value in fields if name.startswith(heading))
-
-    for number, step in enumerate(answer.ladder, start=1):
-        body_lines = [render.clean(line) for line in step_lines(step)]
-        if number <= render.DETAILED_STEPS:
-            assert shown(number) == "\n".join(body_lines)
-        else:
-            expected = [render.clean(step.what_it_does)]
-            if number == render.DETAILED_STEPS + 1:
-                expected.append(render.clean(render.MORE_STEPS_HINT))
-            assert shown(number) == "\n".join(expected)
-    full = sum(len(s.title) + sum(map(len, s.lines)) for s in answer_sections(answer))
-    assert sum(len(e) for e in embeds) < 0.7 * full
-    assert len(render.split_messages(embeds)) <= 2
