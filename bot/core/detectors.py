@@ -22,7 +22,13 @@ _MAX_MATCHES_PER_PATTERN = 4
 # How far before a match the negation check looks, in characters and in words.
 _LOOK_BACK_CHARS = 80
 _LOOK_BACK_WORDS = 5
-_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|aber|pero|mais|ma|maar|ale|но|however|then)\b|但|でも|けど")
+# Words other than fillers a negation may stand before a one-word match.
+_ONE_WORD_SCOPE = 3
+# Where a negation's scope ends: punctuation, "but", and causal or temporal links ("no enciende porque se mojó").
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;,\n]|\b(?:but|aber|pero|mais|ma|maar|ale|но|however|then|because|porque|weil|parce|perché|omdat|bo|"
+    r"потому|after|después|nachdem|après|dopo|depois|since|desde|seit|depuis|sinds|od|после)\b|但|因为|でも|けど|から"
+)
 # Words a negation may stand behind and still apply ("never even got wet", "nicht ins Wasser", "no se mojó").
 _FILLER_WORDS = (
     "it its been ever even got gotten get gets was were is be a an any the my phone iphone really actually once yet "
@@ -35,11 +41,14 @@ _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|
 # Japanese negates after the verb.
 _JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)")
 
-_ERROR_WORD = r"(?:error|err|code|fout|erro|erreur|fehler|errore|ошибка|ошибки|错误|エラー|hata|błąd|kod błędu)"
+_ERROR_WORD = (
+    r"(?:(?<![a-z])(?:error|err|code|fout|erro|erreur|fehler|errore|ошибка|ошибки|hata|błąd|kod błędu)(?![a-z])"
+    r"|错误|エラー)"
+)
 _CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"
 _ERROR_CODES = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
-    re.compile(rf"(?<![a-z]){_ERROR_WORD}(?![a-z])\s*(?:code|number|nr|no|num)?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
+    re.compile(rf"{_ERROR_WORD}\s*(?:code|number|nr|no|num)?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
     # Apple's dialogs: "An unknown error occurred (4013).", "Se produjo un error desconocido (4013)."
     re.compile(
         r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
@@ -116,11 +125,15 @@ class DamageDetector:
         inside = match.group(0).split()[:-1]  # "screen isnt cracked": the negation is inside the match
         if any(self.negation.match(word) for word in inside):
             return True
+        # A one-word match ("eau", "agua", "wasser") sits behind its verb: "n'est jamais tombé dans l'eau".
+        other_words = _ONE_WORD_SCOPE if " " not in match.group(0).strip() else 0
         for word in reversed(clause.split()[-_LOOK_BACK_WORDS:]):
             if self.negation.match(word) or self._ends_in_cjk_negation(word):
                 return True
             if word not in _FILLER:
-                return False
+                other_words -= 1
+                if other_words < 0:
+                    return False
         return False
 
     def _ends_in_cjk_negation(self, word: str) -> bool:

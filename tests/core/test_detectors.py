@@ -1,0 +1,245 @@
+"""Safety detectors: liquid, swollen battery, smoke (danger) and impact damage in eleven languages, what is not
+damage, negation, and error codes as Apple's dialogs and the restore tools print them.
+
+Every message here was written for these tests (none is from the real-message sets). Each detector has a
+recall target over its own table; the English core cases must each pass on their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.core.answer import TriageRequest
+from bot.core.knowledge import load_knowledge
+from bot.core.matching import Matcher
+from bot.core.triage import Triage
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+KNOWLEDGE = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
+MATCHER = Matcher(KNOWLEDGE)
+RECALL_TARGET = 0.95  # per detector, over its multilingual table
+
+
+def kinds(text: str) -> list[str]:
+    return [e.id for e in MATCHER.analyse(text).damage]
+
+
+LIQUID = {
+    "en": [
+        "dropped my iphone in the toilet and now it won't turn on",
+        "it fell in the loo this morning",
+        "my phone went down the wc, fished it out straight away",
+        "took it in the bath by accident",
+        "it slipped into the pool",
+        "left it on the edge of the sink and it fell in",
+        "it went through the washing machine in my jeans",
+        "got caught in the rain and now the screen flickers",
+        "spilled a glass of wine on it",
+        "my kid spilt juice all over it",
+        "i think i drowned it",
+        "it got soaked at the beach",
+        "coffee went inside the charging port",
+        "it says liquid detected in lightning connector",
+        "it fell into a puddle",
+    ],
+    "es": ["se me cayó al inodoro", "se mojó con la lluvia", "cayó a la piscina y ya no prende", "le derramé café"],
+    "de": [
+        "mein iPhone ist ins Klo gefallen",
+        "es ist nass geworden",
+        "Kaffee drüber geschüttet",
+        "lag in der Badewanne",
+    ],
+    "fr": ["mon iphone est tombé dans les toilettes", "il a été mouillé par la pluie", "tombé dans l'eau hier"],
+    "pt": ["meu iphone caiu na privada", "molhou na chuva", "caiu na piscina e não liga mais"],
+    "it": ["mi è caduto nel water", "si è bagnato sotto la pioggia", "è finito in lavatrice"],
+    "nl": ["mijn iphone is in de wc gevallen", "hij is nat geworden in de regen", "koffie gemorst over mijn telefoon"],
+    "pl": ["wpadł mi do wody", "telefon jest zalany", "upuściłem go do toalety i jest mokry"],
+    "ru": ["уронил айфон в унитаз", "телефон намок под дождём", "залил телефон чаем"],
+    "zh": ["手机掉进马桶了", "我的iphone进水了", "不小心把咖啡洒了在手机上"],
+    "ja": ["iPhoneをトイレに落とした", "水没してから電源が入らない", "お風呂に落としてしまった"],
+}
+SWOLLEN = {
+    "en": [
+        "the battery is swollen",
+        "my phone is bulging at the back",
+        "the battery started puffing up",
+        "the screen is lifting off the frame",
+        "there is a gap between the screen and the frame now",
+        "display popping out on one side",
+        "the back glass is bulging",
+    ],
+    "es": ["la batería está hinchada", "la pantalla se levanta"],
+    "de": ["der Akku ist aufgebläht", "das Display hebt sich"],
+    "fr": ["la batterie est gonflée", "l'écran se soulève"],
+    "pt": ["a bateria está inchada", "a tela está levantando"],
+    "it": ["la batteria è gonfia", "lo schermo si solleva"],
+    "nl": ["de batterij is opgezwollen", "het scherm komt los"],
+    "pl": ["bateria jest spuchnięta", "ekran się podnosi"],
+    "ru": ["вздулся аккумулятор", "экран отходит от корпуса"],
+    "zh": ["电池鼓包了", "屏幕被顶起来了"],
+    "ja": ["バッテリーが膨張して画面が浮いている", "電池が膨らんでいる"],
+}
+SMOKE = {
+    "en": [
+        "it started smoking while charging",
+        "smoke came out of the charging port",
+        "there is a burning smell coming from my iphone",
+        "it smells like burnt plastic",
+        "i saw sparks when i plugged it in",
+        "the cable melted in the port",
+        "my phone caught fire",
+    ],
+    "es": ["sale humo del teléfono", "huele a quemado"],
+    "de": ["das iPhone raucht", "es riecht verbrannt"],
+    "fr": ["il y a de la fumée qui sort", "ça sent le brûlé"],
+    "pt": ["está saindo fumaça", "cheiro de queimado"],
+    "it": ["esce fumo dal telefono", "c'è odore di bruciato"],
+    "nl": ["er komt rook uit", "het ruikt naar verbrand"],
+    "pl": ["z telefonu leci dym", "czuć spaleniznę"],
+    "ru": ["из телефона пошёл дым", "запах гари от зарядки"],
+    "zh": ["手机冒烟了", "有烧焦的味道"],
+    "ja": ["充電中に煙が出た", "焦げ臭い匂いがする"],
+}
+IMPACT = {
+    "en": [
+        "dropped it on the concrete and now it won't turn on",
+        "it fell off the table and the screen is black",
+        "after i dropped it it keeps restarting",
+        "my iphone fell down the stairs",
+        "i stepped on my phone",
+        "a car ran over it",
+        "since the fall it won't charge",
+        "threw my phone against the wall and now it's stuck on the logo",
+    ],
+    "es": ["se me cayó al suelo y no enciende", "lo pisé sin querer"],
+    "de": ["mein iPhone ist runtergefallen", "es ist auf den Boden gefallen"],
+    "fr": ["mon iphone est tombé par terre", "je l'ai fait tomber"],
+    "pt": ["deixei cair e não liga", "caiu no chão e a tela apagou"],
+    "it": ["mi è caduto e non si accende", "è caduto per terra"],
+    "nl": ["ik heb hem laten vallen", "mijn iphone is op de grond gevallen"],
+    "pl": ["upuściłem telefon i nie działa", "spadł na podłogę"],
+    "ru": ["уронил телефон и он не включается", "после падения не заряжается"],
+    "zh": ["手机摔了一下就开不了机", "掉地上以后黑屏"],
+    "ja": ["iPhoneを落としてから起動しない", "落下して画面が映らない"],
+}
+DETECTORS = {"liquid": LIQUID, "battery_swollen": SWOLLEN, "smoke": SMOKE, "impact": IMPACT}
+LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "nl", "pl", "ru", "zh", "ja")
+
+
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_every_language_is_covered(kind: str) -> None:
+    assert set(DETECTORS[kind]) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("kind", DETECTORS)
+def test_recall_target_per_detector(kind: str) -> None:
+    table = [(lang, text) for lang, texts in DETECTORS[kind].items() for text in texts]
+    missed = [(lang, text) for lang, text in table if kind not in kinds(text)]
+    assert 1 - len(missed) / len(table) >= RECALL_TARGET, missed
+
+
+ENGLISH = [(kind, text) for kind, table in DETECTORS.items() for text in table["en"]]
+
+
+@pytest.mark.parametrize(("kind", "text"), ENGLISH, ids=[t for _, t in ENGLISH])
+def test_english_core_cases(kind: str, text: str) -> None:
+    assert kind in kinds(text)
+
+
+NOT_DAMAGE = [
+    "my calls keep dropping",
+    "my kid threw a tantrum when the screen froze",
+    "it never got wet and it won't turn on",
+    "no water damage, it just died overnight",
+    "the battery dropped from 80 to 20 percent in an hour",
+    "battery percentage dropped to 1% and it shut off",
+    "the wifi keeps dropping out",
+    "i fell asleep and it updated overnight, now it's stuck",
+    "it's stuck on the apple logo after the ios 17 update",
+    "it wasn't dropped and it never got wet, it just froze",
+    "not water damaged, screen not cracked, just a boot loop",
+    "I wanna fix my iphone, it keeps restarting",
+    "it's burning hot when it charges",
+    "should i drop it off at the apple store?",
+    "my daughter dropped her ipad, but my iphone is the one stuck in recovery",
+    "iOS 18 dropped last week and now my phone loops",
+    "nunca se mojó pero no enciende",
+    "iPhone ist nicht ins Wasser gefallen, hängt am Apfel",
+    "il n'est jamais tombé dans l'eau",
+    "手机没有进水，就是开不了机",
+    "水に濡れていないのに起動しない",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DAMAGE)
+def test_not_damage(text: str) -> None:
+    found = [k for k in kinds(text) if k in DETECTORS]
+    # The iPad case is another device: its drop is not this phone's damage; tolerated only as impact.
+    if "ipad" in text:
+        found = [k for k in found if k != "impact"]
+    assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("it wasn't dropped, but it fell in the toilet yesterday", "liquid"),
+        ("not sure if water got inside, it was raining", "liquid"),
+        ("i don't know if it got wet, maybe in the rain", "liquid"),
+        ("no idea if it got wet but the screen is lifting", "battery_swollen"),
+    ],
+)
+def test_a_denial_of_one_damage_does_not_hide_another(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+def test_negated_mentions_are_reported_for_explain() -> None:
+    analysis = MATCHER.analyse("it never got wet, no water damage")
+    assert not analysis.damage
+    assert analysis.negated_damage
+
+
+ERROR_CODES = [
+    ("An unknown error occurred (4013).", [4013]),
+    ("The iPhone could not be restored. An unknown error occurred (4013).", [4013]),
+    ("The iPhone could not be updated. An unknown error occurred (14).", [14]),
+    ("itunes says error 9", [9]),
+    ("Restore failed: error code 4005", [4005]),
+    ("An unknown error occurred (-1).", [-1]),
+    ("ERROR: Unable to restore device\nERROR: Unable to send iBEC, status code 133", [133]),
+    ("idevicerestore: status=133", [133]),
+    ("got a 3194 error when restoring", [3194]),
+    ("Se produjo un error desconocido (4013).", [4013]),
+    ("Ein unbekannter Fehler ist aufgetreten (4014).", [4014]),
+    ("Une erreur inconnue est survenue (9).", [9]),
+    ("error 9 and then error 4005", [9, 4005]),
+    ("iTunes错误4013", [4013]),
+    ("stuck on iOS 16.1, no error", []),
+    ("it has 4013 photos on it", []),
+    ("error at 50% on iOS 17.2", []),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), ERROR_CODES, ids=[t for t, _ in ERROR_CODES])
+def test_error_codes_as_written(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.fixture(scope="module")
+def triage() -> Triage:
+    return Triage(KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my iphone 12 started smoking while charging", "my phone is smoking", "手机冒烟了", "mein iPhone raucht"],
+)
+def test_a_smoking_phone_is_danger_and_answered(triage: Triage, text: str) -> None:
+    answer = asyncio.run(triage.answer(TriageRequest(text=text)))
+    assert "smoke" in answer.damage_kinds
+    assert answer.severity == "danger"
+    assert answer.status != "off_topic"
+    assert answer.safety, "the danger's safety text is shown"
+    assert all(step.action not in ("dfu_restore", "recovery_restore", "passcode_reset") for step in answer.ladder)
