@@ -94,6 +94,9 @@ UNCONFIRMED = "The button steps for this model are not confirmed yet."
 DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. "iPhone 12".'
 
 _HOWTO_SYMPTOM = "howto"
+_OS_REMARK = re.compile(r"\s*\((?=[^()]*\b(?:macOS|Windows|iOS|iTunes|Mac)\b)(?![^()]*\b(?:button|Button)\b)[^()]*\)")
+_CUE = "If instead:"  # triage's prefix for a procedure's failure cues inside a rung's instructions
+_CHECK = "Before you go on, check: "  # triage's prefix for the check that the phone is in the mode
 _NUMBERED = re.compile(r"^\s*\d+[.)] ")  # "1. Looks like a hardware fault": a text renderer's list, shown as offers
 _BYSTANDER_VERBS: frozenset[Verb] = frozenset({"all", "more", "procedure", "step", "no_backup", "repair"})
 # A typed layout that settles the family on its own. "Home button" or "Touch ID" do not: the iPhone 7, 8 and the
@@ -349,14 +352,18 @@ class Conversation:
             # Before a repair, what to do now is the advice (a wet phone: power it off; too hot: let it cool);
             # what to tell the repairer is in the details.
             card = replace(card, lines=_merge_lines(list(advice), MAX_CARD_LINES))
-        if first and case.family == "modern" and action == "force_restart" and card.warnings:
-            # On these phones the risk that matters now is Emergency SOS; the family warnings stay in the details.
-            card, risk = replace(card, warnings=()), RISK_SOS
+        if first and case.family == "modern" and card.warnings:
+            # On these phones the danger of the buttons is Emergency SOS, said in one line; the family's warnings
+            # stay in the details. For a force restart it is the one risk that matters now.
+            if action == "force_restart":
+                card, risk = replace(card, warnings=()), RISK_SOS
+            else:
+                card = replace(card, warnings=(RISK_SOS,))
         return View(
             "answer" if first else "step",
             headline=case.headline(),
             safety=case.safety if first else (),
-            diagnosis=case.diagnosis if first else "",
+            diagnosis=case.diagnosis if first and case.symptom_id != _HOWTO_SYMPTOM else "",
             step=card,
             risk=risk,
             backup=self._backup_line(state, case, index),
@@ -750,17 +757,26 @@ class Conversation:
         return Offer(label, pack(state), state.verb, style)
 
     def _card(self, step: LadderStep, index: int, total: int, *, compact: bool, exact: bool = True) -> StepCard:
-        lines = [line for line in step.instructions if not line.startswith("If instead:")]
+        lines = [line for line in step.instructions if not line.startswith(_CUE)]
         action = self.triage.knowledge.actions.actions.get(step.action)
+        computer = tuple(action.computer_steps) if action is not None else ()
         # After computer steps, what to see is the action's end result, not the button procedure's screen.
-        expect = action.expect if action is not None and action.computer_steps else step.expect
+        expect = action.expect if action is not None and computer else step.expect
+        if compact and computer:
+            # A first reply gets the way into the mode and what it looks like; the risk line says what to choose
+            # on the computer, and the computer steps are in the details.
+            entry_check = next((line for line in lines if line.startswith(_CHECK)), "")
+            lines = [line for line in lines if line not in computer and not line.startswith(_CHECK)]
+            expect = entry_check.removeprefix(_CHECK) or expect
         return StepCard(
             number=index + 1,
             total=total,
             title=step.title,
             data_risk=step.data_risk,
-            lines=_merge_lines(lines, MAX_CARD_LINES) if compact else tuple(lines),
-            expect=_first_sentence(expect) if compact else expect,
+            lines=_merge_lines([_without_os_remarks(line) for line in lines], MAX_CARD_LINES)
+            if compact
+            else tuple(lines),
+            expect=_without_os_remarks(_first_sentence(expect)) if compact else expect,
             warnings=self._first_warning(step, exact=exact) if compact else step.warnings,
         )
 
@@ -768,8 +784,8 @@ class Conversation:
         """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first one's lead."""
         warnings = step.warnings
         danger = next((w for w in warnings if DANGER_WARNING in w), None)
-        if danger is not None:
-            return (_sentences(danger, 2),)  # what not to do, and what it sets off
+        if danger is not None:  # what these steps are for; when the model is not exact, also what they set off
+            return (_sentences(danger, 1 if exact else 2),)
         return (_sentences(warnings[0], 1),) if warnings and not exact else ()
 
     def _step_details(self, step: LadderStep, index: int) -> tuple[Section, ...]:
@@ -925,6 +941,15 @@ def _short_diagnosis(text: str) -> str:
         return sentence
     head = re.split(r"[:;(]", sentence, maxsplit=1)[0].rstrip(" ,")
     return f"{head}." if 20 <= len(head) < len(sentence) else sentence
+
+
+def _without_os_remarks(line: str) -> str:
+    """A first reply drops bracketed OS-version remarks ("(Mac with macOS 10.15 or later)"); details keep them.
+
+    Only remarks naming an operating system go: a bracket that names a button ("the Side button on iPhone 6s")
+    stays, because it tells the person which button to press.
+    """
+    return _OS_REMARK.sub("", line)
 
 
 def _sentences(text: str, count: int) -> str:

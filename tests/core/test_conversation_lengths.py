@@ -16,12 +16,19 @@ from tests.core.conversation_helpers import ASKER
 
 MAX_CONSOLE_LINES = 25
 MAX_STEP_LINES = 5
-# The core's own budget for the visible text of a first reply, below Telegram's 900 characters so that the
-# adapters' labels and markup fit too (they test their own limits: Telegram 900, Discord 1,200).
-MAX_CORE_CHARS = 850
+# The core's own budget for the visible text of a first reply: Telegram's 900 characters (the adapters test
+# their own limits with their labels: Telegram 900, Discord 1,200 of embed text).
+MAX_CORE_CHARS = 900
 # How each combination is asked: a model of that family, or none (the bot asks for the button layout).
 MODEL_OF_FAMILY = {"home": "iphone-6s", "volume-down": "iphone-7-plus", "modern": "iphone-13-pro", None: None}
 EXTRAS = {"plain": "", "damaged": " and it got soaked in the rain"}
+HOWTO_QUESTIONS = (
+    "how do i force restart it",
+    "how do i put it into recovery mode",
+    "how do i put it in dfu mode",
+    "how do i get it out of recovery mode",
+    "how do i get it out of dfu mode",
+)
 
 
 def _first_replies(triage: Triage) -> list[tuple[str, View]]:
@@ -40,6 +47,12 @@ def _first_replies(triage: Triage) -> list[tuple[str, View]]:
             if view.kind == "ask_family":
                 for choice in view.offers:
                     out.append((f"{label}/{choice.label}", await conv.press(choice.token, ASKER)))
+        for (family, model), question in itertools.product(MODEL_OF_FAMILY.items(), HOWTO_QUESTIONS):
+            view = await conv.start(TriageRequest(question, model_id=model), ASKER)
+            out.append((f"howto/{family}/{question}/{view.status}", view))
+            if view.kind == "ask_family":  # the reply after choosing the layout is the first answer
+                for choice in view.offers:
+                    out.append((f"howto/{family}/{question}/{choice.label}", await conv.press(choice.token, ASKER)))
         for text in ("hello, who are you?", "thanks, that fixed it!", "my ipad won't charge"):
             view = await conv.start(TriageRequest(text), ASKER)
             out.append((f"{text}/{view.status}", view))
