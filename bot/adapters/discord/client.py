@@ -18,9 +18,11 @@ import yarl
 from discord import app_commands
 
 from bot.adapters.discord import commands, messages
+from bot.adapters.discord.buttons import LegacyPicker, OfferButton
 from bot.adapters.discord.cooldowns import Cooldowns
+from bot.adapters.discord.presses import PLATFORM, guarded
+from bot.adapters.discord.presses import on_press as press
 from bot.adapters.discord.send import NO_MENTIONS, report_error
-from bot.adapters.discord.views import PLATFORM, LegacyPicker, OfferButton
 from bot.core.conversation import Conversation
 from bot.core.triage import Triage
 from bot.settings import Settings
@@ -102,6 +104,10 @@ class ReviveBot(discord.Client):
         else:
             self.synced = await self.tree.sync()
             log.info("synced %d global commands (they can take up to an hour to appear)", len(self.synced))
+
+    async def on_press(self, interaction: discord.Interaction[Any], token: str, *, value: str = "") -> None:
+        """A button (or an old select menu) was pressed: the conversation decides, ``presses`` renders."""
+        await guarded(interaction, press(interaction, token, value=value))
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s (%s servers)", self.user, len(self.guilds))

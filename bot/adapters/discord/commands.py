@@ -15,8 +15,9 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord import render
+from bot.adapters.discord.buttons import components
+from bot.adapters.discord.presses import PLATFORM, bot_of
 from bot.adapters.discord.send import NO_MENTIONS, message_parts, respond, say
-from bot.adapters.discord.views import PLATFORM, bot_of, components
 from bot.core.answer import ProcedureId, TriageRequest
 from bot.core.conversation import Actor
 from bot.core.views import View as CoreView

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.adapters.discord.buttons import components
+from bot.adapters.discord.presses import PLATFORM, asker_of, is_helper
 from bot.adapters.discord.send import NO_MENTIONS, message_parts
-from bot.adapters.discord.views import PLATFORM, asker_of, components, is_helper
 from bot.core.answer import TriageAnswer, TriageRequest
 from bot.core.callbacks import unpack
 from bot.core.conversation import Actor

@@ -18,6 +18,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord import render
+from bot.adapters.discord.buttons import DETAILS_IN_PLACE, components, more_token
 from bot.core.views import View as CoreView
 from bot.settings import Settings
 
@@ -39,8 +40,6 @@ def helper_mention(view: CoreView, settings: Settings, *, in_guild: bool) -> tup
 
 def message_parts(view: CoreView, ui: discord.ui.View | None) -> list[dict[str, Any]]:
     """The keyword arguments of each message a view is sent as (one, unless its details are long)."""
-    from bot.adapters.discord.views import DETAILS_IN_PLACE, more_token
-
     if render.is_plain_notice(view):
         return [{"content": render.notice(view.notice), **({"view": ui} if ui else {})}]
     if view.details and (view.kind in DETAILS_IN_PLACE or more_token(view) is None):
@@ -86,18 +85,12 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
         log.warning("could not send the apology for interaction %s", interaction.id)
 
 
-def _ui(view: CoreView) -> discord.ui.View | None:
-    from bot.adapters.discord.views import components
-
-    return components(view)
-
-
 async def deliver(interaction: discord.Interaction[Any], view: CoreView, settings: Settings) -> None:
     """Send the view a button press produced, where its ``delivery`` says."""
     message = interaction.message
     private_source = message is not None and message.flags.ephemeral
     if view.delivery == "private":
-        await respond(interaction, message_parts(view, _ui(view)), ephemeral=True)
+        await respond(interaction, message_parts(view, components(view)), ephemeral=True)
     elif view.kind == "dismissed":
         await interaction.response.defer()
         if message is not None:
@@ -106,7 +99,7 @@ async def deliver(interaction: discord.Interaction[Any], view: CoreView, setting
         await _edit(interaction, view, settings)
     else:
         content, mentions = helper_mention(view, settings, in_guild=interaction.guild_id is not None)
-        parts = message_parts(view, _ui(view))
+        parts = message_parts(view, components(view))
         if content:
             parts[0]["content"] = content
         if private_source or message is None or not await _reply_in_channel(interaction, message, parts, mentions):
@@ -115,7 +108,7 @@ async def deliver(interaction: discord.Interaction[Any], view: CoreView, setting
 
 async def _edit(interaction: discord.Interaction[Any], view: CoreView, settings: Settings) -> None:
     """Replace the pressed message (one message: its first part); a solved forum post also gets its tag."""
-    first, *rest = message_parts(view, _ui(view))
+    first, *rest = message_parts(view, components(view))
     first.setdefault("view", None)  # no offers: the old buttons go
     first.setdefault("embeds", [])
     first.setdefault("content", None)

@@ -11,8 +11,8 @@ from typing import Any
 import discord
 
 from bot.adapters.discord import serve
+from bot.adapters.discord.buttons import components
 from bot.adapters.discord.send import message_parts
-from bot.adapters.discord.views import components
 from bot.core.answer import TriageAnswer, TriageRequest
 from bot.core.callbacks import unpack
 from bot.core.conversation import Conversation

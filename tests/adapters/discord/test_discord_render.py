@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 
 from bot.adapters.discord import render
+from bot.adapters.discord.buttons import MORE_LABEL, components
 from bot.adapters.discord.send import message_parts
-from bot.adapters.discord.views import MORE_LABEL, components
 from bot.core.answer import TriageRequest
 from bot.core.callbacks import ButtonState, pack, unpack
 from bot.core.conversation import Actor, Conversation
