@@ -189,7 +189,7 @@ class TelegramHandlers:
             bot,
             chat_id,
             render.render_view(view),
-            keyboard=keyboards.offers_keyboard(view.offers),
+            keyboard=keyboards.view_keyboard(view, details_left=render.details_left(view)),
             reply_to=reply_to,
             thread_id=thread_id,
         )
@@ -584,7 +584,8 @@ class TelegramHandlers:
             await self.show_in_place(context.bot, query, message, view)
         else:
             await query.answer()
-            await self.drop_keyboard(message)  # the conversation goes on in the new message
+            if view.offers:  # the conversation goes on in the new message (details alone leave the buttons)
+                await self.drop_keyboard(message)
             question = message.reply_to_message
             await self.send_view(
                 context.bot,
@@ -618,15 +619,16 @@ class TelegramHandlers:
                 await self.drop_keyboard(message)
             return
         chunks = render.render_view(view)
+        keyboard = keyboards.view_keyboard(view, details_left=render.details_left(view))
         with contextlib.suppress(BadRequest):  # "message is not modified" after a double tap
             await message.edit_text(
                 chunks[0],
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.offers_keyboard(view.offers) if len(chunks) == 1 else None,
+                reply_markup=keyboard if len(chunks) == 1 else None,
                 link_preview_options=NO_PREVIEW,
             )
         if len(chunks) > 1:
-            await self.send(bot, message.chat_id, chunks[1:], keyboard=keyboards.offers_keyboard(view.offers))
+            await self.send(bot, message.chat_id, chunks[1:], keyboard=keyboard)
 
     async def drop_keyboard(self, message: Message) -> None:
         if message.reply_markup is None:

@@ -1,7 +1,8 @@
 """Inline keyboards: one button per offer of a view, in the view's order.
 
-Every button's ``callback_data`` is the offer's token, packed by the core to fit
-Telegram's 64 bytes; the adapter adds no buttons of its own to a conversation.
+Every button's ``callback_data`` is a token the core packed to fit Telegram's 64
+bytes: the offers' tokens, and the view's details token behind "More" when the
+message had no room for the details. The adapter adds no ladder buttons of its own.
 The only keyboard built here is the "remember my model" picker of /start and
 /model, whose presses the conversation also handles (verb ``remember``).
 """
@@ -14,10 +15,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.answer import ModelRef
 from bot.core.callbacks import ButtonState, pack
-from bot.core.views import Offer
+from bot.core.views import Offer, View
 
 # Two offers share a row when both labels are this short (longer ones would be cut off on a phone).
 PAIR_LABEL_LIMIT = 24
+MORE_LABEL = "More"
 MAX_PICKER_MODELS = 24
 
 
@@ -33,10 +35,20 @@ def rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardBut
     return laid_out
 
 
-def offers_keyboard(offers: Sequence[Offer]) -> InlineKeyboardMarkup | None:
-    """The keyboard of a view's offers (None when it offers nothing)."""
+def offers_keyboard(offers: Sequence[Offer], *, more: str = "") -> InlineKeyboardMarkup | None:
+    """The keyboard of a view's offers (None when it offers nothing); ``more``: the view's details token.
+
+    "More" comes last, and only when the message could not hold the view's details.
+    """
     buttons = [InlineKeyboardButton(offer.label, callback_data=offer.token) for offer in offers]
+    if more and all(offer.token != more for offer in offers):
+        buttons.append(InlineKeyboardButton(MORE_LABEL, callback_data=more))
     return InlineKeyboardMarkup(rows(buttons)) if buttons else None
+
+
+def view_keyboard(view: View, *, details_left: bool) -> InlineKeyboardMarkup | None:
+    """A view's buttons: its offers, plus "More" when some of its details did not fit in the message."""
+    return offers_keyboard(view.offers, more=view.details_token if details_left else "")
 
 
 def remember_picker(models: Sequence[ModelRef]) -> InlineKeyboardMarkup | None:

@@ -193,22 +193,22 @@ def _plain_len(blocks: Sequence[Block]) -> int:
     return sum(plain_len(b) for b in kept) + len(BLOCK_SEPARATOR) * max(len(kept) - 1, 0)
 
 
-def expandable_quote(details: Sequence[Block], budget: int) -> str:
+def expandable_quote(details: Sequence[Block], budget: int) -> tuple[str, bool]:
     """The details as an expandable blockquote of at most ``budget`` characters of text ("" when none fits).
 
     Whole lines only, in order: the quote stops at the first line that would overflow, so it never
-    shows a fragment. What does not fit stays behind the "All steps" offer.
+    shows a fragment. Also returns whether every detail fitted; what did not stays behind "More".
     """
     lines: list[Line] = []
     for detail in details:
         for index, line in enumerate(detail):
             separator = 2 if lines and index == 0 else (1 if lines else 0)  # a blank line between sections
             if plain_len(lines) + separator + utf16_len(line.text) > budget:
-                return _quote(lines)
+                return _quote(lines), False
             if lines and index == 0:
                 lines.append(Line(""))
             lines.append(line)
-    return _quote(lines)
+    return _quote(lines), True
 
 
 def _quote(lines: Sequence[Line]) -> str:
@@ -227,15 +227,25 @@ def render_view(view: View, *, limit: int = SHORT_LIMIT) -> list[str]:
     quote within ``limit`` characters of text. The full manual ("All steps", "More") is every
     section in full, packed into as few messages of at most 4096 characters as possible.
     """
+    return _layout(view, limit)[0]
+
+
+def details_left(view: View, *, limit: int = SHORT_LIMIT) -> bool:
+    """Whether some of the view's details did not fit in its message (then a "More" button shows them)."""
+    return _layout(view, limit)[1]
+
+
+def _layout(view: View, limit: int) -> tuple[list[str], bool]:
     if view.kind in MANUAL_KINDS:
-        return pack([*view_blocks(view), *detail_blocks(view)])
+        return pack([*view_blocks(view), *detail_blocks(view)]), False
     blocks = next((b for b in map(view_blocks, squeezed(view)) if _plain_len(b) <= limit), view_blocks(view))
     text = _html(blocks)
-    used = _plain_len(blocks)
-    quote = expandable_quote(detail_blocks(view), limit - used - len(BLOCK_SEPARATOR)) if view.details else ""
+    quote, complete = "", True
+    if view.details:
+        quote, complete = expandable_quote(detail_blocks(view), limit - _plain_len(blocks) - len(BLOCK_SEPARATOR))
     if quote:
         text = f"{text}{BLOCK_SEPARATOR}{quote}" if text else quote
-    return [text] if utf16_len(text) <= MAX_MESSAGE else pack(blocks)
+    return ([text] if utf16_len(text) <= MAX_MESSAGE else pack(blocks)), not complete
 
 
 def squeezed(view: View) -> Iterator[View]:

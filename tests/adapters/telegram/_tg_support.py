@@ -180,7 +180,7 @@ def answer_id_of(call: Call) -> str:
 
 def markup_of(view: View) -> dict[str, Any] | None:
     """The exact reply_markup JSON of a view's offers."""
-    keyboard = keyboards.offers_keyboard(view.offers)
+    keyboard = keyboards.view_keyboard(view, details_left=render.details_left(view))
     return keyboard.to_dict() if keyboard is not None else None
 
 

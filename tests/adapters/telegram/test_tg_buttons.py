@@ -163,3 +163,16 @@ async def test_old_buttons_still_work(bot: Bot, tmp_path: Path) -> None:
     calls = await bot.press(message, "rv|n|abc|boot_loop|iphone-7-plus|0", ALICE)
     assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
     assert parse_html(calls[2].params["text"]).startswith("iPhone 7 Plus: ")
+
+
+async def test_more_shows_the_details_and_keeps_the_answer_buttons(bot: Bot) -> None:
+    message, sent = await answered(bot)
+    question = bot.last_user_message(555)["message_id"]
+    calls = await bot.press(message, buttons(sent)["More"], ALICE)
+    details = await bot.expected_press(buttons(sent)["More"])
+    assert details.kind == "details"
+    assert [c.method for c in calls] == ["answerCallbackQuery"] + ["sendMessage"] * len(render.render_view(details))
+    assert calls[1].params["reply_parameters"]["message_id"] == question
+    assert "".join(c.params["text"] for c in calls[1:]) == "".join(render.render_view(details))
+    assert bot.fake.messages[(555, message["message_id"])]["reply_markup"] == sent.params["reply_markup"]
+    assert await bot.outcomes() == []

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.adapters.telegram.keyboards import MORE_LABEL
+from bot.core.callbacks import unpack
 from tests.adapters.telegram._tg_support import ALICE, GROUP, Bot, buttons
 from tests.fakes.fake_telegram import Call, parse_html
 from tests.parity_script import EXPECTED_OUTCOMES, OPENING, SCRIPT
@@ -17,10 +19,18 @@ G = GROUP["id"]
 
 
 def shown(call: Call) -> tuple[str, list[str]]:
-    """The plain text and the button labels (in order) of a sendMessage or editMessageText."""
+    """The plain text and the offers' labels (in order) of a sendMessage or editMessageText.
+
+    Telegram adds "More" last when a view's details did not fit in the message: that is the details on
+    demand, not an offer of the conversation, so it is checked to be the view's details token and left out.
+    """
     markup = call.params.get("reply_markup") or {}
-    labels = [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
-    return parse_html(call.params["text"]), labels
+    pressable = [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row]
+    if pressable and pressable[-1][0] == MORE_LABEL:
+        state = unpack(pressable.pop()[1])
+        assert state is not None
+        assert state.verb == "more"
+    return parse_html(call.params["text"]), [label for label, _ in pressable]
 
 
 async def test_the_parity_script_through_telegram(bot: Bot) -> None:

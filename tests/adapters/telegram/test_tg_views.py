@@ -226,3 +226,29 @@ def test_the_remember_picker_carries_remember_tokens(triage: Triage) -> None:
 def test_alert_text(view: View, alert: str) -> None:
     assert render.plain_text(view) == alert
     assert len(render.plain_text(view)) <= render.ALERT_LIMIT
+
+
+def test_more_is_offered_only_when_the_details_did_not_fit() -> None:
+    more = pack(ButtonState("more", answer_id="abc", symptom_id="boot_loop"))
+    worked = Offer("It worked", pack(ButtonState("worked", answer_id="abc", symptom_id="boot_loop")), "worked")
+    short = View(
+        "answer",
+        headline="iPhone 12",
+        step=card(),
+        offers=(worked,),
+        details_token=more,
+        details=(Section("cues", "If something else happens", ("C" * 50,)),),
+    )
+    long = replace(short, details=(Section("cues", "If something else happens", ("C" * 900,)),))
+    assert not render.details_left(short)
+    assert render.details_left(long)
+    keyboard = keyboards.view_keyboard(long, details_left=True)
+    assert keyboard is not None
+    assert [(b.text, b.callback_data) for row in keyboard.inline_keyboard for b in row] == [
+        ("It worked", worked.token),
+        ("More", more),
+    ]
+    assert keyboards.view_keyboard(replace(long, details_token=""), details_left=True) is not None
+    assert [b.text for row in keyboards.view_keyboard(short, details_left=False).inline_keyboard for b in row] == [
+        "It worked"
+    ]
