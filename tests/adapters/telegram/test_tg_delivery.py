@@ -189,3 +189,31 @@ async def test_a_restart_answers_what_was_left_and_never_what_was_done(
     assert fake.delivered(BEN["id"]) == []
     kept = {e.update_id: e.done for e in await store.inbox_entries(PLATFORM)}
     assert (kept[41], kept[42]) == (True, True)
+
+
+async def sent_times(limiter: FloodControl, chat_id: int, count: int) -> list[float]:
+    """Push ``count`` requests to ``chat_id`` through the limiter one after another; when each went out."""
+    loop = asyncio.get_running_loop()
+    times: list[float] = []
+
+    async def send(*args: Any, **kwargs: Any) -> bool:
+        times.append(loop.time())
+        return True
+
+    for _ in range(count):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": chat_id}, None)
+    return [t - times[0] for t in times]
+
+
+async def test_one_chat_gets_short_bursts_then_about_one_message_a_second() -> None:
+    times = await sent_times(FloodControl(chat_rate=1, chat_burst=4, group_max_rate=0), 555, 6)
+    assert times[3] < 0.2  # a four-part answer goes out at once
+    assert 0.7 < times[4] < 1.5  # then one a second
+    assert 1.7 < times[5] < 2.5
+
+
+async def test_a_group_gets_its_own_per_minute_limit() -> None:
+    limiter = FloodControl(chat_burst=100, group_max_rate=3, group_time_period=3)  # 3 per 3 s: 1/s after 3
+    times = await sent_times(limiter, -100123, 4)
+    assert times[2] < 0.2
+    assert 0.7 < times[3] < 1.5
