@@ -249,6 +249,6 @@ def test_more_is_offered_only_when_the_details_did_not_fit() -> None:
         ("More", more),
     ]
     assert keyboards.view_keyboard(replace(long, details_token=""), details_left=True) is not None
-    assert [b.text for row in keyboards.view_keyboard(short, details_left=False).inline_keyboard for b in row] == [
-        "It worked"
-    ]
+    plain = keyboards.view_keyboard(short, details_left=False)
+    assert plain is not None
+    assert [b.text for row in plain.inline_keyboard for b in row] == ["It worked"]
