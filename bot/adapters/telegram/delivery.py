@@ -295,14 +295,14 @@ class BoundedStore:
     async def _read(self, doing: str, call: Awaitable[T], fallback: T) -> T:
         try:
             return await asyncio.wait_for(call, self.read_timeout)
-        except (TimeoutError, StoreError) as exc:
+        except (asyncio.TimeoutError, StoreError) as exc:  # asyncio.TimeoutError: Python 3.10
             log.warning("Store: %s failed (%s); carrying on without it", doing, exc.__class__.__name__)
             return fallback
 
     async def _write(self, doing: str, call: Awaitable[T]) -> T:
         try:
             return await asyncio.wait_for(call, self.write_timeout)
-        except TimeoutError as exc:
+        except asyncio.TimeoutError as exc:
             path = getattr(self.inner, "path", "the database")
             raise StoreError(path, f"{doing} took over {self.write_timeout:g} s", "is the database locked?") from exc
 

@@ -121,7 +121,7 @@ class Inbox:
     async def _bounded(self, waiting: Any, what: str) -> None:
         try:
             await asyncio.wait_for(waiting, self.settle_timeout)
-        except TimeoutError:
+        except asyncio.TimeoutError:  # not the builtin one on Python 3.10
             log.error("Inbox: %s neither kept nor answered after %.0f s; going on", what, self.settle_timeout)
 
     # -- the writer -----------------------------------------------------------------------------
@@ -151,7 +151,7 @@ class Inbox:
         if keep:
             try:
                 await self.store.inbox_add(PLATFORM, keep)
-            except (StoreError, TimeoutError) as exc:
+            except (StoreError, asyncio.TimeoutError) as exc:
                 # Not fatal: these updates are being handled anyway and are confirmed once answered.
                 log.warning("Inbox: could not keep %d updates (%s)", len(keep), exc)
             else:
@@ -160,7 +160,7 @@ class Inbox:
         if finish:
             try:
                 await self.store.inbox_done(PLATFORM, finish)
-            except (StoreError, TimeoutError) as exc:
+            except (StoreError, asyncio.TimeoutError) as exc:
                 log.warning("Inbox: could not mark %d updates answered (%s); retrying", len(finish), exc)
                 self._to_finish[:0] = finish
                 return False
