@@ -611,13 +611,14 @@ class TelegramHandlers:
 
     async def show_in_place(self, bot: Bot, query: CallbackQuery, message: Message, view: View) -> None:
         """Replace the pressed message: solved, a model pick; a dismissed answer is deleted."""
-        await query.answer()
         if view.kind == "dismissed":
+            await query.answer(view.notice or None)
             try:
                 await bot.delete_message(message.chat_id, message.message_id)
             except BadRequest:  # too old to delete (48 hours): at least take the buttons away
                 await self.drop_keyboard(message)
             return
+        await query.answer()
         chunks = render.render_view(view)
         keyboard = keyboards.view_keyboard(view, details_left=render.details_left(view))
         with contextlib.suppress(BadRequest):  # "message is not modified" after a double tap

@@ -342,8 +342,11 @@ async def test_not_my_issue_removes_an_auto_answer(bot: Bot) -> None:
     calls = await bot.done()
     assert [c.params for c in calls] == [{"callback_query_id": query_id, "text": NOT_ALLOWED, "show_alert": True}]
 
-    calls = await bot.press(answer, dismiss, ALICE)
+    bot.mark = len(bot.fake.calls)
+    query_id = bot.fake.press(answer, dismiss, ALICE)
+    calls = await bot.done()
     assert [c.method for c in calls] == ["answerCallbackQuery", "deleteMessage"]
+    assert calls[0].params == {"callback_query_id": query_id, "text": "Thanks: I removed my answer."}
     assert calls[1].params == {"chat_id": G, "message_id": answer["message_id"]}
     assert bot.fake.bot_messages(G) == []
     assert await bot.outcomes() == [(answer_id, "not_helpful", "boot_loop", "volume-down", 0, "force_restart")]
