@@ -112,6 +112,56 @@ def peak_memory_mib() -> dict[str, float]:
     return {"after_load_mib": round(loaded, 1), "after_2000_answers_mib": round(after, 1)}
 
 
+TELEGRAM_MAX_CHARS = 4096
+
+
+def crafted_messages(size: int = TELEGRAM_MAX_CHARS) -> dict[str, str]:
+    """Messages of exactly ``size`` characters built to be expensive for each stage of the matcher."""
+    rng = random.Random(SEED)
+
+    def fill(unit: str) -> str:
+        return (unit * (size // len(unit) + 1))[:size]
+
+    long_words = " ".join(
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(8, 16))) for _ in range(size // 9)
+    )
+    return {
+        "U+FDFA repeated (18x under NFKC)": "\ufdfa" * size,
+        "U+FDFA with spaces": fill("\ufdfa "),
+        "many distinct long words (typo fixer)": long_words[:size],
+        "many model names": fill("iphone 7 plus, my 8, se 2020, 13 pm, ip11, i6s, 5s, 7p, A1723, iPhone12,1 "),
+        "many digits": fill("1234567890 "),
+        "one long number": "9" * size,
+        "many negations": fill("not never no water damage, never got wet, it wasnt dropped "),
+        "many damage words": fill("dropped it in the toilet, smoke, swollen battery, spilled coffee "),
+        "many error codes": fill("error 4013 (-1) status code 133 "),
+        "many invisible characters": fill("st\u200buck\u00ad \u2066on\u2069 "),
+        "many symptom words": fill("stuck on the apple logo boot loop recovery mode dfu restore update failed "),
+        "Chinese and Japanese": fill("我的iphone 11一直重启进水了 iPhone7が起動しない "),
+        "ordinary story": fill("my iphone 12 is stuck on the apple logo after an update and it wont turn on. "),
+    }
+
+
+async def crafted_cost(triage: Triage, runs: int) -> dict[str, dict[str, float]]:
+    """Per crafted message: median and max wall time and CPU time (this thread) over ``runs`` answers."""
+    results: dict[str, dict[str, float]] = {}
+    for name, text in crafted_messages().items():
+        await triage.answer(TriageRequest(text))  # warm-up
+        wall, cpu = [], []
+        for _ in range(runs):
+            start_wall, start_cpu = time.perf_counter(), time.thread_time()
+            await triage.answer(TriageRequest(text))
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start_wall) * 1000)
+        results[name] = {
+            "wall_median_ms": round(statistics.median(wall), 2),
+            "wall_max_ms": round(max(wall), 2),
+            "cpu_median_ms": round(statistics.median(cpu), 2),
+            "cpu_max_ms": round(max(cpu), 2),
+        }
+    return results
+
+
 def main() -> int:
     size = int(os.environ.get("BENCH_MESSAGES", "5000"))
     start = time.perf_counter()
@@ -121,6 +171,7 @@ def main() -> int:
     timings = asyncio.run(per_message(triage, messages))
     long_text = "my iphone 8 is stuck on the apple logo " + "lorem ipsum dolor sit amet " * 3700  # ~100 kB
     long_timings = asyncio.run(per_message(triage, [long_text] * 20))
+    crafted = asyncio.run(crafted_cost(triage, int(os.environ.get("BENCH_CRAFTED_RUNS", "20"))))
     startup = cli_startup(int(os.environ.get("BENCH_CLI_RUNS", "10")))
     results = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -130,15 +181,25 @@ def main() -> int:
         "triage_p99_ms": round(percentile(timings, 0.99), 3),
         "triage_max_ms": round(max(timings), 3),
         "triage_100kB_median_ms": round(statistics.median(long_timings), 2),
+        "crafted_4096_wall_max_ms": max(c["wall_max_ms"] for c in crafted.values()),
+        "crafted_4096_cpu_max_ms": max(c["cpu_max_ms"] for c in crafted.values()),
+        "crafted_4096_cpu_worst_median_ms": max(c["cpu_median_ms"] for c in crafted.values()),
         "cli_ready_median_s": round(statistics.median(startup), 3),
         "cli_ready_max_s": round(max(startup), 3),
         **peak_memory_mib(),
         "bench_process_maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (ROOT / "bench" / "results.json").write_text(json.dumps({**results, "crafted_4096": crafted}, indent=2) + "\n")
     print("| metric | value |\n|---|---|")
     for key, value in results.items():
         print(f"| {key} | {value} |")
+    print("\n| crafted 4,096-character message | wall median | wall max | CPU median | CPU max |")
+    print("|---|---|---|---|---|")
+    for name, cost in crafted.items():
+        print(
+            f"| {name} | {cost['wall_median_ms']} ms | {cost['wall_max_ms']} ms | {cost['cpu_median_ms']} ms "
+            f"| {cost['cpu_max_ms']} ms |"
+        )
     return 0
 
 

@@ -160,8 +160,12 @@ class DamageDetector:
         return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
 
 
-def find_error_codes(text: str) -> tuple[int, ...]:
+def find_error_codes(text: str | Scan) -> tuple[int, ...]:
     """Restore and update error numbers as Apple's dialogs and the restore tools print them, in order."""
+    scan = text if isinstance(text, Scan) else Scan(text)
+    text = scan.text
+    if not any(char.isdigit() for char in scan.present):
+        return ()
     found: list[tuple[int, int]] = []
     for regex in _ERROR_CODES:
         for count, match in enumerate(regex.finditer(text)):

@@ -93,7 +93,7 @@ class Matcher:
         return None
 
     @staticmethod
-    def find_error_codes(normalized: str) -> tuple[int, ...]:
+    def find_error_codes(normalized: str | Scan) -> tuple[int, ...]:
         return find_error_codes(normalized)
 
     def analyse(self, text: str) -> Analysis:
@@ -107,7 +107,7 @@ class Matcher:
             symptoms=self.find_symptoms(scan),
             damage=damage,
             negated_damage=negated,
-            error_codes=self.find_error_codes(normalized),
+            error_codes=self.find_error_codes(scan),
             howto=self.find_howto(normalized),
             off_topic=self.off_topic.evidence(scan) or Evidence("off_topic", 0.0, ()),
             problem=self.problem.evidence(scan) or Evidence("problem", 0.0, ()),

@@ -74,20 +74,33 @@ def first_literals(part: str) -> tuple[str, ...] | None:
         return None
     if part[0] == "(":
         end = _group_end(part)
-        if end is None or part[end + 1 : end + 2] in _OPTIONAL:
+        if end is None:
             return None
-        inner = part[1:end]
+        inner, rest, quantifier = part[1:end], part[end + 1 :], part[end + 1 : end + 2]
+        if inner.startswith(("?<!", "?<=", "?=", "?!")):
+            return first_literals(rest)  # a lookaround consumes nothing: the match starts with what follows
         if inner.startswith("?:"):
             inner = inner[2:]
         elif inner.startswith("?"):
-            return None  # a lookaround, a named group or flags
+            return None  # a named group or flags
         literals: list[str] = []
         for alternative in top_level_alternatives(inner):
             found = first_literals(alternative)
             if found is None:
                 return None
             literals += found
-        return tuple(literals)
+        if quantifier in ("?", "*"):  # the group may be absent: what follows can start the match too
+            after = first_literals(rest[1:])
+            return None if after is None else (*literals, *after)
+        return None if quantifier == "{" else tuple(literals)
+    if part[0] == "[":
+        end = part.find("]", 1)
+        members = part[1:end]
+        following = part[end + 1 : end + 2]
+        if end < 2 or set(members) & (_SPECIAL | {"-", "^"}) or len(members) > 4 or following in _OPTIONAL:
+            return None
+        tail = first_literals(part[end + 1 :]) if following not in ("", "+") else None
+        return tuple(m + t for m in members for t in (tail or ("",)))
     end = 0
     while end < len(part) and part[end] not in _SPECIAL:
         end += 1
@@ -103,20 +116,27 @@ class Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         self.present = frozenset(text)
-        self._by_head: dict[str, list[tuple[int, str]]] = {}  # words by their first three characters
-        for match in _TOKEN.finditer(text):
-            word = match.group(0)
-            self._by_head.setdefault(word[:3], []).append((match.start(), word))
+        self._by_head: dict[str, list[tuple[int, str]]] | None = None  # words by their first three characters
         self._heads_of_two: dict[str, list[str]] = {}
-        for head in self._by_head:
-            self._heads_of_two.setdefault(head[:2], []).append(head)
         self._cache: dict[str, list[int]] = {}
+
+    def _index(self) -> dict[str, list[tuple[int, str]]]:
+        """Built on first use: a message in another script never needs it."""
+        if self._by_head is None:
+            self._by_head = {}
+            for match in _TOKEN.finditer(self.text):
+                word = match.group(0)
+                self._by_head.setdefault(word[:3], []).append((match.start(), word))
+            for head in self._by_head:
+                self._heads_of_two.setdefault(head[:2], []).append(head)
+        return self._by_head
 
     def _starts(self, prefix: str) -> list[int]:
         cached = self._cache.get(prefix)
         if cached is None:
+            by_head = self._index()
             heads = [prefix[:3]] if len(prefix) >= 3 else self._heads_of_two.get(prefix, [])
-            cached = [start for head in heads for start, word in self._by_head.get(head, ()) if word.startswith(prefix)]
+            cached = [start for head in heads for start, word in by_head.get(head, ()) if word.startswith(prefix)]
             self._cache[prefix] = cached
         return cached
 

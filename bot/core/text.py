@@ -109,9 +109,10 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
     truncated = len(text) > limit * 2 or left_over or len(folded) > limit
     folded = _CONTROL.sub(" ", folded[:limit])
-    folded = _POSSESSIVE.sub(r"\1", folded)
-    folded = _ELISION.sub(r"\1 ", folded)
-    folded = _APOSTROPHES.sub("", folded)
+    if _APOSTROPHES.search(folded):
+        folded = _POSSESSIVE.sub(r"\1", folded)
+        folded = _ELISION.sub(r"\1 ", folded)
+        folded = _APOSTROPHES.sub("", folded)
     for needs, regex, replacement in _REWRITES:
         if needs in folded:
             folded = regex.sub(replacement, folded)
