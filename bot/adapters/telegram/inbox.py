@@ -65,8 +65,12 @@ class Inbox:
         for entry in entries:
             if entry.done:
                 continue
-            update = Update.de_json(json.loads(entry.payload), bot)
-            pending.append(update)
+            try:
+                pending.append(Update.de_json(json.loads(entry.payload), bot))
+            except (ValueError, TypeError, KeyError) as exc:  # unreadable: skip it rather than never start
+                log.error("Inbox: update %d is unreadable (%s); dropping it", entry.update_id, exc.__class__.__name__)
+                self._to_finish.append(entry.update_id)
+                self._work.set()
         if pending:
             log.info("Replaying %d Telegram updates left unanswered by the last run", len(pending))
         return pending

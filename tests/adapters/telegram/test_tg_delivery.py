@@ -217,3 +217,15 @@ async def test_a_group_gets_its_own_per_minute_limit() -> None:
     times = await sent_times(limiter, -100123, 4)
     assert times[2] < 0.2
     assert 0.7 < times[3] < 1.5
+
+
+async def test_an_unreadable_inbox_entry_is_dropped_not_fatal(
+    fake: FakeTelegram, triage: Triage, store: SQLiteStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await store.inbox_add(PLATFORM, [InboxEntry(7, "{not json")])
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.telegram.inbox"):
+        async with running_bot(fake, triage, store) as bot:
+            assert await first_reply_after(fake, ANNA, "/help") < 5
+            await bot.done()
+    assert [r.getMessage() for r in caplog.records] == ["Inbox: update 7 is unreadable (JSONDecodeError); dropping it"]
+    assert {e.update_id: e.done for e in await store.inbox_entries(PLATFORM)}[7] is True
