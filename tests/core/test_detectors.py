@@ -8,12 +8,16 @@ recall target over its own table; the English core cases must each pass on their
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.answer import TriageRequest
 from bot.core.knowledge import load_knowledge
 from bot.core.matching import Matcher
+from bot.core.scan import FastPattern, Scan
 from bot.core.triage import Triage
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
@@ -243,3 +247,37 @@ def test_a_smoking_phone_is_danger_and_answered(triage: Triage, text: str) -> No
     assert answer.status != "off_topic"
     assert answer.safety, "the danger's safety text is shown"
     assert all(step.action not in ("dfu_restore", "recovery_restore", "passcode_reset") for step in answer.ladder)
+
+
+# --- the fast search gives re's results -----------------------------------------------------------------------
+
+ALL_PATTERNS = sorted(
+    {p.re for s in KNOWLEDGE.symptoms.symptoms for p in s.patterns}
+    | {p.re for d in KNOWLEDGE.damage.damage for p in d.patterns}
+    | {p.re for p in (*KNOWLEDGE.language.off_topic, *KNOWLEDGE.language.problem_words)}
+)
+WORDS = sorted(
+    {w for source in ALL_PATTERNS for w in re.findall(r"[^\W\d_]{2,}", source)}
+    | {"it", "the", "my", "iphone", "in", "xstuck", "_water", "4013", "16.1", "...", ",", "!", "\n"}
+)
+COMPILED = [(source, re.compile(source), FastPattern(source)) for source in ALL_PATTERNS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40), st.sampled_from([" ", "", "  ", "-"]))
+def test_fast_search_finds_what_re_finds(words: list[str], glue: str) -> None:
+    text = glue.join(words)
+    scan = Scan(text)
+    for source, regex, fast in COMPILED:
+        expected, got = regex.search(text), fast.search(scan)
+        assert (expected and (expected.start(), expected.group(0))) == (got and (got.start(), got.group(0))), source
+
+
+def test_fast_search_on_every_table_message() -> None:
+    texts = [MATCHER.normalize(t)[0] for table in DETECTORS.values() for ts in table.values() for t in ts]
+    texts += [MATCHER.normalize(t)[0] for t in NOT_DAMAGE]
+    for text in texts:
+        scan = Scan(text)
+        for source, regex, fast in COMPILED:
+            expected, got = regex.search(text), fast.search(scan)
+            assert (expected and expected.span()) == (got and got.span()), (source, text)
