@@ -121,8 +121,8 @@ async def open_question(bot: ReviveBot, message: discord.Message) -> discord.Mes
             return resolved
         return None
     channel = message.channel
-    if not isinstance(channel, discord.Thread) or channel.owner_id != message.author.id:
-        return None
+    if not isinstance(channel, discord.Thread) or channel.owner_id != message.author.id or message.id == channel.id:
+        return None  # not in the asker's own forum post, or its opening message (nothing was asked yet)
     async for earlier in channel.history(limit=THREAD_LOOKBACK, before=message):
         if earlier.author.id == me.id and question_token(earlier):
             return earlier

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
 from tests.adapters.discord._discord_support import (
@@ -19,7 +20,9 @@ from tests.adapters.discord._discord_support import (
     body,
     custom_ids,
     embed_text,
+    expected_first_view,
     make_settings,
+    reply_json,
     serving,
     token_of,
     verbs_of,
@@ -191,9 +194,14 @@ async def test_the_handoff_summary_mentions_only_the_configured_role(
     async with serving(fake, _help_forum(fake, **env), triage, store):
         await fake.wait_request("PUT", "/applications/")
         post, reply = await _forum_answer(fake)
+        helper = token_of(reply, "helper")
         since = len(fake.requests)
-        await fake.click(reply, token_of(reply, "helper"))
+        await fake.click(reply, helper)
         (handoff,) = await wait_messages(fake, since)
+    conversation = Conversation(triage)  # the view the bot rendered, computed again without recording anything
+    await expected_first_view(triage, None, f"{TITLE}\n{POST}", answer_id_of(reply), conversation=conversation)
+    summary = await conversation.press(helper, Actor(str(ALICE), "discord"))
+    assert summary.kind == "handoff"
     assert handoff.path == f"/channels/{post['id']}/messages"
     data = handoff.json
     data.pop("nonce")
@@ -204,8 +212,7 @@ async def test_the_handoff_summary_mentions_only_the_configured_role(
     expected: dict[str, Any] = {
         "content": "<@&3900>" if role else None,
         "tts": False,
-        "embeds": data["embeds"],
-        "components": data["components"],
+        **reply_json(summary),  # the summary's embed, and its offers (if any) as buttons
         "message_reference": {
             "type": 0,
             "message_id": int(post["id"]),  # replies to the question: alice's post
