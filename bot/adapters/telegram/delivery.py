@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -61,6 +62,25 @@ class _Lane:
         self.users = 0
 
 
+# The concurrency slot of the update the current task is handling (set by ChatOrderedProcessor).
+_current_slot: ContextVar[asyncio.Semaphore | None] = ContextVar("telegram_update_slot", default=None)
+
+
+@asynccontextmanager
+async def slot_given_up() -> AsyncIterator[None]:
+    """While waiting out a flood pause, let another chat's update use this update's concurrency slot."""
+    slot = _current_slot.get()
+    if slot is None:
+        yield
+        return
+    slot.release()
+    try:
+        yield
+    finally:
+        # Shielded: even if cancelled here, the slot is taken back, so the processor's release balances it.
+        await asyncio.shield(slot.acquire())
+
+
 class ChatOrderedProcessor(BaseUpdateProcessor):
     """Concurrent update handling, in order within each chat, at most ``max_concurrent`` at a time.
 
@@ -96,6 +116,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                     stack.callback(self._leave, key, lane)
                     await stack.enter_async_context(lane.lock)
                 await stack.enter_async_context(self._slots)
+                token = _current_slot.set(self._slots)
+                stack.callback(_current_slot.reset, token)
                 await coroutine
         except asyncio.CancelledError:
             if isinstance(coroutine, Coroutine):
@@ -207,8 +229,9 @@ class FloodControl(BaseRateLimiter[int]):
 
     async def _wait_for_chat(self, chat: int | str | None) -> None:
         # A loop, not one sleep: another 429 for the chat may extend the pause meanwhile.
-        while chat is not None and (remaining := self.paused_for(chat)) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(remaining)
+        while chat is not None and (remaining := self.paused_for(chat)) > 0:
+            async with slot_given_up():
+                await asyncio.sleep(remaining)
 
     async def _send(
         self, chat: int | str | None, callback: Callable[..., Coroutine[Any, Any, JSONResult]], args: Any, kwargs: Any
@@ -260,7 +283,8 @@ class FloodControl(BaseRateLimiter[int]):
                     max_retries,
                 )
                 if chat is None:
-                    await asyncio.sleep(wait)
+                    async with slot_given_up():
+                        await asyncio.sleep(wait)
                 else:
                     self._paused_until[chat] = max(self._paused_until.get(chat, 0.0), self._clock() + wait)
             except (TimedOut, BadRequest):  # BadRequest subclasses NetworkError in PTB: never retry it

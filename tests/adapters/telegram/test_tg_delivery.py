@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.adapters.telegram import build_application, serve
 from bot.adapters.telegram.delivery import ChatOrderedProcessor, FloodControl
 from bot.adapters.telegram.inbox import PLATFORM
 from bot.core import Triage
 from bot.store.base import InboxEntry
 from bot.store.sqlite import SQLiteStore
-from tests.adapters.telegram._tg_support import Bot, running_bot
+from tests.adapters.telegram._tg_support import Bot, make_settings, running_bot
 from tests.fakes.fake_telegram import FakeTelegram, private_chat, user
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -229,3 +230,26 @@ async def test_an_unreadable_inbox_entry_is_dropped_not_fatal(
             await bot.done()
     assert [r.getMessage() for r in caplog.records] == ["Inbox: update 7 is unreadable (JSONDecodeError); dropping it"]
     assert {e.update_id: e.done for e in await store.inbox_entries(PLATFORM)}[7] is True
+
+
+async def test_a_chat_waiting_out_a_flood_lends_its_slot_to_other_chats(
+    fake: FakeTelegram, triage: Triage, store: SQLiteStore
+) -> None:
+    """With room for one update at a time, Anna's 2 s flood pause still lets Ben's update through."""
+    settings = make_settings(fake)
+    app = build_application(
+        settings, triage, store, rate_limiter=FloodControl(group_max_rate=0), max_concurrent_updates=1
+    )
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve(settings, triage, store, stop, application=app, poll_timeout=1, ready=ready))
+    await asyncio.wait_for(ready.wait(), 10)
+    try:
+        fake.flood_chat(ANNA["id"], times=1, retry_after=2)
+        anna = asyncio.create_task(first_reply_after(fake, ANNA, "/help"))
+        await fake.wait_for(lambda: bool(fake.errors))
+        assert await first_reply_after(fake, BEN, "/help") < 1.0
+        assert await anna >= 2.0
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert [len(fake.delivered(chat["id"])) for chat in (ANNA, BEN)] == [1, 1]
