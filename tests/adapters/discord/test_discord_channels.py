@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.core.answer import TriageRequest
 from bot.core.callbacks import unpack
 from bot.core.triage import Triage
 from bot.store import SQLiteStore
@@ -89,7 +90,7 @@ async def test_damage_is_answered_unprompted_even_when_the_symptom_is_unsure(
 ) -> None:
     """The gate lets a damage or danger answer through at any confidence: a swollen battery needs its warning."""
     vague = "my phone's battery is swollen and the back is lifting, what do i do"
-    answer = await triage.answer(__import__("bot.core.answer", fromlist=["TriageRequest"]).TriageRequest(vague))
+    answer = await triage.answer(TriageRequest(vague))
     assert answer.damage
     settings = _help_settings(fake, REVIVE_AUTO_MIN_CONFIDENCE=1.0)  # nothing else is confident enough
     async with serving(fake, settings, triage, store):
@@ -101,7 +102,10 @@ async def test_damage_is_answered_unprompted_even_when_the_symptom_is_unsure(
         await fake.post_message(fake.user_message(vague, user_id=5402))
         (sent,) = await fake.wait_request("POST", f"/channels/{fake.help_channel_id}/messages", since=since)
     assert sent.json["embeds"][0]["color"] == 0xED4245  # red: danger
-    assert "next" not in verbs_of(sent.json) or "DFU" not in embed_text(sent.json)
+    ladders = {state.ladder for cid in custom_ids(sent.json) if (state := unpack(cid)) is not None}
+    erasing = {"recovery_restore", "dfu_restore", "passcode_reset"}
+    assert ladders
+    assert all(not erasing & set(ladder) for ladder in ladders)  # no button leads to a restore or DFU
 
 
 async def test_a_remembered_model_is_used_for_an_automatic_answer(
