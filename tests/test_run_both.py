@@ -72,7 +72,7 @@ async def test_run_serves_both_platforms_in_one_process(tmp_path: Path) -> None:
             answer_message = next(m for m in telegram.bot_messages(555) if "reply_markup" in m)
             buttons = [b for row in answer_message["reply_markup"]["inline_keyboard"] for b in row]
             worked = next(b for b in buttons if "It worked" in b["text"])
-            assert callbacks.decode(worked["callback_data"]) is not None
+            assert callbacks.unpack(worked["callback_data"]) is not None
             telegram.press(answer_message, worked["callback_data"], alex)
             await telegram.wait_calls("answerCallbackQuery", timeout=20)
 
