@@ -74,6 +74,12 @@ _BEFORE_OTHER = re.compile(
     r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded|trade in|sold)"
     r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
 )
+# First-person ownership: "i am using an iphone 12 ... the se / x option" is about the 12. Plain "my" is not
+# enough ("my wife's iphone 7 and my iphone 11").
+_BEFORE_OWNED = re.compile(
+    r"\b(?:i am using|im using|i use|i have|ive got|i got|i own|mine is|its|it is|i bought|i just got)"
+    r"(?: an?| the| my)?(?: new| old| used)?\s*$"
+)
 # "iphone 7 or 8": the second name is as explicit as the first.
 _OR_ANOTHER = re.compile(r"\s*(?:or|/|vs\.?|or maybe|or an?|or the)\s+(?:an?\s+|the\s+|iphone\s+)?")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
@@ -315,6 +321,8 @@ class ModelReader:
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
         near_before = _CLAUSE_BREAK.split(before)[-1]
         score = 0.0
+        if _BEFORE_OWNED.search(near_before):
+            score += 1.0
         if _BEFORE_NEW.search(near_before):
             score += 1.5
         if _BEFORE_OLD.search(near_before):

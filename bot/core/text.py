@@ -60,7 +60,7 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
         re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
-    ("iphone", re.compile(_LATIN_BEFORE + r"iphone(?=\d)"), "iphone "),
+    ("iphone", re.compile(_LATIN_BEFORE + r"iphone(?=\d|(?:x|xr|xs|se|air|fold)(?![a-z]))"), "iphone "),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
     ("ip", re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
     # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5").

@@ -159,6 +159,7 @@ NOT_DAMAGE = [
     "no water damage, it just died overnight",
     "the battery dropped from 80 to 20 percent in an hour",
     "battery percentage dropped to 1% and it shut off",
+    "a bateria caiu de 90% para 5% em meia hora",
     "the wifi keeps dropping out",
     "i fell asleep and it updated overnight, now it's stuck",
     "it's stuck on the apple logo after the ios 17 update",

@@ -45,6 +45,8 @@ EXPLICIT = [
     ("Model number A1778 restarting", "iphone-7"),
     ("11promax bootloop", "iphone-11-pro-max"),
     ("iPhone 16e will not start", "iphone-16e"),
+    ("IphoneXR black screen", "iphone-xr"),
+    ("my iphonese is frozen, the 2020 one", "iphone-se-2"),
 ]
 
 
@@ -119,6 +121,7 @@ SEVERAL = [
     ("the iphone 7 steps didn't work on my iphone 13", "iphone-13"),
     ("my new iphone 12 is stuck on the logo, my old iphone 7 still works", "iphone-12"),
     ("restored my iphone 6s from my iphone 8 backup and now the 6s is stuck", "iphone-6s"),
+    ("im using an iphone 13 and picked the xr / 8 preset in the tweak, now the screen is black", "iphone-13"),
 ]
 
 
