@@ -24,6 +24,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from bot.core import phrases
 from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
 from bot.core.callbacks import ButtonState, Verb, pack, unpack
 from bot.core.render import Section, step_heading, step_lines
@@ -34,64 +35,13 @@ from bot.store.base import Outcome, OutcomeKind, Platform, Store
 log = logging.getLogger(__name__)
 
 MAX_CARD_LINES = 5
+MAX_DIAGNOSIS = 100  # characters; a longer first sentence is cut at its first colon, semicolon or bracket
 ERASING: frozenset[Action] = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
 SOFTWARE_END: Action = "repair"  # reaching this rung means the software steps are used up: hand off
+# Re-exported: adapters' tests compare their notices with these.
+NOT_ALLOWED = phrases.NOT_ALLOWED
+NOT_SAVED = phrases.NOT_SAVED
 UNKNOWN_FAMILY = "unknown"  # the outcome family when neither model nor button layout is known (every platform)
-
-# Button layouts, the way Apple's pages ask (iphone-facts.md §1: H, V, M families).
-FAMILY_LABELS: dict[Family, str] = {
-    "home": "Home button: iPhone 6s or older, SE 1st gen",
-    "volume-down": "iPhone 7 / 7 Plus",
-    "modern": "Face ID, iPhone 8, or SE 2nd/3rd gen",
-}
-FAMILY_NAMES: dict[Family, str] = {
-    "home": "Home-button iPhone",
-    "volume-down": "iPhone 7 / 7 Plus",
-    "modern": "iPhone 8 or later",
-}
-# The one danger of wrong buttons (iphone-facts.md §1, p1): the first reply always shows a warning that names it.
-DANGER_WARNING = "Emergency SOS"
-MAX_DIAGNOSIS = 100  # characters; a longer first sentence is cut at its first colon, semicolon or bracket
-
-# One-line texts. Sources are keys of knowledge/sources.yaml (facts from iphone-facts.md §3).
-RISK_UPDATE_NOT_RESTORE = "Don't choose Restore: it erases everything. Update tries to keep your data."  # a5 p15
-RISK_LATER_RESTORE = "If it comes to recovery mode, choose Update first: Restore erases everything."  # a5 p15 a4
-RISK_ERASES = "This step erases everything on the iPhone: your data comes back only from a backup."  # a4
-RISK_PASSCODE = "Every way of removing a forgotten passcode erases the iPhone."  # p8 p57
-RISK_DAMAGED = "Don't restore or DFU a damaged phone: the restore can fail and leave it unusable."  # p41 p42
-RISK_FORCE_RESTART = "A force restart erases nothing."  # a6 p27
-RISK_SOS = "Start with the two quick taps: holding Side and Volume Down together starts Emergency SOS."  # p1
-BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
-BACKUP_REPAIR = "If it still works, back it up before the repair: a repair may erase or replace the phone."  # a5
-GATE_NOTICE = "Stop before this step:"
-GATE_LINES = (
-    "It erases everything on the iPhone: photos, messages, apps.",  # a4
-    "No backup can be made once the phone is in recovery or DFU mode.",  # a3 p36 p54
-    "Afterwards you need the Apple ID and password it was set up with.",  # p33 p34
-)
-NO_BACKUP_NOTICE = "Without a backup, what an erase removes is gone. Your options:"
-NO_BACKUP_IF_IT_STARTS = (
-    "If it still turns on and you can unlock it: back it up now (iCloud or a computer), then continue."  # p36
-)
-NO_BACKUP_TRY_UPDATE = "You haven't tried recovery mode with Update yet: it tries to keep your data."  # a5
-NO_BACKUP_REPAIR = "Or have it checked by Apple or an authorised repair provider before erasing anything."  # a5
-NO_BACKUP_LOCKED = (
-    "A locked iPhone can't be backed up, and every way of removing a forgotten passcode erases it.",  # p54 p8 p57
-    "If it shows a timer, you can wait and try a passcode you may have used: each wrong try locks it longer.",  # p8
-)
-DAMAGE_DIAGNOSIS = "Possible physical or liquid damage: it needs a repair check, not a restore."  # p41 p42
-GENERAL_DIAGNOSIS = "Not sure exactly what is wrong, so the safest steps come first."
-NOT_ALLOWED = (
-    "Only the person who asked, or this chat's helpers, can use these buttons. "
-    "Ask your own question to get steps for your phone."
-)
-NOT_SAVED = "Sorry: I couldn't save that, so nothing was recorded. Please press the button again in a moment."
-SOLVED_NOTICE = "Solved: {step}. Thanks for letting us know!"
-HANDOFF_NOTICE = "Over to a person: here is what a helper needs to know."
-LAST_STEP_NOTICE = "That was the last step I can offer. A helper or a repair provider is the next step."
-ASK_FAMILY_LINES = ("Which buttons does it have? That decides the steps.", 'Or type the model, e.g. "iPhone 12".')
-UNCONFIRMED = "The button steps for this model are not confirmed yet."
-DIDNT_CATCH = 'I didn\'t catch the model. Pick the buttons it has, or type e.g. "iPhone 12".'
 
 _HOWTO_SYMPTOM = "howto"
 _OS_REMARK = re.compile(r"\s*\((?=[^()]*\b(?:macOS|Windows|iOS|iTunes|Mac)\b)(?![^()]*\b(?:button|Button)\b)[^()]*\)")
@@ -150,7 +100,7 @@ class _Case:
         if self.model is not None:
             return f"{self.model.name}: {subject}"
         if self.family is not None:
-            return f"{FAMILY_NAMES[self.family]}: {subject}"
+            return f"{phrases.FAMILY_NAMES[self.family]}: {subject}"
         return subject
 
 
@@ -191,7 +141,7 @@ class Conversation:
         if value:  # a select menu: its choice is the model (to answer with, or to remember)
             state = state.but("remember" if state.verb == "remember" else "model", model_id=value)
         if not actor.may_act and state.verb not in _BYSTANDER_VERBS:
-            return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
+            return View("not_allowed", notice=phrases.NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
         view = await self._handle(state, actor)
         if not actor.may_act:
             view = replace(view, delivery="private")
@@ -203,7 +153,7 @@ class Conversation:
         if state is None:
             return View("info", notice="Please ask your question again.")
         if not actor.may_act:
-            return View("not_allowed", notice=NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
+            return View("not_allowed", notice=phrases.NOT_ALLOWED, delivery="private", answer_id=state.answer_id)
         if state.verb == "symptom":  # a clarifying question answered in words: ask again with them
             return await self.start(TriageRequest(text, model_id=state.model_id or None), actor)
         model_id, candidates = await self._read_model(text)
@@ -215,7 +165,7 @@ class Conversation:
         family = _family_from_words(text)
         if family is not None:
             return await self._handle(state.but("family", family=family, model_id=""), actor)
-        return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
+        return replace(self._ask_family(state, case), notice=phrases.DIDNT_CATCH)
 
     async def procedure(
         self, procedure_id: ProcedureId, actor: Actor, *, model_id: str = "", family: Family | None = None
@@ -288,7 +238,7 @@ class Conversation:
         if verb == "symptom":
             return self._begin(state.but("step", step=0, ladder=(), tried=0))
         if verb == "helper":
-            return self._handoff_view(state, case, HANDOFF_NOTICE)
+            return self._handoff_view(state, case, phrases.HANDOFF_NOTICE)
         if verb == "no_backup":
             return self._no_backup(state, case)
         if verb == "repair":
@@ -329,7 +279,7 @@ class Conversation:
         index = state.step + 1
         moved = state.but("step", tried=state.tried | 1 << state.step)
         if index >= len(case.ladder) or case.ladder[index] == SOFTWARE_END:
-            view = self._handoff_view(moved, case, LAST_STEP_NOTICE)
+            view = self._handoff_view(moved, case, phrases.LAST_STEP_NOTICE)
         else:
             view = self._rung_view(moved.but("step", step=index), case, index, first=False)
         if not saved:
@@ -356,9 +306,9 @@ class Conversation:
             # On these phones the danger of the buttons is Emergency SOS, said in one line; the family's warnings
             # stay in the details. For a force restart it is the one risk that matters now.
             if action == "force_restart":
-                card, risk = replace(card, warnings=()), RISK_SOS
+                card, risk = replace(card, warnings=()), phrases.RISK_SOS
             else:
-                card = replace(card, warnings=(RISK_SOS,))
+                card = replace(card, warnings=(phrases.RISK_SOS,))
         return View(
             "answer" if first else "step",
             headline=case.headline(),
@@ -422,8 +372,8 @@ class Conversation:
             headline=case.headline(),
             safety=case.safety if first else (),
             diagnosis=case.diagnosis if first else "",
-            notice=f"{GATE_NOTICE} {title}.",
-            lines=GATE_LINES,
+            notice=f"{phrases.GATE_NOTICE} {title}.",
+            lines=phrases.GATE_LINES,
             offers=(
                 self._offer("I have a backup: continue", go, "danger"),
                 self._offer("I can't back up: what are my options?", target.but("no_backup", then=target.verb)),
@@ -438,7 +388,7 @@ class Conversation:
         return View(
             "no_backup_options",
             headline=case.headline(),
-            notice=NO_BACKUP_NOTICE,
+            notice=phrases.NO_BACKUP_NOTICE,
             lines=self._no_backup_lines(state, case),
             offers=(
                 self._offer("Erase anyway: I accept losing the data", target, "danger"),
@@ -453,10 +403,14 @@ class Conversation:
     def _no_backup_lines(state: ButtonState, case: _Case) -> tuple[str, ...]:
         """What someone without a backup can still do, for the step the gate stopped."""
         if "passcode_reset" in case.ladder:
-            return (*NO_BACKUP_LOCKED, NO_BACKUP_REPAIR)
+            return (*phrases.NO_BACKUP_LOCKED, phrases.NO_BACKUP_REPAIR)
         tried = {case.ladder[i] for i in state.tried_steps() if i < len(case.ladder)}
         update_left = "recovery_update" in case.ladder and "recovery_update" not in tried
-        return (NO_BACKUP_IF_IT_STARTS, *((NO_BACKUP_TRY_UPDATE,) if update_left else ()), NO_BACKUP_REPAIR)
+        return (
+            phrases.NO_BACKUP_IF_IT_STARTS,
+            *((phrases.NO_BACKUP_TRY_UPDATE,) if update_left else ()),
+            phrases.NO_BACKUP_REPAIR,
+        )
 
     def _repair_card(self, case: _Case) -> StepCard:
         """The repair step: its own rung when the ladder has one, else one past the end."""
@@ -504,7 +458,7 @@ class Conversation:
         return View(
             "solved",
             headline=f"Solved · {case.headline()}",
-            notice=SOLVED_NOTICE.format(step=title),
+            notice=phrases.SOLVED_NOTICE.format(step=title),
             delivery="edit",
             answer_id=case.answer_id,
         )
@@ -534,7 +488,7 @@ class Conversation:
     def _not_saved(self, state: ButtonState) -> View:
         return View(
             "not_saved",
-            notice=NOT_SAVED,
+            notice=phrases.NOT_SAVED,
             offers=(self._offer("Try again", state),),
             delivery="private",
             answer_id=state.answer_id,
@@ -559,13 +513,15 @@ class Conversation:
 
     def _ask_family(self, state: ButtonState, case: _Case) -> View:
         base = state.but("family", model_id="", step=0)
-        offers = tuple(self._offer(label, base.but("family", family=family)) for family, label in FAMILY_LABELS.items())
+        offers = tuple(
+            self._offer(label, base.but("family", family=family)) for family, label in phrases.FAMILY_LABELS.items()
+        )
         return View(
             "ask_family",
             headline=_question_headline(case),
             safety=case.safety,
             diagnosis=case.diagnosis,
-            lines=ASK_FAMILY_LINES,
+            lines=phrases.ASK_FAMILY_LINES,
             offers=offers,
             severity=case.severity,
             answer_id=case.answer_id,
@@ -589,7 +545,7 @@ class Conversation:
 
     def _picked(self, state: ButtonState, case: _Case) -> View:
         if state.verb == "model" and self.triage.model(state.model_id) is None:
-            return replace(self._ask_family(state, case), notice=DIDNT_CATCH)
+            return replace(self._ask_family(state, case), notice=phrases.DIDNT_CATCH)
         if state.then == "procedure":  # /steps asked for the buttons first
             return replace(self._procedure(state.but("procedure", then=None), case), delivery="edit")
         fresh = state.but("step", step=0, tried=0, gate_passed=False, has_backup=False, no_backup=False)
@@ -658,10 +614,10 @@ class Conversation:
         procedure = self.triage.procedure(model_id, procedure_id) if model_id else None
         if procedure is None:
             if model_id:
-                return View("info", headline=case.headline(), notice=UNCONFIRMED)
+                return View("info", headline=case.headline(), notice=phrases.UNCONFIRMED)
             return self._ask_family(state.but("procedure", then="procedure"), case)
-        risk = RISK_UPDATE_NOT_RESTORE if procedure_id == "recovery_mode" else ""
-        subject = case.model.name if case.model else FAMILY_NAMES[case.family] if case.family else "iPhone"
+        risk = phrases.RISK_UPDATE_NOT_RESTORE if procedure_id == "recovery_mode" else ""
+        subject = case.model.name if case.model else phrases.FAMILY_NAMES[case.family] if case.family else "iPhone"
         details = (
             Section("cues", "If something else happens", procedure.failure_cues),
             Section("notes", "Good to know", procedure.notes),
@@ -689,7 +645,7 @@ class Conversation:
         if case.model is not None:
             model = case.model.name
         elif case.family is not None:
-            model = FAMILY_NAMES[case.family]
+            model = phrases.FAMILY_NAMES[case.family]
         else:
             model = "model not known"
         return Handoff(
@@ -783,7 +739,7 @@ class Conversation:
     def _first_warning(self, step: LadderStep, *, exact: bool) -> tuple[str, ...]:
         """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first one's lead."""
         warnings = step.warnings
-        danger = next((w for w in warnings if DANGER_WARNING in w), None)
+        danger = next((w for w in warnings if phrases.DANGER_WARNING in w), None)
         if danger is not None:  # what these steps are for; when the model is not exact, also what they set off
             return (_sentences(danger, 1 if exact else 2),)
         return (_sentences(warnings[0], 1),) if warnings and not exact else ()
@@ -799,17 +755,17 @@ class Conversation:
 
     def _risk_line(self, case: _Case, index: int) -> str:
         if case.damage:
-            return RISK_DAMAGED
+            return phrases.RISK_DAMAGED
         action = case.ladder[index]
         later = case.ladder[index + 1 :]
         if action == "passcode_reset":
-            return RISK_PASSCODE
+            return phrases.RISK_PASSCODE
         if action in ERASING:
-            return RISK_ERASES
+            return phrases.RISK_ERASES
         if action == "recovery_update":
-            return RISK_UPDATE_NOT_RESTORE
+            return phrases.RISK_UPDATE_NOT_RESTORE
         if action == "force_restart":
-            return RISK_LATER_RESTORE if any(a in ERASING for a in later) else RISK_FORCE_RESTART
+            return phrases.RISK_LATER_RESTORE if any(a in ERASING for a in later) else phrases.RISK_FORCE_RESTART
         return ""
 
     def _backup_line(self, state: ButtonState, case: _Case, index: int) -> str:
@@ -820,7 +776,7 @@ class Conversation:
         risky = {a for a in case.ladder[index:] if actions[a].data_risk != "none"}
         if state.has_backup or not risky:
             return ""
-        return BACKUP_REPAIR if risky == {SOFTWARE_END} else BACKUP_LINE
+        return phrases.BACKUP_REPAIR if risky == {SOFTWARE_END} else phrases.BACKUP_LINE
 
     def _unconfirmed_buttons(self, case: _Case, index: int) -> bool:
         """A model whose button method no source confirms (e.g. an unreleased one), on a rung that needs buttons."""
@@ -858,7 +814,7 @@ class Conversation:
             answer_id=answer.answer_id,
             symptom_id=symptom_id,
             symptom_name=answer.symptoms[0].name if answer.symptoms else "",
-            diagnosis=_short_diagnosis(answer.diagnosis) or GENERAL_DIAGNOSIS,
+            diagnosis=_short_diagnosis(answer.diagnosis) or phrases.GENERAL_DIAGNOSIS,
             model=answer.model,
             family=answer.model.family if answer.model else None,
             ladder=tuple(step.action for step in answer.ladder if step.action != "none"),
@@ -883,9 +839,9 @@ class Conversation:
             return replace(cached, model=model, family=family, ladder=ladder)
         symptom = self._symptoms.get(state.symptom_id)
         diagnosis = (
-            DAMAGE_DIAGNOSIS
+            phrases.DAMAGE_DIAGNOSIS
             if state.damage
-            else (_short_diagnosis(symptom.diagnosis) if symptom else GENERAL_DIAGNOSIS)
+            else (_short_diagnosis(symptom.diagnosis) if symptom else phrases.GENERAL_DIAGNOSIS)
         )
         return _Case(
             answer_id=state.answer_id,
