@@ -1,9 +1,10 @@
 """Write first, then confirm (issue 10, item 4): SIGKILL the bot right at a confirmation; no confirmed press is lost.
 
-``python -m bot discord`` runs as a subprocess against the fake server. Several people press
-"It worked" at once; the fake kills the bot with SIGKILL the moment one of those confirmations
-reaches it (before answering it). Every press whose confirmation the bot had sent must be in
-the SQLite file, read back with plain ``sqlite3`` after the process died.
+``python -m bot discord`` runs as a subprocess against the fake server. Several people press at
+once, half "It worked" (confirmed by the public reply turning solved) and half "Didn't work"
+(confirmed by the acknowledgement before the next step); the fake kills the bot with SIGKILL the
+moment one of those confirmations reaches it (before answering it). Every press whose confirmation
+the bot had sent must be in the SQLite file, read back with plain ``sqlite3`` after the process died.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ def _env(fake: FakeDiscord, database: Path) -> dict[str, str]:
     return env
 
 
-def _worked_id(message: Json) -> str:
-    return next(cid for cid in custom_ids(message) if _verb(cid) == "worked")
+CONFIRMATION = {"worked": 7, "next": 6}  # the callback type that confirms each press: solved edit, or the ack
+KIND = {"worked": "worked", "next": "failed"}
+
+
+def _token(message: Json, verb: str) -> str:
+    return next(cid for cid in custom_ids(message) if _verb(cid) == verb)
 
 
 def _verb(custom_id: str) -> str | None:
@@ -55,14 +60,17 @@ def _verb(custom_id: str) -> str | None:
     return None if state is None else str(state.verb)
 
 
-def _stored_worked(database: Path) -> set[str]:
+def _stored(database: Path) -> set[tuple[str, str]]:
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT answer_id FROM outcomes WHERE kind = 'worked'").fetchall()
-    return {row[0] for row in rows}
+        rows = connection.execute("SELECT answer_id, kind FROM outcomes").fetchall()
+    return {(row[0], row[1]) for row in rows}
 
 
-async def _round(tmp_path: Path, index: int, kill_at: int) -> tuple[set[str], set[str]]:
-    """One bot process, PRESSES answers, PRESSES concurrent "It worked"; killed at confirmation ``kill_at``."""
+async def _round(tmp_path: Path, index: int, kill_at: int) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """One bot process, PRESSES answers, PRESSES concurrent presses; killed at confirmation ``kill_at``.
+
+    Returns the (answer id, outcome kind) of every confirmed press, and of every outcome on disk.
+    """
     fake = FakeDiscord()
     await fake.start()
     database = tmp_path / f"revive-{index}.sqlite3"
@@ -89,15 +97,17 @@ async def _round(tmp_path: Path, index: int, kill_at: int) -> tuple[set[str], se
             if interaction is None or request.method != "POST" or not request.path.startswith("/interactions/"):
                 return
             custom_id = interaction.get("data", {}).get("custom_id", "")
-            if _verb(custom_id) != "worked" or (request.json or {}).get("type") != 7:
-                return  # not a confirmation: "It worked" is confirmed by showing the message solved
+            verb = _verb(custom_id) or ""
+            if verb not in CONFIRMATION or (request.json or {}).get("type") != CONFIRMATION[verb]:
+                return  # not a confirmation
             confirmed.add(custom_id)
             if len(confirmed) == kill_at and process.returncode is None:
                 process.send_signal(signal.SIGKILL)  # right now: the bot is still waiting for this answer
 
         fake.on_request = at_confirmation
         for person, message in enumerate(answers):
-            await fake.click(message, _worked_id(message), user_id=6000 + person, username=f"p{person}")
+            verb = "worked" if person % 2 else "next"
+            await fake.click(message, _token(message, verb), user_id=6000 + person, username=f"p{person}")
         await asyncio.wait_for(process.wait(), 10)
     finally:
         if process.returncode is None:
@@ -105,8 +115,7 @@ async def _round(tmp_path: Path, index: int, kill_at: int) -> tuple[set[str], se
             await process.wait()
         await fake.stop()
     assert process.returncode == -signal.SIGKILL
-    answer_ids = {_answer_id(cid) for cid in confirmed}
-    return answer_ids, _stored_worked(database)
+    return {_outcome(cid) for cid in confirmed}, _stored(database)
 
 
 def _answer_with_buttons(fake: FakeDiscord, interaction: Json) -> Json | None:
@@ -118,15 +127,15 @@ def _answer_with_buttons(fake: FakeDiscord, interaction: Json) -> Json | None:
     return None
 
 
-def _answer_id(custom_id: str) -> str:
+def _outcome(custom_id: str) -> tuple[str, str]:
     state = unpack(custom_id)
     assert state is not None
-    return str(state.answer_id)
+    return state.answer_id, KIND[state.verb]
 
 
 async def test_every_confirmed_press_is_on_disk_after_a_sigkill(tmp_path: Path) -> None:
     rng = random.Random(8)
-    lost: list[str] = []
+    lost: list[tuple[str, str]] = []
     total = 0
     for index in range(ROUNDS):
         confirmed, stored = await _round(tmp_path, index, kill_at=rng.randint(1, PRESSES))
