@@ -114,14 +114,19 @@ async def test_someone_else_in_a_forum_post_changes_nothing_and_records_nothing(
 
 
 async def test_bystanders_may_read_but_only_privately(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
-    """Read-only offers (All steps, More) answer a bystander with a private copy; the channel sees nothing new."""
+    """Read-only offers (More, All steps) answer a bystander with a private copy; the channel sees nothing new."""
     async with serving(fake, make_settings(fake), triage, store):
         await fake.wait_request("PUT", "/applications/")
         answer = await _fix_answer(fake)
-        (copy,) = await _press(fake, answer, "all", user_id=BOB, username="bob")
-    assert copy.json["type"] == 4
-    assert copy.json["data"]["flags"] == EPHEMERAL
-    assert "Step" in embed_text(copy.json["data"]) or copy.json["data"]["embeds"]
+        (details,) = await _press(fake, answer, "more", user_id=BOB, username="bob")
+        (gate,) = await _press(fake, answer, "all", user_id=BOB, username="bob")
+    for copy in (details, gate):
+        assert copy.json["type"] == 4
+        assert copy.json["data"]["flags"] == EPHEMERAL
+        assert copy.status == 200
+    names = [f["name"] for e in details.json["data"]["embeds"] for f in e.get("fields", [])]
+    assert any(name.startswith("1. ") for name in names)  # the step's details, not an apology
+    assert "erases everything" in embed_text(gate.json["data"])  # All steps includes a restore: the gate first
     assert await store.outcome_records() == []
 
 
