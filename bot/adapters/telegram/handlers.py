@@ -280,17 +280,11 @@ class TelegramHandlers:
     ) -> bool:
         """A typed reply to the bot's question ("it's a 7"); False when ``question`` asks nothing."""
         message, user = update.effective_message, update.effective_user
-        tokens = keyboard_tokens(question)
-        states = [unpack(token) for token in tokens]
-        if (
-            message is None
-            or user is None
-            or not states
-            or any(s is None or s.verb not in QUESTION_VERBS for s in states)
-        ):
+        token = next((t for t in keyboard_tokens(question) if (s := unpack(t)) and s.verb in QUESTION_VERBS), None)
+        if message is None or user is None or token is None:
             return False
         actor = await self.actor_on(context.bot, question, user.id)
-        view = await self.conversation.reply_text(tokens[0], text, actor)
+        view = await self.conversation.reply_text(token, text, actor)
         if view.kind == "not_allowed":
             return True  # someone else's question: a typed reply can't be answered privately, so it is left alone
         with contextlib.suppress(BadRequest):  # the question is answered: its buttons go

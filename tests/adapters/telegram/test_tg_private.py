@@ -128,6 +128,18 @@ async def test_a_typed_model_completes_the_question(bot: Bot) -> None:
     assert "Volume Down" in calls[1].params["text"]
 
 
+async def test_a_reply_to_an_answer_is_a_new_question_not_a_model(bot: Bot) -> None:
+    """Only a reply to a question (its buttons ask for the model) is read as the model."""
+    await bot.say(ALICE_DM, ALICE, SAMPLE)
+    answer = bot.last_message(555)
+    text = "still stuck, my iphone 12 shows error 4013 now"
+    calls = await bot.say(ALICE_DM, ALICE, text, reply_to=answer)
+    reply = bot.last_user_message(555)["message_id"]
+    view = await bot.expected_first_view(text, answer_id_of(calls[0]))
+    assert [c.params for c in calls] == [view_params(555, view, reply_to=reply)]
+    assert "reply_markup" in bot.fake.messages[(555, answer["message_id"])]  # the earlier answer is untouched
+
+
 async def test_start_greets_and_offers_a_remember_picker(bot: Bot) -> None:
     calls = await bot.say(ALICE_DM, ALICE, "/start")
     lines = [*HELP_LINES, "", "Which iPhone do you have? Tap it and I'll remember it (/forget deletes it)."]
