@@ -9,6 +9,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from bot.adapters.discord.buttons import components
+from bot.adapters.discord.send import message_parts
 from bot.core.callbacks import unpack
 from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
@@ -26,6 +28,7 @@ from tests.adapters.discord._discord_support import (
     make_settings,
     reply_json,
     serving,
+    to_json,
     token_of,
     verbs_of,
     wait_messages,
@@ -266,3 +269,36 @@ async def test_unknown_custom_ids_are_ignored(fake: FakeDiscord, triage: Triage,
     assert len(sent) == 1
     assert sent[0].json["data"]["content"].startswith("Done: deleted")
     assert custom_ids(foreign) == ["someone-else:42"]
+
+
+async def test_all_steps_through_the_gate_fits_discord(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
+    """All steps holds a restore, so the gate comes first; then the whole ladder, split within Discord's limits."""
+    async with serving(fake, make_settings(fake), triage, store):
+        await fake.wait_request("PUT", "/applications/")
+        message = await _answer(fake)
+        answer_id, all_steps = answer_id_of(message), token_of(message, "all")
+        since = len(fake.requests)
+        await fake.click(message, all_steps)
+        (gate,) = await wait_messages(fake, since)
+        assert "erases everything" in embed_text(body(gate))
+        gate_message = fake.messages[max(int(i) for i, m in fake.messages.items() if m["author"]["bot"])]
+        go = custom_ids(gate_message)[0]  # I have a backup: continue
+
+        conversation = Conversation(triage)  # the view the bot renders, computed again without recording anything
+        await expected_first_view(triage, None, IPHONE_8, answer_id, conversation=conversation)
+        ladder = await conversation.press(go, Actor("5001", "discord"))
+        parts = message_parts(ladder, components(ladder))
+        assert ladder.kind == "all_steps"
+        assert len(parts) > 1  # longer than one message can hold
+
+        since = len(fake.requests)
+        await fake.click(gate_message, go)
+        shown = await wait_messages(fake, since, count=len(parts))
+    assert all(r.status == 200 for r in fake.requests)
+    assert [body(r)["embeds"] for r in shown] == [to_json(part["embeds"]) for part in parts]
+    names = [f["name"] for r in shown for e in body(r)["embeds"] for f in e.get("fields", [])]
+    steps = [section for section in ladder.details if section.key.startswith("step")]
+    assert len(steps) >= 4
+    for number in range(1, len(steps) + 1):
+        assert any(name.startswith(f"{number}. ") for name in names), number
+    assert verbs_of(body(shown[-1]))[:2] == ["worked", "next"]  # the buttons under the last part
