@@ -1,8 +1,9 @@
-"""Write first, then confirm: SIGKILL `python -m bot telegram` the moment it confirms an "It worked" press.
+"""Write first, then confirm: SIGKILL `python -m bot telegram` the moment it confirms a press.
 
-The fake Bot API kills the bot process while it holds the confirming request (before answering it), so
-the bot can do nothing more after it. Every press the bot had confirmed by then must be in the SQLite
-file: the outcome is written before the public message says "Solved".
+Half the people press "It worked", half "Didn't work → next step", all at about the same time. The fake
+Bot API kills the bot process while it holds the first confirming request of a press (the answer to the
+callback query, or the edit of the pressed message), before answering it, so the bot can do nothing more.
+Every press the bot had confirmed by then must be in the SQLite file: outcomes are written first.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ KILL_AT = (1, 3, 6)  # the confirmation at which each round kills the bot
 class KillAtConfirmation(FakeTelegram):
     """Records which presses the bot confirmed and SIGKILLs it at the ``kill_at``-th confirmation.
 
-    A press is confirmed by the first edit of the pressed message or the first answerCallbackQuery
-    with a text, whichever comes first. The kill happens before the fake answers that request.
+    A press is confirmed by its answerCallbackQuery or the first edit of the pressed message, whichever
+    comes first. The kill happens before the fake answers that request.
     """
 
     def __init__(self, kill_at: int) -> None:
@@ -60,7 +61,7 @@ class KillAtConfirmation(FakeTelegram):
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         query_id = str(params.get("callback_query_id"))
-        if query_id in self.pressed and params.get("text"):
+        if query_id in self.pressed:
             self._confirm(query_id)
         return await super()._api_answerCallbackQuery(params)
 
@@ -103,15 +104,15 @@ async def bot_process(fake: FakeTelegram, workdir: Path) -> AsyncIterator[asynci
             await proc.wait()
 
 
-def worked_rows(db: Path) -> set[str]:
-    """Answer ids with a 'worked' outcome in the file, read from outside the (dead) bot."""
+def outcome_rows(db: Path) -> set[tuple[str, str]]:
+    """(answer id, kind) of every outcome in the file, read from outside the (dead) bot."""
     with sqlite3.connect(db) as conn:
-        return {answer_id for (answer_id,) in conn.execute("SELECT answer_id FROM outcomes WHERE kind = 'worked'")}
+        return {(answer_id, kind) for answer_id, kind in conn.execute("SELECT answer_id, kind FROM outcomes")}
 
 
-def worked_button(message: dict[str, Any]) -> str:
+def button(message: dict[str, Any], verb: str) -> str:
     datas = [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
-    return next(d for d in datas if (state := unpack(d)) is not None and state.verb == "worked")
+    return next(d for d in datas if (state := unpack(d)) is not None and state.verb == verb)
 
 
 @pytest.mark.parametrize("kill_at", KILL_AT)
@@ -123,12 +124,13 @@ async def test_every_confirmed_press_is_on_disk_after_a_kill_at_the_confirmation
         for chat, person in people:
             fake.send_text(chat, person, TEXT)
         await fake.wait_for(lambda: all(fake.bot_messages(chat["id"]) for chat, _ in people), timeout=30)
-        for chat, person in people:  # everyone presses "It worked" at about the same time
+        for n, (chat, person) in enumerate(people):  # everyone presses at about the same time
             answer = fake.bot_messages(chat["id"])[-1]
-            fake.press(answer, worked_button(answer), person)
+            fake.press(answer, button(answer, "worked" if n % 2 else "next"), person)
         await asyncio.wait_for(proc.wait(), 30)
         assert proc.returncode == -signal.SIGKILL, "the bot was not killed at a confirmation"
-    confirmed = {state.answer_id for data in fake.confirmed if (state := unpack(data)) is not None}
+    kinds = {"worked": "worked", "next": "failed"}
+    confirmed = {(state.answer_id, kinds[state.verb]) for data in fake.confirmed if (state := unpack(data)) is not None}
     assert len(confirmed) >= kill_at
-    on_disk = worked_rows(tmp_path / "revive.sqlite3")
+    on_disk = outcome_rows(tmp_path / "revive.sqlite3")
     assert confirmed <= on_disk, f"confirmed but not written: {sorted(confirmed - on_disk)}"
