@@ -302,3 +302,20 @@ async def test_all_steps_through_the_gate_fits_discord(fake: FakeDiscord, triage
     for number in range(1, len(steps) + 1):
         assert any(name.startswith(f"{number}. ") for name in names), number
     assert verbs_of(body(shown[-1]))[:2] == ["worked", "next"]  # the buttons under the last part
+
+
+async def test_in_a_dm_the_next_step_replies_there(fake: FakeDiscord, triage: Triage, store: SQLiteStore) -> None:
+    """In a DM the presser is always the asker; the follow-up replies to the first answer in that DM."""
+    async with serving(fake, make_settings(fake), triage, store):
+        await fake.wait_request("PUT", "/applications/")
+        since = len(fake.requests)
+        interaction = await fake.slash("fix", {"problem": IPHONE_8}, dm=True)
+        await fake.wait_request("POST", "/interactions/", since=since)
+        message = fake.response_message(interaction)
+        since = len(fake.requests)
+        await fake.click(message, token_of(message, "next"), dm=True)
+        (reply,) = await wait_messages(fake, since)
+    assert reply.path == f"/channels/{interaction['channel_id']}/messages"
+    assert reply.json["message_reference"]["message_id"] == int(message["id"])
+    assert "Step 2 of" in embed_text(reply.json)
+    assert [r.kind for r in await store.outcome_records()] == ["failed"]
