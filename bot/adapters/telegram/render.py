@@ -1,4 +1,9 @@
-"""Telegram HTML for the core's answers, split into messages Telegram accepts.
+"""Telegram HTML for the conversation's views (bot/core/views.py), in messages Telegram accepts.
+
+A view is one message: its fields in the order the View declares them, then as many
+of its details as fit in an expandable blockquote, within 900 characters of text
+for a reply that fits one phone screen. Only the full manual ("All steps", "More")
+may take several messages. Nothing here decides what to show: that is the view.
 
 Everything shown to users is built from :class:`Line` values holding *plain*
 text; HTML is produced only here, with ``html.escape`` on every string (answers,
