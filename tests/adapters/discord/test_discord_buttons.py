@@ -319,3 +319,22 @@ async def test_in_a_dm_the_next_step_replies_there(fake: FakeDiscord, triage: Tr
     assert reply.json["message_reference"]["message_id"] == int(message["id"])
     assert "Step 2 of" in embed_text(reply.json)
     assert [r.kind for r in await store.outcome_records()] == ["failed"]
+
+
+async def test_the_model_menu_of_an_old_reply_still_works(
+    fake: FakeDiscord, triage: Triage, store: SQLiteStore
+) -> None:
+    """An old reply's model select menu (``rv|m|...``): the choice becomes that model's answer, in place."""
+    legacy = "rv|m|abc123|unresponsive||0"
+    async with serving(fake, make_settings(fake), triage, store):
+        await fake.wait_request("PUT", "/applications/")
+        old = fake.user_message("an old answer")
+        old.update(author=fake.bot_user, interaction_metadata=_metadata(5001))
+        options = [{"label": "iPhone SE (1st generation)", "value": "iphone-se-1"}]
+        old["components"] = [{"type": 1, "components": [{"type": 3, "custom_id": legacy, "options": options}]}]
+        since = len(fake.requests)
+        await fake.click(old, legacy, values=["iphone-se-1"])
+        (sent,) = await fake.wait_request("POST", "/interactions/", since=since)
+    assert sent.json["type"] == 7
+    assert body(sent)["embeds"][0]["title"].startswith("iPhone SE (1st generation): ")
+    assert "Home button" in embed_text(body(sent))
