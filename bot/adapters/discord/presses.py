@@ -6,7 +6,6 @@ question a reply answers, and whether the presser is one of the server's moderat
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable
 
     from bot.adapters.discord.client import ReviveBot
-
-log = logging.getLogger(__name__)
 
 PLATFORM: Platform = "discord"
 
