@@ -109,6 +109,11 @@ def worth_auto_answer(answer: TriageAnswer, min_confidence: float) -> bool:
     return answer.status == "answered" and answer.confidence >= min_confidence
 
 
+def with_auto_footer(view: View) -> View:
+    """An unprompted answer says how to turn auto mode off (its last line)."""
+    return replace(view, extras=(*view.extras, AUTO_FOOTER))
+
+
 def inline_result_id(view: View) -> str:
     """The same result for the same answer (the answer id is random per question, so it is left out)."""
     digest = hashlib.sha256(f"{view.kind}|{view.headline}|{view.notice}".encode()).hexdigest()[:16]
@@ -546,8 +551,7 @@ class TelegramHandlers:
         if not worth_auto_answer(await self.triage.answer(request), self.settings.auto_min_confidence):
             return
         self.cooldowns.start(message.chat_id, user_id)
-        view = await self.conversation.start(request, self.actor(user_id), auto=True)
-        view = replace(view, extras=(*view.extras, AUTO_FOOTER))
+        view = with_auto_footer(await self.conversation.start(request, self.actor(user_id), auto=True))
         await self.send_view(
             context.bot,
             message.chat_id,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from bot.adapters.telegram import render
-from bot.adapters.telegram.handlers import AUTO_FOOTER
+from bot.adapters.telegram.handlers import AUTO_FOOTER, with_auto_footer
 from bot.core.conversation import NOT_ALLOWED
 from bot.store.base import ChatSettings
 from tests.adapters.telegram._tg_support import (
@@ -277,8 +276,7 @@ async def test_auto_mode_answers_confident_problems_once_per_cooldown(bot: Bot) 
     asked = bot.last_user_message(G)["message_id"]
     view = await bot.expected_first_view(CONFIDENT, answer_id_of(calls[0]), auto=True)
     assert "Not my issue" in [o.label for o in view.offers]
-    footed = replace(view, extras=(*view.extras, AUTO_FOOTER))
-    assert [c.params for c in calls] == [view_params(G, footed, reply_to=asked)]
+    assert [c.params for c in calls] == [view_params(G, with_auto_footer(view), reply_to=asked)]
     assert calls[0].params["text"].endswith(f"<i>{AUTO_FOOTER}</i>")
 
     # The same user again within the cooldown: nothing. Another user: answered.

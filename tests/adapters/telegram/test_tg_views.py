@@ -9,6 +9,7 @@ from typing import get_args
 import pytest
 
 from bot.adapters.telegram import keyboards, render
+from bot.adapters.telegram.handlers import with_auto_footer
 from bot.core import Triage, TriageRequest
 from bot.core.answer import FAMILIES, Status
 from bot.core.callbacks import ButtonState, pack, unpack
@@ -66,7 +67,7 @@ async def test_the_first_reply_fits_one_screen_for_every_symptom_family_and_stat
         for status in {answer.status, *get_args(Status)} - ({"answered", "needs_model"} - {answer.status}):
             view = conversation.first_view(replace(answer, status=status))
             assert_one_screen(view)
-            assert_one_screen(conversation.first_view(replace(answer, status=status), auto=True))
+            assert_one_screen(with_auto_footer(conversation.first_view(replace(answer, status=status), auto=True)))
             kinds.add(view.kind)
     assert {"answered", "needs_model", "off_topic"} <= statuses
     assert families == {*FAMILIES, None}
