@@ -20,6 +20,10 @@ _WORD_PREFIX = re.compile(r"\w+")
 # Candidate positions tried per search before falling back to a plain search from there (bounds a
 # crafted message that repeats a common word thousands of times).
 _MAX_CANDIDATES = 400
+# Messages shorter than this are searched with plain ``re`` (the common case: a chat message of a few lines).
+_INDEX_MIN_CHARS = 1_000
+# Word starts are compared up to this many characters.
+_PREFIX_KEY = 8
 
 
 def top_level_alternatives(source: str) -> list[str]:
@@ -115,10 +119,23 @@ class Scan:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Below this length a plain search (after the first-word check) is cheaper than the index's bookkeeping.
+        self.short = len(text) < _INDEX_MIN_CHARS
         self.present = frozenset(text)
         self._by_head: dict[str, list[tuple[int, str]]] | None = None  # words by their first three characters
         self._heads_of_two: dict[str, list[str]] = {}
         self._cache: dict[str, list[int]] = {}
+        self._prefixes: frozenset[str] | None = None
+
+    def prefixes(self) -> frozenset[str]:
+        """Every start (2 to 8 characters) of every word: one set test tells whether a pattern can match."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(
+                word[:size]
+                for word in set(_TOKEN.findall(self.text))
+                for size in range(2, min(len(word), _PREFIX_KEY) + 1)
+            )
+        return self._prefixes
 
     def _index(self) -> dict[str, list[tuple[int, str]]]:
         """Built on first use: a message in another script never needs it."""
@@ -163,11 +180,16 @@ class _Part:
             if all(head is not None and head.start() == 0 and len(head.group(0)) >= 2 for head in heads):
                 word_prefixes = tuple(head.group(0) for head in heads if head is not None)
         self.word_prefixes = word_prefixes
+        self.prefix_keys = frozenset(p[:_PREFIX_KEY] for p in word_prefixes) if word_prefixes else None
 
     def search(self, scan: Scan, pos: int) -> re.Match[str] | None:
         if self.first_chars is not None and self.first_chars.isdisjoint(scan.present):
             return None
         if self.word_prefixes is not None:
+            if self.prefix_keys is not None and scan.prefixes().isdisjoint(self.prefix_keys):
+                return None  # no word in the message starts with one of its first words
+            if scan.short:
+                return self._plain_search(scan.text, pos)
             tried = 0
             for start in scan.word_starts(self.word_prefixes):
                 if start < pos:

@@ -268,6 +268,7 @@ COMPILED = [(source, re.compile(source), FastPattern(source)) for source in ALL_
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40), st.sampled_from([" ", "", "  ", "-"]))
 def test_fast_search_finds_what_re_finds(words: list[str], glue: str) -> None:
     text = glue.join(words)
+    text = (text + " ") * (1_000 // (len(text) + 1) + 1)  # long enough for the word index to be used
     scan = Scan(text)
     for source, regex, fast in COMPILED:
         expected, got = regex.search(text), fast.search(scan)
@@ -278,7 +279,9 @@ def test_fast_search_on_every_table_message() -> None:
     texts = [MATCHER.normalize(t)[0] for table in DETECTORS.values() for ts in table.values() for t in ts]
     texts += [MATCHER.normalize(t)[0] for t in NOT_DAMAGE]
     for text in texts:
+        text = (text + " ") * (1_000 // (len(text) + 1) + 1)
         scan = Scan(text)
+        assert not scan.short
         for source, regex, fast in COMPILED:
             expected, got = regex.search(text), fast.search(scan)
             assert (expected and expected.span()) == (got and got.span()), (source, text)
