@@ -98,6 +98,7 @@ def body_lines(view: View) -> list[str]:
     lines += [f"**Backup:** {clean(view.backup)}"] if view.backup else []
     lines += [clean(line) for line in view.extras]
     if view.handoff is not None:
+        lines.append("**For a helper:**")
         lines += [f"- {clean(line)}" for line in view.handoff.lines()]
     return lines
 
