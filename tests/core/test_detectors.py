@@ -152,6 +152,34 @@ def test_english_core_cases(kind: str, text: str) -> None:
     assert kind in kinds(text)
 
 
+# Short probes in the spirit of issue 11: every one reports damage (kind given); none may be missed.
+DAMAGE_PROBES = [
+    ("held it for 5s after it fell in the loo", "liquid"),
+    ("my 11 drowned in the bath", "liquid"),
+    ("iphone 12 went through a wash cycle", "liquid"),
+    ("7 plus got rained on all day", "liquid"),
+    ("spilt my tea on my se", "liquid"),
+    ("my 8 is puffing up", "battery_swollen"),
+    ("13 pro screen lifting at the corner", "battery_swollen"),
+    ("xr smells of burning", "smoke"),
+    ("sparks from the port of my 14", "smoke"),
+    ("my 6s fell off the bike and won't boot", "impact"),
+    ("ran over my iphone with the car", "impact"),
+    ("手机掉进马桶里了", "liquid"),
+    ("el iphone se mojó y no prende", "liquid"),
+    ("iPhone ist ins Wasser gefallen, jetzt schwarz", "liquid"),
+    ("mon iphone fume", "smoke"),
+    ("il mio iphone è caduto a terra", "impact"),
+    ("upuściłem iphone na beton", "impact"),
+    ("iphone упал на асфальт", "impact"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), DAMAGE_PROBES, ids=[t for t, _ in DAMAGE_PROBES])
+def test_damage_probes_are_never_missed(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
 NOT_DAMAGE = [
     "my calls keep dropping",
     "my kid threw a tantrum when the screen froze",
