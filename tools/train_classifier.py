@@ -111,6 +111,8 @@ def _fine_other(text: str, note: str) -> str:
 
 def corpus_label(item: dict[str, Any]) -> str | None:
     """The class of a corpus message: its symptom, or a non-fault class for off-topic chatter."""
+    if item.get("symptom") == "howto" and _EXIT.search(str(item["text"])):
+        return "exit_mode"
     if item.get("symptom"):
         return str(item["symptom"])
     if item.get("status") != "off_topic":
@@ -184,8 +186,21 @@ def featurise(matcher: Matcher, texts: Iterable[str]) -> list[Features]:
     return [features(matcher.analyse(text)) for text in texts]
 
 
-def train(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | None = None) -> dict[str, Any]:
-    """Fit the model on ``samples`` and return the exportable JSON data."""
+@dataclass(frozen=True)
+class Fitted:
+    """A fitted scikit-learn model and what it needs to be exported."""
+
+    model: Any
+    vocab: list[str]
+    idf: Any
+    pattern_names: list[str]
+    temperature: float
+    labels: list[str]
+    counts: dict[str, int]
+
+
+def fit(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | None = None) -> Fitted:
+    """Fit the model on ``samples``: min_df, then the strongest text features, then a refit and a temperature."""
     matcher = matcher or Matcher(knowledge)
     labels = classes(knowledge)
     unknown = {s.label for s in samples} - set(labels)
@@ -194,12 +209,19 @@ def train(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | No
     feats = featurise(matcher, (s.text for s in samples))
     y = [labels.index(s.label) for s in samples]
     weights = [CONFIG["weights"][s.origin] for s in samples]
-    present = sorted(set(y))
     vocab = _vocabulary(feats, CONFIG["min_df"])
     model, idf, pattern_names = _fit(feats, y, weights, vocab)
     vocab = _strongest(model, vocab, CONFIG["max_text_features"])
     model, idf, pattern_names = _fit(feats, y, weights, vocab)
     temperature = _temperature(feats, y, weights, vocab)
+    counts = {origin: sum(1 for s in samples if s.origin == origin) for origin in CONFIG["weights"]}
+    return Fitted(model, vocab, idf, pattern_names, temperature, labels, counts)
+
+
+def export_data(fitted: Fitted, knowledge: Knowledge) -> dict[str, Any]:
+    """The JSON the bot reads: vocabulary with idf, per-class weights (tiny ones pruned), intercepts."""
+    model, vocab, labels = fitted.model, fitted.vocab, fitted.labels
+    present = [int(c) for c in model.classes_]
     coef = model.coef_
     minimum = CONFIG["min_export_weight"]
 
@@ -211,8 +233,6 @@ def train(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | No
                 flat += [cls, round(weight, 4)]
         return flat
 
-    text = {name: [round(float(idf[j]), 5), *row(j)] for j, name in enumerate(vocab)}
-    patterns = {name: row(len(vocab) + j) for j, name in enumerate(pattern_names)}
     intercepts = [-50.0] * len(labels)  # a class with no training message never wins
     for k, cls in enumerate(present):
         intercepts[cls] = round(float(model.intercept_[k]), 5)
@@ -221,14 +241,20 @@ def train(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | No
         "feature_version": FEATURE_VERSION,
         "sources_sha256": sources_sha256(knowledge),
         "config": CONFIG,
-        "trained_on": {origin: sum(1 for s in samples if s.origin == origin) for origin in CONFIG["weights"]},
+        "trained_on": fitted.counts,
         "classes": labels,
         "intercepts": intercepts,
-        "temperature": round(temperature, 4),
+        "temperature": round(fitted.temperature, 4),
         "pattern_scale": CONFIG["pattern_scale"],
-        "patterns": patterns,
-        "text": {name: value for name, value in text.items() if len(value) > 1},
+        "patterns": {name: row(len(vocab) + j) for j, name in enumerate(fitted.pattern_names)},
+        # Every vocabulary entry stays, weights or not: each one counts in the L2 norm.
+        "text": {name: [round(float(fitted.idf[j]), 5), *row(j)] for j, name in enumerate(vocab)},
     }
+
+
+def train(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | None = None) -> dict[str, Any]:
+    """Fit the model on ``samples`` and return the exportable JSON data."""
+    return export_data(fit(samples, knowledge, matcher), knowledge)
 
 
 def _vocabulary(feats: Sequence[Features], min_df: int) -> list[str]:

@@ -1,0 +1,230 @@
+"""Quality bench: how well the whole triage pipeline reads real messages it was not trained on.
+
+    .venv/bin/python bench/quality.py            # dev set under 5-fold CV, and the repo corpus
+    .venv/bin/python bench/quality.py --json F   # also write the figures to F
+
+- Development set (tests/core/data/real_dev.yaml, labelled per ../shared/reference/labelling.md): 5-fold
+  stratified cross-validation on the top label, fixed seed. For each fold a model is trained on the written
+  examples + the corpus + the other 4 folds, and the held-out fold goes through the WHOLE pipeline
+  (``Triage.answer``: normalisation, model reader, damage detectors, classifier, decision). No fold is scored by
+  a model that saw it.
+- Repo corpus (tests/core/data/messages.yaml) through the shipped model, which was trained on it: a fit
+  figure, not a measure of new messages.
+
+Method and results: bench/README.md, section "Quality".
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.answer import TriageAnswer, TriageRequest  # noqa: E402
+from bot.core.classifier import SymptomClassifier  # noqa: E402
+from bot.core.knowledge import Knowledge, load_knowledge  # noqa: E402
+from bot.core.matching import Matcher  # noqa: E402
+from bot.core.triage import Triage  # noqa: E402
+from tools.train_classifier import CONFIG, dev_samples, load_dev, load_samples, train  # noqa: E402
+
+FOLDS = 5
+SEED = CONFIG["seed"]
+ERASING = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
+# The bot's symptom ids in the labelling's terms (labelling.md); every non-fault answer is "other".
+TO_LABELLING = {"overheating": "hardware_like", "activation_lock": "other", "howto": "howto_dfu"}
+NON_FAULT_STATUSES = frozenset({"off_topic", "closed", "info", "other_device"})
+
+
+def reported(answer: TriageAnswer) -> list[str]:
+    """The answer's symptoms in labelling ids, most likely first; ["other"] for a non-fault answer."""
+    if answer.status in NON_FAULT_STATUSES or not answer.symptoms:
+        return ["other"]
+    return list(dict.fromkeys(TO_LABELLING.get(s.id, s.id) for s in answer.symptoms))
+
+
+@dataclass
+class Tally:
+    """The figures of one evaluation and the counts behind them."""
+
+    n: int = 0
+    top_hits: int = 0
+    any_hits: int = 0
+    gold_top_reported: int = 0
+    model_total: int = 0
+    model_hits: int = 0
+    damage_total: int = 0
+    damage_hits: int = 0
+    damage_flagged: int = 0
+    damage_flagged_right: int = 0
+    off_topic_total: int = 0
+    off_topic_erasing: int = 0
+    damaged_erasing: int = 0
+    clarify: int = 0
+    per_symptom: dict[str, list[int]] = field(default_factory=dict)
+    statuses: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, gold: list[str], gold_model: str | None, gold_damage: bool, answer: TriageAnswer, text: str) -> None:
+        self.n += 1
+        got = reported(answer)
+        self.statuses[answer.status] += 1
+        self.clarify += answer.status == "clarify"
+        hit = got[0] == gold[0]
+        self.top_hits += hit
+        self.any_hits += bool(set(got) & set(gold))
+        self.gold_top_reported += gold[0] in got
+        row = self.per_symptom.setdefault(gold[0], [0, 0])
+        row[0] += hit
+        row[1] += 1
+        if not hit:
+            flat = " ".join(text.split())[:90]
+            self.misses.append(f"gold {gold} got {got} ({answer.status}): {flat}")
+        if gold_model is not None:
+            self.model_total += 1
+            if gold_model.startswith("ambiguous"):
+                self.model_hits += answer.model is None and len(answer.model_candidates) > 1
+            else:
+                self.model_hits += answer.model is not None and answer.model.name == gold_model
+        if gold_damage:
+            self.damage_total += 1
+            self.damage_hits += answer.damage
+            self.damaged_erasing += answer.first_action in ERASING
+        if answer.damage:
+            self.damage_flagged += 1
+            self.damage_flagged_right += gold_damage
+        if gold[0] == "other":
+            self.off_topic_total += 1
+            self.off_topic_erasing += answer.first_action in ERASING
+
+    def figures(self) -> dict[str, Any]:
+        def rate(hits: int, total: int) -> float | None:
+            return round(hits / total, 3) if total else None
+
+        return {
+            "messages": self.n,
+            "top_symptom": rate(self.top_hits, self.n),
+            "any_symptom": rate(self.any_hits, self.n),
+            "gold_top_among_reported": rate(self.gold_top_reported, self.n),
+            "model_accuracy": rate(self.model_hits, self.model_total),
+            "model_named": self.model_total,
+            "damage_recall": rate(self.damage_hits, self.damage_total),
+            "damage_precision": rate(self.damage_flagged_right, self.damage_flagged),
+            "damaged": self.damage_total,
+            "off_topic_erasing_first": self.off_topic_erasing,
+            "off_topic": self.off_topic_total,
+            "damaged_erasing_first": self.damaged_erasing,
+            "clarify_rate": rate(self.clarify, self.n),
+            "per_symptom_recall": {k: rate(v[0], v[1]) for k, v in sorted(self.per_symptom.items())},
+            "per_symptom_count": {k: v[1] for k, v in sorted(self.per_symptom.items())},
+            "statuses": dict(sorted(self.statuses.items())),
+        }
+
+
+def _folds(items: Sequence[dict[str, Any]]) -> list[list[int]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    labels = [str(item["symptoms"][0]) for item in items]
+    splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return [list(test) for _, test in splitter.split(labels, labels)]
+
+
+async def _answer_all(triage: Triage, texts: Sequence[str]) -> list[TriageAnswer]:
+    return [await triage.answer(TriageRequest(text=text)) for text in texts]
+
+
+def cross_validate_dev(knowledge: Knowledge) -> Tally:
+    """The dev set under stratified k-fold CV through the whole pipeline."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="The least populated class")
+    items = load_dev()
+    base = load_samples(with_dev=False)
+    matcher = Matcher(knowledge)
+    tally = Tally()
+    for held_out in _folds(items):
+        held = set(held_out)
+        training = base + dev_samples([item for i, item in enumerate(items) if i not in held])
+        triage = Triage(knowledge, SymptomClassifier(train(training, knowledge, matcher)))
+        answers = asyncio.run(_answer_all(triage, [str(items[i]["text"]) for i in held_out]))
+        for i, answer in zip(held_out, answers, strict=True):
+            item = items[i]
+            tally.add([str(s) for s in item["symptoms"]], item["model"], bool(item["damage"]), answer, item["text"])
+    return tally
+
+
+def corpus_figures(knowledge: Knowledge) -> dict[str, Any]:
+    """The repo corpus through the shipped model (trained on it: a fit figure)."""
+    from tests.core.corpus import answer_all, load_cases, score
+
+    cases = load_cases()
+    result = score(cases, asyncio.run(answer_all(Triage(knowledge), cases)))
+    return {
+        "messages": result.total,
+        "model_accuracy": round(result.model_accuracy, 3),
+        "top_symptom": round(result.symptom_accuracy, 3),
+        "damage_recall": round(result.damage_recall, 3),
+        "damage_false_positive_rate": round(result.damage_false_positive_rate, 3),
+        "off_topic_recall": round(result.off_topic_recall, 3),
+        "on_topic_dropped": round(result.on_topic_dropped_rate, 3),
+        "erasing_first_on_damaged_or_off_topic": result.erasing_violations,
+    }
+
+
+def _table(dev: dict[str, Any], corpus: dict[str, Any]) -> str:
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1%}"
+
+    rows = [
+        ("top symptom", pct(dev["top_symptom"]), pct(corpus["top_symptom"]), ">= 80%"),
+        ("any symptom (overlap with gold list)", pct(dev["any_symptom"]), "-", ">= 90%"),
+        ("gold top among reported symptoms", pct(dev["gold_top_among_reported"]), "-", ""),
+        (f"model right, when named (dev n={dev['model_named']})", pct(dev["model_accuracy"]),
+         pct(corpus["model_accuracy"]), ">= 95%"),
+        (f"damage recall (dev n={dev['damaged']})", pct(dev["damage_recall"]), pct(corpus["damage_recall"]),
+         ">= 90%"),
+        ("damage precision", pct(dev["damage_precision"]), "-", ">= 85%"),
+        (f"off-topic given an erasing first step (dev n={dev['off_topic']})", str(dev["off_topic_erasing_first"]),
+         str(corpus["erasing_first_on_damaged_or_off_topic"]), "0"),
+        ("damaged given an erasing first step", str(dev["damaged_erasing_first"]), "(incl. above)", "0"),
+        ("asked to clarify", pct(dev["clarify_rate"]), "-", ""),
+    ]  # fmt: skip
+    lines = ["| metric | dev, 5-fold CV | corpus (trained on) | target |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines += ["", "| top symptom recall by gold label (dev CV) | recall | n |", "|---|---|---|"]
+    for label, value in dev["per_symptom_recall"].items():
+        lines.append(f"| {label} | {pct(value)} | {dev['per_symptom_count'][label]} |")
+    lines += ["", f"statuses on dev: {dev['statuses']}"]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Quality bench: dev-set CV and corpus figures.")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--misses", action="store_true", help="list the dev messages whose top symptom was wrong")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    knowledge = load_knowledge(ROOT / "knowledge")
+    tally = cross_validate_dev(knowledge)
+    dev = tally.figures()
+    corpus = corpus_figures(knowledge)
+    print(_table(dev, corpus))
+    print(f"\n({time.perf_counter() - started:.0f} s; seed {SEED}, {FOLDS} folds)")
+    if args.misses:
+        print("\n".join(["", "top-symptom misses on dev:", *tally.misses]))
+    if args.json:
+        args.json.write_text(json.dumps({"dev_cv": dev, "corpus": corpus}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
