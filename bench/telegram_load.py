@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fakes.fake_telegram import TOKEN, FakeTelegram, private_chat, user  # noqa: E402
 
-# A mix of what users send: replies of 1 to 4 messages (2.3 on average), so 10 updates/s stays
-# within Telegram's 30 messages/s overall.
+# A mix of what users send: a command and two problems. Each reply is one message (the conversation
+# views' first reply), so 10 updates/s stays within Telegram's 30 messages/s overall.
 TEXTS = (
     "/help",
     "my iphone 14 pro is not charging",
