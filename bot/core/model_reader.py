@@ -103,7 +103,10 @@ _SE_HEDGE = re.compile(
     rf"(?<![a-z0-9_]){_GENERATION_WORD}(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?(?:se\s*)?"
     rf"({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
 )
-_SE_UNSURE = re.compile(r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}\bwhich\b")
+_SE_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}"
+    r"\bwhich (?:one|se|generation|gen|model|version|i have|it is|its)\b"
+)
 
 
 def _bounded(text: str, start: int, end: int | None) -> bool:
@@ -136,6 +139,11 @@ class _Found:
     start: int
     end: int
     phrase: str
+    context_start: int = -1  # where the words before it are read ("its an iphone 6s or 7": both from "its an")
+
+    @property
+    def before_at(self) -> int:
+        return self.start if self.context_start < 0 else self.context_start
 
 
 class ModelReader:
@@ -279,7 +287,7 @@ class ModelReader:
             entry = self.phrases.get(phrase)
             if entry is not None:
                 end = joint.end() + len(phrase) - len("iphone ")
-                return _Found(entry[0], mention.strength, joint.end(), end, phrase)
+                return _Found(entry[0], mention.strength, joint.end(), end, phrase, mention.start)
         return None
 
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
@@ -316,7 +324,7 @@ class ModelReader:
 
     @staticmethod
     def _score(text: str, mention: _Found) -> float:
-        before = text[max(0, mention.start - _CONTEXT_CHARS) : mention.start]
+        before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
         near_before = _CLAUSE_BREAK.split(before)[-1]

@@ -133,6 +133,7 @@ def test_several_phones_the_one_with_the_problem_wins(text: str, model_id: str) 
 ASK_BETWEEN = [
     ("my wife's iphone 7 and my iphone 11, one of them won't turn on", {"iphone-7", "iphone-11"}),
     ("iphone 7 or iphone 8? it's stuck on the logo", {"iphone-7", "iphone-8"}),
+    ("it's an iphone 6s or 7, it won't turn on", {"iphone-6s", "iphone-7"}),
     ("we have an iphone 6s and an iphone xr and one is frozen", {"iphone-6s", "iphone-xr"}),
 ]
 
@@ -153,6 +154,7 @@ SE_ASK = [
     "iphone se 2 or 3, don't know which, frozen",
     "my se is gen 1 or gen 2, it's stuck",
     "not sure which se i have, it won't boot",
+    "iphone se 2nd or 3rd gen, stuck in recovery",
     "the se died in 2021 after an update",
 ]
 
@@ -177,6 +179,8 @@ SE_SETTLED = [
     ("iphone se first generation stuck", "iphone-se-1"),
     ("the 2016 se won't boot", "iphone-se-1"),
     ("my iphone se from 2016 is stuck on the logo", "iphone-se-1"),
+    ("not sure which button to hold on my iphone se 2020", "iphone-se-2"),
+    ("iphone se 2nd gen, tried it 1 or 2 times", "iphone-se-2"),
 ]
 
 
