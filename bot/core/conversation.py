@@ -176,7 +176,8 @@ class Conversation:
 
     def first_view(self, answer: TriageAnswer, *, auto: bool = False) -> View:
         """The first reply to an answer (pure: no store). Inline mode can use it directly."""
-        case = self._case_from_answer(answer)
+        procedure = answer.procedures[0].id if answer.procedures else self._howto_procedure(answer)
+        case = self._case_from_answer(answer, procedure)
         if answer.status in ("answered", "needs_model"):  # a clarifying answer's wording must not follow the choice
             self._remember_case(case)
         state = ButtonState(
@@ -188,7 +189,7 @@ class Conversation:
             family=case.family,
             damage=case.damage,
             error_code=case.error_codes[0] if case.error_codes else 0,
-            procedure=answer.procedures[0].id if answer.procedures else self._howto_procedure(answer),
+            procedure=procedure,
         )
         if answer.status == "needs_model" and self._needs_buttons(case):
             if answer.model_candidates:
@@ -293,7 +294,7 @@ class Conversation:
         if action in ERASING and case.damage:  # never reached through the ladder (damage is repair-only)
             return self._repair(state, case)
         step = self.triage.ladder_step(action, self._steps_model(case))
-        card = self._card(step, index, len(case.ladder), compact=first, exact=case.model is not None)
+        card = self._card(step, index, len(case.ladder), compact=first, layout_known=case.family is not None)
         if self._unconfirmed_buttons(case, index):
             card = replace(card, expect="")  # nothing to do, so nothing to see
         risk = self._risk_line(case, index)
@@ -313,7 +314,7 @@ class Conversation:
             "answer" if first else "step",
             headline=case.headline(),
             safety=case.safety if first else (),
-            diagnosis=case.diagnosis if first and case.symptom_id != _HOWTO_SYMPTOM else "",
+            diagnosis=case.diagnosis if first else "",
             step=card,
             risk=risk,
             backup=self._backup_line(state, case, index),
@@ -712,7 +713,7 @@ class Conversation:
     def _offer(self, label: str, state: ButtonState, style: OfferStyle = "secondary") -> Offer:
         return Offer(label, pack(state), state.verb, style)
 
-    def _card(self, step: LadderStep, index: int, total: int, *, compact: bool, exact: bool = True) -> StepCard:
+    def _card(self, step: LadderStep, index: int, total: int, *, compact: bool, layout_known: bool = True) -> StepCard:
         lines = [line for line in step.instructions if not line.startswith(_CUE)]
         action = self.triage.knowledge.actions.actions.get(step.action)
         computer = tuple(action.computer_steps) if action is not None else ()
@@ -733,16 +734,20 @@ class Conversation:
             if compact
             else tuple(lines),
             expect=_without_os_remarks(_first_sentence(expect)) if compact else expect,
-            warnings=self._first_warning(step, exact=exact) if compact else step.warnings,
+            warnings=self._first_warning(step, layout_known=layout_known) if compact else step.warnings,
         )
 
-    def _first_warning(self, step: LadderStep, *, exact: bool) -> tuple[str, ...]:
-        """The first reply's warning: the Emergency SOS one if any, else (model not exact) the first one's lead."""
+    def _first_warning(self, step: LadderStep, *, layout_known: bool) -> tuple[str, ...]:
+        """The first reply's warning: the Emergency SOS one if any, else (layout unknown) the first one's lead.
+
+        Once the model or its button layout is known, the identification warnings ("only the first SE uses
+        these steps") repeat what the person just told us: they stay in the details.
+        """
         warnings = step.warnings
         danger = next((w for w in warnings if phrases.DANGER_WARNING in w), None)
-        if danger is not None:  # what these steps are for; when the model is not exact, also what they set off
-            return (_sentences(danger, 1 if exact else 2),)
-        return (_sentences(warnings[0], 1),) if warnings and not exact else ()
+        if danger is not None:  # what these steps are for; with the layout unknown, also what they set off
+            return (_sentences(danger, 1 if layout_known else 2),)
+        return (_sentences(warnings[0], 1),) if warnings and not layout_known else ()
 
     def _step_details(self, step: LadderStep, index: int) -> tuple[Section, ...]:
         cues = tuple(line for line in step.instructions if line.startswith("If instead:"))
@@ -807,14 +812,25 @@ class Conversation:
 
     # --- cases --------------------------------------------------------------------------------------------------
 
-    def _case_from_answer(self, answer: TriageAnswer) -> _Case:
+    @staticmethod
+    def _diagnosis(symptom_id: str, diagnosis: str) -> str:
+        """What it probably is; a how-to question is no fault, so it has none ("you asked for the steps")."""
+        return "" if symptom_id == _HOWTO_SYMPTOM else diagnosis
+
+    def _subject(self, symptom_id: str, name: str, procedure: ProcedureId | None) -> str:
+        """What the conversation is about, for the headline: a how-to question names the procedure asked for."""
+        if symptom_id == _HOWTO_SYMPTOM and procedure is not None:
+            return self.triage.knowledge.families["modern"].procedures[procedure].title
+        return name
+
+    def _case_from_answer(self, answer: TriageAnswer, procedure: ProcedureId | None = None) -> _Case:
         symptom_id = answer.top_symptom or ""
         damage_names = ", ".join(d.name for d in self.triage.knowledge.damage.damage if d.id in answer.damage_kinds)
         return _Case(
             answer_id=answer.answer_id,
             symptom_id=symptom_id,
-            symptom_name=answer.symptoms[0].name if answer.symptoms else "",
-            diagnosis=_short_diagnosis(answer.diagnosis) or phrases.GENERAL_DIAGNOSIS,
+            symptom_name=self._subject(symptom_id, answer.symptoms[0].name if answer.symptoms else "", procedure),
+            diagnosis=self._diagnosis(symptom_id, _short_diagnosis(answer.diagnosis) or phrases.GENERAL_DIAGNOSIS),
             model=answer.model,
             family=answer.model.family if answer.model else None,
             ladder=tuple(step.action for step in answer.ladder if step.action != "none"),
@@ -838,6 +854,7 @@ class Conversation:
         if cached is not None:
             return replace(cached, model=model, family=family, ladder=ladder)
         symptom = self._symptoms.get(state.symptom_id)
+        name = self._subject(state.symptom_id, symptom.name if symptom else "", state.procedure)
         diagnosis = (
             phrases.DAMAGE_DIAGNOSIS
             if state.damage
@@ -846,8 +863,8 @@ class Conversation:
         return _Case(
             answer_id=state.answer_id,
             symptom_id=state.symptom_id,
-            symptom_name=symptom.name if symptom else "",
-            diagnosis=diagnosis,
+            symptom_name=name,
+            diagnosis=self._diagnosis(state.symptom_id, diagnosis),
             model=model,
             family=family,
             ladder=ladder,

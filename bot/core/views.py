@@ -91,7 +91,7 @@ class Handoff:
         backup = {"yes": "yes", "no": "no, they can't back up", "unknown": "not known"}[self.backup]
         return (
             f"Model: {self.model}",
-            f"Probably: {self.probably}",
+            f"Probably: {self.probably or 'not diagnosed (they asked for button steps)'}",
             f"Tried: {tried}",
             f"Error codes: {', '.join(map(str, self.error_codes)) or 'none mentioned'}",
             f"Damage: {'yes, possible physical or liquid damage' if self.damage else 'none mentioned'}",
