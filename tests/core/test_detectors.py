@@ -202,6 +202,11 @@ NOT_DAMAGE = [
     "iPhone ist nicht ins Wasser gefallen, hängt am Apfel",
     "il n'est jamais tombé dans l'eau",
     "手机没有进水，就是开不了机",
+    "se apagó de golpe y no enciende",
+    "my phone is in bad shape, it keeps restarting",
+    "the screen protector is lifting at the corner",
+    "ho versato 50 euro per la riparazione e non si accende",
+    "I totally crushed it at work today, then my phone froze",
     "水に濡れていないのに起動しない",
 ]
 
