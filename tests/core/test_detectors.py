@@ -172,6 +172,12 @@ DAMAGE_PROBES = [
     ("il mio iphone è caduto a terra", "impact"),
     ("upuściłem iphone na beton", "impact"),
     ("iphone упал на асфальт", "impact"),
+    ("the lci is red on my 7", "liquid"),
+    ("splashed water on it while washing up", "liquid"),
+    ("its wet and the screen flickers", "liquid"),
+    ("it took a nasty fall yesterday", "impact"),
+    ("my phone hit the ground hard", "impact"),
+    ("knocked it off the table and now it loops", "impact"),
 ]
 
 
