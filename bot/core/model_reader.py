@@ -43,9 +43,14 @@ _UNIT_BEFORE = re.compile(
     r"extra|first|last|next|few|since|before|past|x|tried|try|least|most|another)"
     r"|\d\s*(?:-|–|to|or|/|and))\s*$"
 )
+# After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
+_TIME_LIKE_ALIAS = re.compile(r"\d{1,2} ?pm?")
+_TIME_AFTER = re.compile(
+    r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp)\b"
+)
 _UNIT_AFTER = re.compile(
     r"\s*(?:later|each|long|hold|press|after|before|until|then|wait|delay|interval|intervals|apart|ago|of|"
-    r"or so|last|tonight|yesterday|today|tomorrow|ish|this|every|times?|tries|attempts|hours?|hrs?|days?|weeks?|"
+    r"or so|every|times?|tries|attempts|hours?|hrs?|days?|weeks?|"
     r"months?|years?|yrs?|y/?o|minutes?|mins?|seconds?|secs?|percent|%|gb|tb|mb|people|more|in a row|"
     r"-?\s?year|and then)\b"
 )
@@ -299,6 +304,8 @@ class ModelReader:
             if inner and inner.start() < match.end() and len(self.phrases[inner.group(0)][0]) == 1:
                 return self._named(text, inner)
         if strength == _CONTEXTUAL and self._unit_context(text, match.start(), match.end()):
+            return None
+        if _TIME_LIKE_ALIAS.fullmatch(phrase) and _TIME_AFTER.match(text, match.end()):
             return None
         return _Found(targets, strength, match.start(), match.end(), phrase)
 

@@ -65,6 +65,7 @@ BARE_PHONES = [
     ("my mums 7 is stuck on the apple", "iphone-7"),
     ("xr won't turn on", "iphone-xr"),
     ("6s stuck in recovery", "iphone-6s"),
+    ("my 5s this morning would not turn on", "iphone-5s"),
 ]
 
 
@@ -79,6 +80,7 @@ NOT_MODELS = [
     "it takes 5s to respond and then goes black",
     "it died at 11pm last night and won't turn back on",
     "stuck at 12pm on the update screen",
+    "it froze 11pm yesterday and is still black",
     "tried 7+ times and it is still stuck",
     "held it 10 seconds, then 4 or 5s more, nothing",
     "my 8 year old dropped it",
