@@ -60,7 +60,7 @@ _ERROR_CODES = (
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
     re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE),
     # "4013 error"
-    re.compile(r"(?<![\d.,])(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+    re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
 )
 MAX_ERROR_CODES = 5
 

@@ -263,6 +263,7 @@ ERROR_CODES = [
     ("stuck on iOS 16.1, no error", []),
     ("it has 4013 photos on it", []),
     ("error at 50% on iOS 17.2", []),
+    ("iOS 9 error screen after the update", []),
 ]
 
 
