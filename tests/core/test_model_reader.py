@@ -3,11 +3,15 @@ the phone a message is about wins, the SE generation is never guessed, and no pr
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot.core.answer import TriageRequest
 from bot.core.knowledge import load_knowledge
 from bot.core.matching import Matcher
 from bot.core.model_reader import ModelMention
+from bot.core.triage import Triage
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 KNOWLEDGE = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
@@ -232,3 +236,14 @@ def test_probes_never_get_another_family() -> None:
     assert not other_family, other_family
     right = sum(1 for text, want, got in wrong if got == want)
     assert right / len(PROBES) >= 0.95, [w for w in wrong if w[1] != w[2]]
+
+
+def test_probe_answers_carry_only_their_family() -> None:
+    """Through the whole triage: the answer's model (whose buttons every step uses) is of the right family."""
+    triage = Triage(KNOWLEDGE)
+    for text, want in PROBES:
+        answer = asyncio.run(triage.answer(TriageRequest(text=text)))
+        if answer.model is not None:
+            assert answer.model.family == want, (text, answer.model)
+        else:
+            assert want == "ask" or answer.model_candidates or answer.status != "answered", (text, answer.status)
