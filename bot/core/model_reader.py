@@ -86,7 +86,7 @@ _BEFORE_OWNED = re.compile(
     r"(?: an?| the| my)?(?: new| old| used)?\s*$"
 )
 # "iphone 7 or 8": the second name is as explicit as the first.
-_OR_ANOTHER = re.compile(r"\s*(?:or|/|vs\.?|or maybe|or an?|or the)\s+(?:an?\s+|the\s+|iphone\s+)?")
+_OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?:iphone\s+)?")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"

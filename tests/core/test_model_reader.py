@@ -140,6 +140,7 @@ ASK_BETWEEN = [
     ("my wife's iphone 7 and my iphone 11, one of them won't turn on", {"iphone-7", "iphone-11"}),
     ("iphone 7 or iphone 8? it's stuck on the logo", {"iphone-7", "iphone-8"}),
     ("it's an iphone 6s or 7, it won't turn on", {"iphone-6s", "iphone-7"}),
+    ("either an iphone 8 or an iphone 7 plus, stuck on the logo", {"iphone-8", "iphone-7-plus"}),
     ("we have an iphone 6s and an iphone xr and one is frozen", {"iphone-6s", "iphone-xr"}),
 ]
 
