@@ -318,7 +318,7 @@ class Conversation:
             step=card,
             risk=risk,
             backup=self._backup_line(state, case, index),
-            details=self._step_details(step, index) if first else (),
+            details=self._step_details(step, index),
             offers=self._ladder_offers(state, case, index, first=first),
             severity=case.severity,
             answer_id=case.answer_id,
@@ -734,20 +734,24 @@ class Conversation:
             if compact
             else tuple(lines),
             expect=_without_os_remarks(_first_sentence(expect)) if compact else expect,
-            warnings=self._first_warning(step, layout_known=layout_known) if compact else step.warnings,
+            warnings=self._card_warnings(step, compact=compact, layout_known=layout_known),
         )
 
-    def _first_warning(self, step: LadderStep, *, layout_known: bool) -> tuple[str, ...]:
-        """The first reply's warning: the Emergency SOS one if any, else (layout unknown) the first one's lead.
+    @staticmethod
+    def _card_warnings(step: LadderStep, *, compact: bool, layout_known: bool) -> tuple[str, ...]:
+        """The warning shown before a step: the Emergency SOS one if any, else (layout unknown) the first one.
 
         Once the model or its button layout is known, the identification warnings ("only the first SE uses
-        these steps") repeat what the person just told us: they stay in the details.
+        these steps") repeat what the person just told us: they stay in the details, with all the others.
+        A first reply shortens the warning to its lead sentence(s).
         """
         warnings = step.warnings
         danger = next((w for w in warnings if phrases.DANGER_WARNING in w), None)
         if danger is not None:  # what these steps are for; with the layout unknown, also what they set off
-            return (_sentences(danger, 1 if layout_known else 2),)
-        return (_sentences(warnings[0], 1),) if warnings and not layout_known else ()
+            return (_sentences(danger, 1 if layout_known else 2) if compact else danger,)
+        if warnings and not layout_known:
+            return (_sentences(warnings[0], 1) if compact else warnings[0],)
+        return ()
 
     def _step_details(self, step: LadderStep, index: int) -> tuple[Section, ...]:
         cues = tuple(line for line in step.instructions if line.startswith("If instead:"))
