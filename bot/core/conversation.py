@@ -126,6 +126,9 @@ class Conversation:
         ``auto``: an unprompted answer in a help channel; it gets a "Not my issue" offer.
         """
         answer = await self.triage.answer(request)
+        same_steps = self._same_ladder_symptom(answer)
+        if same_steps is not None:  # the candidates share their steps: asking which one changes nothing
+            answer = await self.triage.answer(replace(request, symptom_id=same_steps))
         if answer.model is None and request.model_id is None and answer.status == "needs_model":
             remembered = await self._remembered(actor)
             candidates = {m.id for m in answer.model_candidates}
@@ -197,6 +200,8 @@ class Conversation:
             return self._ask_family(state, case)
         if answer.status in ("answered", "needs_model"):
             view = self._first_rung(state, case)
+        elif answer.status == "clarify" and self._same_ladder_symptom(answer):
+            view = self._begin(state.but("step", symptom_id=self._same_ladder_symptom(answer) or "", ladder=()))
         elif answer.status == "clarify" and _clarify_choices(answer):
             view = self._ask_symptom(state, case, answer)
         else:
@@ -204,6 +209,17 @@ class Conversation:
         if auto:
             view = replace(view, offers=(*view.offers, self._offer("Not my issue", state.but("dismiss"), "danger")))
         return replace(view, status=answer.status)
+
+    def _same_ladder_symptom(self, answer: TriageAnswer) -> str | None:
+        """For a clarifying answer whose candidate problems all have the same ladder, the most likely one."""
+        if answer.status != "clarify":
+            return None
+        candidates = [self._symptoms.get(symptom_id) for symptom_id, _ in _clarify_choices(answer)]
+        if len(candidates) < 2 or any(c is None for c in candidates):
+            return None
+        ladders = {tuple(c.ladder) for c in candidates if c is not None}
+        first = candidates[0]
+        return first.id if len(ladders) == 1 and first is not None and first.ladder else None
 
     def remember_picker(self) -> View:
         """ "Which iPhone do you have?" for /model and /start: pressing a model remembers it for the presser."""

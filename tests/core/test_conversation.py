@@ -581,7 +581,7 @@ async def test_a_clarifying_answer_offers_the_candidate_problems(triage: Triage,
 
     base = await triage.answer(TriageRequest("my iphone 12 is stuck on the apple logo"))
     candidates = (
-        SymptomMatch("failed_update", "An iOS update failed", 0.4),
+        SymptomMatch("hardware_like", "A hardware fault", 0.4),
         SymptomMatch("boot_loop", "Logo loop", 0.4),
     )
     clarify = with_fields(
@@ -591,7 +591,7 @@ async def test_a_clarifying_answer_offers_the_candidate_problems(triage: Triage,
         diagnosis="I'm not sure yet.",
         symptoms=candidates,
         ladder=(),
-        notes=("1. An iOS update failed", "Or tell me in a few words what the screen shows."),
+        notes=("1. A hardware fault", "Or tell me in a few words what the screen shows."),
     )
     view = conv.first_view(clarify)
     assert view.kind == "ask_symptom"
@@ -599,7 +599,7 @@ async def test_a_clarifying_answer_offers_the_candidate_problems(triage: Triage,
     assert view.lines == ("Or tell me in a few words what the screen shows.",)  # the numbered list became offers
     chosen = await conv.press(view.offers[0].token, ASKER)
     assert chosen.kind == "answer"
-    assert chosen.headline.startswith("iPhone 12: An iOS update failed")
+    assert chosen.headline.startswith("iPhone 12: Looks like a hardware fault")
     assert "not sure" not in chosen.diagnosis
     typed = await conv.reply_text(view.context, "it shows a cable pointing at a laptop", ASKER)
     assert typed.kind in ("answer", "erase_gate", "ask_symptom")
@@ -629,3 +629,18 @@ async def test_a_model_with_unconfirmed_buttons_offers_no_steps_to_press(conv: C
     assert [o.verb for o in view.offers] == ["not_model", "helper"]
     assert view.step is not None
     assert view.step.expect == ""
+
+
+async def test_a_clarifying_question_whose_answers_share_their_steps_is_not_asked(
+    triage: Triage, conv: Conversation
+) -> None:
+    from dataclasses import replace as with_fields
+
+    from bot.core.answer import SymptomMatch
+
+    base = await triage.answer(TriageRequest("my iphone 12 is stuck on the apple logo"))
+    same = (SymptomMatch("boot_loop", "Logo loop", 0.5), SymptomMatch("failed_update", "Failed update", 0.4))
+    clarify = with_fields(base, status="clarify", symptoms=same, ladder=(), headline="Which of these?")
+    view = conv.first_view(clarify)
+    assert view.kind == "answer"  # boot loop and failed update start with the same steps: no question
+    assert view.headline.startswith("iPhone 12: Stuck on the Apple logo")
