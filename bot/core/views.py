@@ -110,14 +110,18 @@ class View:
     - ``lines``: the body of non-step views (gate's three lines, options, a question).
     - ``step``: the one step to do now (warnings first, then at most five lines, then what to see).
     - ``risk``: the one risk that matters now, one line.
-    - ``backup``: a one-line backup reminder, when a later step can erase.
-    - ``details``: the rest, on demand (Telegram: expandable quote; Discord: "More"; console: all steps).
+    - ``backup``: a one-line backup reminder, when this or a later step can lose data.
+    - ``extras``: a short remark after them (e.g. "I couldn't save that this step didn't work").
     - ``handoff``: the helper summary (``handoff.lines()``), on handoff views.
+    - ``details``: the rest, on demand (Telegram: expandable quote; Discord: "More"; console: ``more``);
+      on "all_steps", "details" and "procedure" views the details are the point: show them in full.
     - ``offers``: what the user may press now, in order.
     - ``delivery``: "reply" (a follow-up replying to the question), "edit" (replace the message the
       button is on: solved, a model pick), "private" (only the presser: ephemeral, or a DM/alert).
     - ``context``: a token for typed replies to this view (``Conversation.reply_text``).
     - ``details_token``: a token whose press returns this step's details (for a "More" button).
+    - ``severity``: info, warning (an erase is near) or danger (damage); ``status``: the answer's status;
+      ``saved``: False when this press's outcome could not be written (``kind="not_saved"`` says so).
     """
 
     kind: ViewKind
@@ -138,7 +142,7 @@ class View:
     status: str = ""  # the TriageAnswer status it came from, when it came from one
     context: str = ""
     saved: bool = True  # False when the outcome of this press could not be written
-    extras: tuple[str, ...] = field(default=())  # notes (e.g. a model caveat), shown after the step
+    extras: tuple[str, ...] = field(default=())  # a short remark shown after the risk and backup lines
     details_token: str = ""  # press it for this step's details on demand (Discord's "More"); "" when none
 
     @property
