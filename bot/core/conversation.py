@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from bot.core import phrases
@@ -48,6 +49,7 @@ _OS_REMARK = re.compile(r"\s*\((?=[^()]*\b(?:macOS|Windows|iOS|iTunes|Mac)\b)(?!
 _CUE = "If instead:"  # triage's prefix for a procedure's failure cues inside a rung's instructions
 _CHECK = "Before you go on, check: "  # triage's prefix for the check that the phone is in the mode
 _NUMBERED = re.compile(r"^\s*\d+[.)] ")  # "1. Looks like a hardware fault": a text renderer's list, shown as offers
+QUESTION_VERBS: frozenset[Verb] = frozenset({"family", "model", "symptom"})  # offers of a question view
 _BYSTANDER_VERBS: frozenset[Verb] = frozenset({"all", "more", "procedure", "step", "no_backup", "repair"})
 # A typed layout that settles the family on its own. "Home button" or "Touch ID" do not: the iPhone 7, 8 and the
 # SE 2nd/3rd gen have them too (iphone-facts.md §1), so those get the layout question again.
@@ -907,6 +909,19 @@ class Conversation:
         self._cache.move_to_end(case.answer_id)
         while len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)
+
+
+def question_token(tokens: Iterable[str]) -> str | None:
+    """Among a message's button tokens, the one a typed reply to it answers with (``Conversation.reply_text``).
+
+    None when the message asks nothing (an answer, a step). Questions are the model or layout question and the
+    "which problem?" question; adapters use this instead of looking at verbs themselves.
+    """
+    for token in tokens:
+        state = unpack(token)
+        if state is not None and state.verb in QUESTION_VERBS:
+            return token
+    return None
 
 
 def _clarify_choices(answer: TriageAnswer) -> tuple[tuple[str, str], ...]:

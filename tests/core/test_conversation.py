@@ -644,3 +644,15 @@ async def test_a_clarifying_question_whose_answers_share_their_steps_is_not_aske
     view = conv.first_view(clarify)
     assert view.kind == "answer"  # boot loop and failed update start with the same steps: no question
     assert view.headline.startswith("iPhone 12: Stuck on the Apple logo")
+
+
+async def test_question_token_finds_what_a_typed_reply_answers(conv: Conversation) -> None:
+    from bot.core.conversation import question_token
+
+    question = await start(conv, NO_MODEL)
+    token = question_token(o.token for o in question.offers)
+    assert token is not None
+    assert (await conv.reply_text(token, "it's a 7", ASKER)).headline.startswith("iPhone 7:")
+    answer = await start(conv, BOOT_LOOP_12)
+    assert question_token(o.token for o in answer.offers) is None
+    assert question_token(["junk", "rv|w|a|b|c|0"]) is None
