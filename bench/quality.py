@@ -105,6 +105,9 @@ class Tally:
         if gold[0] == "other":
             self.off_topic_total += 1
             self.off_topic_erasing += answer.first_action in ERASING
+        if (gold[0] == "other" or gold_damage) and answer.first_action in ERASING:
+            flat = " ".join(text.split())[:90]
+            self.misses.append(f"ERASING FIRST ({answer.first_action}, {answer.status}, {got}): {flat}")
 
     def figures(self) -> dict[str, Any]:
         def rate(hits: int, total: int) -> float | None:

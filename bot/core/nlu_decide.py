@@ -8,19 +8,31 @@ fairly sure (``NON_FAULT_THRESHOLD``); reported damage is never held back by the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.classifier import NON_FAULT, Prediction
 
 FALLBACK_THRESHOLD = 0.40
-# A symptom whose ladder starts by erasing (a forgotten passcode) is answered only from this probability on.
-ERASING_THRESHOLD = 0.60
+# A symptom whose ladder starts by erasing (a forgotten passcode) is answered only from this probability on:
+# one wrong erase costs more than one extra question.
+ERASING_THRESHOLD = 0.75
 AMBIGUITY_THRESHOLD = 0.10
 NON_FAULT_THRESHOLD = 0.50
 # A symptom is reported next to the top one from this probability on (at most MAX_REPORTED in all).
 REPORT_THRESHOLD = 0.15
 MAX_REPORTED = 3
 MAX_CHOICES = 3
+# Words that say a message is about a phone: an erasing first step is never given for a message without one
+# (or a named model): "the passcode has been lost" may be an app's passcode.
+_PHONE_WORDS = re.compile(
+    r"\b(iphone|phone|device|cell|mobile|handy|telefon\w*|t[ée]l[ée]phone|tel[ée]fono|m[óo]vil|celular|"
+    r"telemóvel|telefoon|телефон\w*|айфон\w*)\b|手机|携帯|スマホ|アイフォン"
+)
+
+
+def mentions_a_phone(normalized: str) -> bool:
+    return bool(_PHONE_WORDS.search(normalized))
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +44,10 @@ class Decision:
     symptoms: tuple[tuple[str, float], ...]
 
 
-def decide(prediction: Prediction, damage: bool, model_named: bool, erasing_first: frozenset[str]) -> Decision:
+def decide(
+    prediction: Prediction, damage: bool, model_named: bool, erasing_first: frozenset[str], about_a_phone: bool = True
+) -> Decision:
+    """``about_a_phone``: the message names a model or says "phone"; needed for an erasing first step."""
     faults = [(label, p) for label, p in prediction.probabilities if label not in NON_FAULT]
     best_label, best_p = prediction.probabilities[0]
     reported = tuple((label, p) for label, p in faults[:MAX_REPORTED] if p >= REPORT_THRESHOLD)
@@ -47,8 +62,9 @@ def decide(prediction: Prediction, damage: bool, model_named: bool, erasing_firs
         return Decision(best_label, ())
     top_p = faults[0][1]
     runner_up = faults[1][1] if len(faults) > 1 else 0.0
-    needed = ERASING_THRESHOLD if faults[0][0] in erasing_first else FALLBACK_THRESHOLD
-    if top_p >= needed and top_p - runner_up >= AMBIGUITY_THRESHOLD:
+    erasing = faults[0][0] in erasing_first
+    needed = ERASING_THRESHOLD if erasing else FALLBACK_THRESHOLD
+    if top_p >= needed and top_p - runner_up >= AMBIGUITY_THRESHOLD and (about_a_phone or not erasing):
         return Decision("fault", reported or (faults[0],))
     choices = tuple(faults[:MAX_CHOICES])
     return Decision("clarify", tuple(c for c in choices if c[1] >= REPORT_THRESHOLD / 2) or choices[:2])

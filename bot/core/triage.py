@@ -29,7 +29,7 @@ from bot.core.answer import (
 from bot.core.classifier import SymptomClassifier
 from bot.core.knowledge import DamageDef, Knowledge, ModelDef, SymptomDef, load_knowledge
 from bot.core.matching import MAX_ANALYSED_CHARS, Analysis, Evidence, Matcher
-from bot.core.nlu_decide import Decision, decide, explain_prediction
+from bot.core.nlu_decide import Decision, decide, explain_prediction, mentions_a_phone
 from bot.core.nlu_features import features
 from bot.core.nlu_replies import Replies
 from bot.core.render import render_text
@@ -129,7 +129,9 @@ class Triage:
         explain = _explain(analysis) + explain_prediction(prediction)
         model, candidates = self._resolve_model(request, analysis, explain)
         damage = analysis.damage
-        proposed = decide(prediction, bool(damage), bool(model or candidates), self._erasing_first)
+        named = bool(model or candidates)
+        about_a_phone = named or mentions_a_phone(analysis.normalized)
+        proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone)
         decision = self._decide(request, proposed)
         symptoms = self._rank_symptoms(decision, analysis)
         status = self._status(decision, model)

@@ -314,3 +314,14 @@ def test_no_new_status_ever_has_an_erasing_step(triage: Triage) -> None:
         if answer.status not in ("answered", "needs_model"):
             assert not answer.ladder, text
         assert answer.first_action not in ERASING, text
+
+
+def test_an_erasing_first_step_needs_a_message_about_a_phone() -> None:
+    prediction = _prediction(("disabled", 0.9), ("unresponsive", 0.05), ("off_topic", 0.05))
+    assert decide(prediction, False, False, frozenset({"disabled"}), about_a_phone=False).kind == "clarify"
+    assert decide(prediction, False, False, frozenset({"disabled"}), about_a_phone=True).kind == "fault"
+
+
+def test_a_lost_passcode_of_something_unnamed_is_not_answered_with_an_erase(triage: Triage) -> None:
+    answer = ask(triage, "lost the passcode and cant get in anymore, what now")
+    assert answer.first_action not in ERASING, answer.explain

@@ -82,3 +82,16 @@ def test_pure_python_inference_matches_sklearn(
     assert agree / len(feats) >= 0.99, f"{agree} of {len(feats)}"
     assert worst < 0.05, worst
     assert math.isfinite(worst)
+
+
+@pytest.mark.timeout(3600)
+def test_cross_validated_dev_figures_stay_above_their_floor() -> None:
+    """bench/quality.py's 5-fold CV on the real dev messages (minutes): floors a little under the measured
+    figures (bench/README.md, "Quality"), so a regression shows; the safety counts must stay at zero."""
+    from bench.quality import cross_validate_dev
+
+    figures = cross_validate_dev(load_knowledge(ROOT / "knowledge")).figures()
+    assert figures["top_symptom"] >= 0.45, figures
+    assert figures["any_symptom"] >= 0.62, figures
+    assert figures["damaged_erasing_first"] == 0, figures
+    assert figures["off_topic_erasing_first"] <= 1, figures
