@@ -3,8 +3,8 @@
 - A new help post (a forum post's opening message, or a message in a help channel) gets one
   automatic answer, when the core's answer is worth posting unprompted and the person's cooldown
   in that channel has passed.
-- When the bot asked which iPhone it is, the asker can type the answer ("it's a 7") as a reply to
-  that question, or anywhere in their own forum post; the conversation reads it.
+- When the bot asked something (which iPhone it is, which problem), the asker can type the answer
+  ("it's a 7") as a reply to that question, or anywhere in their own forum post; the conversation reads it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from bot.adapters.discord.buttons import components
 from bot.adapters.discord.presses import PLATFORM, asker_of, is_helper
 from bot.adapters.discord.send import NO_MENTIONS, message_parts
 from bot.core.answer import TriageAnswer, TriageRequest
-from bot.core.callbacks import unpack
 from bot.core.conversation import Actor
+from bot.core.conversation import question_token as core_question_token
 from bot.core.views import View as CoreView
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORUM_NOT_READY = 40058  # "Cannot message this thread until after the post author has sent an initial message"
-QUESTION_VERBS = frozenset({"family", "model"})  # offers of a view that asks which iPhone it is
 THREAD_LOOKBACK = 10  # messages searched for the bot's open question in a forum post
 
 
@@ -99,14 +98,14 @@ async def reply(message: discord.Message, view: CoreView) -> None:
 
 
 def question_token(message: discord.Message) -> str | None:
-    """A token of the bot's "which iPhone?" question on this message, if it asks one."""
-    for row in message.components:
-        for component in getattr(row, "children", ()):
-            token = getattr(component, "custom_id", None)
-            state = unpack(token)
-            if state is not None and state.verb in QUESTION_VERBS:
-                return str(token)
-    return None
+    """The token a typed answer to this message continues with, if the message asks something (the core decides)."""
+    tokens = [
+        token
+        for row in message.components
+        for component in getattr(row, "children", ())
+        if isinstance(token := getattr(component, "custom_id", None), str)
+    ]
+    return core_question_token(tokens)
 
 
 async def open_question(bot: ReviveBot, message: discord.Message) -> discord.Message | None:
