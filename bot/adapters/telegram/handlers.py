@@ -40,7 +40,7 @@ from telegram.ext import ContextTypes
 from bot.core import Triage, TriageAnswer, TriageRequest
 from bot.core.answer import ProcedureId
 from bot.core.callbacks import unpack
-from bot.core.conversation import Actor, Conversation
+from bot.core.conversation import Actor, Conversation, question_token
 from bot.core.cooldown import Cooldowns
 from bot.core.views import View
 from bot.settings import Settings
@@ -64,8 +64,6 @@ OPEN_PRIVATE_CHAT = "Open a private chat with me and press Start, then press thi
 AUTO_FOOTER = "Auto mode is on in this group. An admin can turn it off with /auto off."
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
-# Offers of a question view: a typed reply to such a message answers the question ("it's a 7").
-QUESTION_VERBS = frozenset({"family", "model"})
 STEPS_PROCEDURES: tuple[ProcedureId, ...] = ("force_restart", "recovery_mode", "dfu_mode")
 
 HELP_LINES = (
@@ -285,7 +283,7 @@ class TelegramHandlers:
     ) -> bool:
         """A typed reply to the bot's question ("it's a 7"); False when ``question`` asks nothing."""
         message, user = update.effective_message, update.effective_user
-        token = next((t for t in keyboard_tokens(question) if (s := unpack(t)) and s.verb in QUESTION_VERBS), None)
+        token = question_token(keyboard_tokens(question))
         if message is None or user is None or token is None:
             return False
         actor = await self.actor_on(context.bot, question, user.id)
@@ -321,7 +319,7 @@ class TelegramHandlers:
             context.bot,
             message.chat_id,
             render.render_text(f"Hi {name}! I'm Revive: I help when an iPhone won't start.", lines),
-            keyboard=keyboards.remember_picker(self.triage.picker_models()),
+            keyboard=keyboards.offers_keyboard(self.conversation.remember_picker().offers),
         )
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -402,12 +400,13 @@ class TelegramHandlers:
                 thread_id=self.thread_of(message),
             )
             return
-        await self.send(
+        await self.send_view(
             context.bot,
             message.chat_id,
-            render.render_text(None, ["Which iPhone do you have? I'll remember it for next time."]),
-            keyboard=keyboards.remember_picker(self.triage.picker_models()),
+            self.conversation.remember_picker(),
+            reply_to=None,
             thread_id=self.thread_of(message),
+            asker=None,
         )
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

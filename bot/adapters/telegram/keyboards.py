@@ -3,8 +3,6 @@
 Every button's ``callback_data`` is a token the core packed to fit Telegram's 64
 bytes: the offers' tokens, and the view's details token behind "More" when the
 message had no room for the details. The adapter adds no ladder buttons of its own.
-The only keyboard built here is the "remember my model" picker of /start and
-/model, whose presses the conversation also handles (verb ``remember``).
 """
 
 from __future__ import annotations
@@ -13,14 +11,11 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answer import ModelRef
-from bot.core.callbacks import ButtonState, pack
 from bot.core.views import Offer, View
 
 # Two offers share a row when both labels are this short (longer ones would be cut off on a phone).
 PAIR_LABEL_LIMIT = 24
 MORE_LABEL = "More"
-MAX_PICKER_MODELS = 24
 
 
 def rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
@@ -49,15 +44,3 @@ def offers_keyboard(offers: Sequence[Offer], *, more: str = "") -> InlineKeyboar
 def view_keyboard(view: View, *, details_left: bool) -> InlineKeyboardMarkup | None:
     """A view's buttons: its offers, plus "More" when some of its details did not fit in the message."""
     return offers_keyboard(view.offers, more=view.details_token if details_left else "")
-
-
-def remember_picker(models: Sequence[ModelRef]) -> InlineKeyboardMarkup | None:
-    """One "remember this model" button per model (no duplicates, at most MAX_PICKER_MODELS)."""
-    seen: dict[str, ModelRef] = {}
-    for model in models:
-        seen.setdefault(model.id, model)
-    buttons = [
-        InlineKeyboardButton(model.name, callback_data=pack(ButtonState("remember", model_id=model.id)))
-        for model in list(seen.values())[:MAX_PICKER_MODELS]
-    ]
-    return InlineKeyboardMarkup(rows(buttons)) if buttons else None

@@ -209,7 +209,7 @@ def test_offers_become_buttons_in_order_two_short_ones_per_row() -> None:
 
 
 def test_the_remember_picker_carries_remember_tokens(triage: Triage) -> None:
-    keyboard = keyboards.remember_picker([*triage.picker_models(), *triage.picker_models()])
+    keyboard = keyboards.offers_keyboard(Conversation(triage).remember_picker().offers)
     assert keyboard is not None
     states = [unpack(b.callback_data) for row in keyboard.inline_keyboard for b in row]
     assert [s.model_id for s in states if s is not None] == [m.id for m in triage.picker_models()]
