@@ -108,6 +108,9 @@ async def test_forum_topics_are_answered_in_their_topic(bot: Bot) -> None:
     assert calls[0].params["message_thread_id"] == 77
     calls = await bot.say(GROUP, ALICE, f"/fix {CONFIDENT}", thread_id=77)
     assert {c.params["message_thread_id"] for c in calls} == {77}
+    calls = await bot.press(bot.last_message(G), buttons(calls[0])["Didn't work → next step"], ALICE)
+    assert calls[-1].method == "sendMessage"
+    assert calls[-1].params["message_thread_id"] == 77  # follow-ups stay in the topic
 
 
 # ------------------------------------------------------------------ shared chats: who may press
