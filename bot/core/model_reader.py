@@ -182,12 +182,8 @@ class ModelReader:
             head = _ASCII_RUN.match(key)
             if head is not None:  # every name starts with a Latin letter or digit once normalised
                 by_head.setdefault(head.group(0), []).append(key)
-        self.by_head = {
-            head: re.compile(
-                "(?:" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) + ")" + _BOUND_AFTER
-            )
-            for head, keys in by_head.items()
-        }
+        self.by_head = {head: tuple(sorted(keys, key=len, reverse=True)) for head, keys in by_head.items()}
+        self._head_regex: dict[str, re.Pattern[str]] = {}  # compiled on first use (start-up stays fast)
         numbers = {
             normalise(m.name).removeprefix("iphone ").strip(): m.id
             for m in models
@@ -267,13 +263,24 @@ class ModelReader:
                     break
         return found
 
+    def _names_starting(self, head: str) -> re.Pattern[str] | None:
+        """The names whose first word is ``head``, longest first, as one regex."""
+        regex = self._head_regex.get(head)
+        if regex is None:
+            keys = self.by_head.get(head)
+            if keys is None:
+                return None
+            regex = re.compile("(?:" + "|".join(re.escape(k) for k in keys) + ")" + _BOUND_AFTER)
+            self._head_regex[head] = regex
+        return regex
+
     def _phrases(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """Model names in order, not overlapping, each starting where a run of Latin letters and digits does."""
         end = pos
         for run in _ASCII_RUN.finditer(text, pos):
             if run.start() < end or not _bounded(text, run.start(), None):
                 continue
-            regex = self.by_head.get(run.group(0))
+            regex = self._names_starting(run.group(0))
             match = regex.match(text, run.start()) if regex is not None else None
             if match is not None:
                 end = match.end()

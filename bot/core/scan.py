@@ -171,7 +171,8 @@ class _Part:
     def __init__(self, source: str) -> None:
         self.bounded = source.startswith("\\b")
         body = source[2:] if self.bounded else source
-        self.regex = re.compile(body)
+        self.body = body
+        self._regex: re.Pattern[str] | None = None  # compiled on first use: most parts are skipped
         literals = first_literals(body)
         self.first_chars = frozenset(lit[0] for lit in literals) if literals else None
         word_prefixes: tuple[str, ...] | None = None
@@ -182,19 +183,26 @@ class _Part:
         self.word_prefixes = word_prefixes
         self.prefix_keys = frozenset(p[:_PREFIX_KEY] for p in word_prefixes) if word_prefixes else None
 
-    def search(self, scan: Scan, pos: int) -> re.Match[str] | None:
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.body)
+        return self._regex
+
+    def cannot_match(self, scan: Scan) -> bool:
+        """True when no match is possible: none of its first characters, or first words, is in the message."""
         if self.first_chars is not None and self.first_chars.isdisjoint(scan.present):
+            return True
+        return self.prefix_keys is not None and scan.prefixes().isdisjoint(self.prefix_keys)
+
+    def search(self, scan: Scan, pos: int) -> re.Match[str] | None:
+        if self.cannot_match(scan):
             return None
         if self.word_prefixes is not None:
-            if self.prefix_keys is not None and scan.prefixes().isdisjoint(self.prefix_keys):
-                return None  # no word in the message starts with one of its first words
-            if scan.short:
-                return self._plain_search(scan.text, pos)
             tried = 0
             for start in scan.word_starts(self.word_prefixes):
                 if start < pos:
                     continue
-                match = self.regex.match(scan.text, start)
+                match = self.regex().match(scan.text, start)
                 if match is not None:
                     return match
                 tried += 1
@@ -205,7 +213,7 @@ class _Part:
 
     def _plain_search(self, text: str, pos: int) -> re.Match[str] | None:
         while True:
-            match = self.regex.search(text, pos)
+            match = self.regex().search(text, pos)
             if match is None or not self.bounded or _at_boundary(text, match.start()):
                 return match
             pos = match.start() + 1
@@ -230,6 +238,12 @@ class FastPattern:
         self.parts = tuple(_Part(part) for part in top_level_alternatives(source))
 
     def search(self, scan: Scan, pos: int = 0) -> re.Match[str] | None:
+        if scan.short:
+            # A short message: skip what cannot match, else the plain pattern (already compiled by the
+            # knowledge check at start-up, so it comes from re's cache).
+            if all(part.cannot_match(scan) for part in self.parts):
+                return None
+            return re.compile(self.pattern).search(scan.text, pos)
         best: re.Match[str] | None = None
         for part in self.parts:
             match = part.search(scan, pos)
