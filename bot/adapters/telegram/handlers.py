@@ -64,6 +64,10 @@ OPEN_PRIVATE_CHAT = "Open a private chat with me and press Start, then press thi
 AUTO_FOOTER = "Auto mode is on in this group. An admin can turn it off with /auto off."
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+# Private chats: a message this short right after a question answers it, unless the core is at least this
+# sure it describes a new problem ("iPhone 12" answers; "my iphone 7 won't turn on" is a new question).
+SHORT_ANSWER_WORDS = 8
+NEW_PROBLEM_CONFIDENCE = 0.8
 STEPS_PROCEDURES: tuple[ProcedureId, ...] = ("force_restart", "recovery_mode", "dfu_mode")
 
 HELP_LINES = (
@@ -146,6 +150,8 @@ class TelegramHandlers:
         self.cooldowns = Cooldowns(clock=clock)  # (chat, user) -> last automatic answer
         # (chat, bot message) -> the asker, for typed replies (Telegram nests a replied message one level only).
         self._askers: OrderedDict[tuple[int, int], int] = OrderedDict()
+        # chat -> (message, token) of the bot's newest view when it is a question (typed answers in private chats).
+        self._open_questions: OrderedDict[int, tuple[int, str]] = OrderedDict()
 
     # ------------------------------------------------------------------ sending views
     async def send(
@@ -198,12 +204,23 @@ class TelegramHandlers:
         )
         if asker is not None and sent:
             self._remember_asker(chat_id, sent[-1].message_id, asker)
+        if sent:
+            self._track_question(chat_id, sent[-1].message_id, view)
         return sent
 
     def _remember_asker(self, chat_id: int, message_id: int, asker: int) -> None:
         self._askers[(chat_id, message_id)] = asker
         while len(self._askers) > MAX_TRACKED_ASKERS:
             self._askers.popitem(last=False)
+
+    def _track_question(self, chat_id: int, message_id: int, view: View) -> None:
+        """The chat's open question is the newest view, if it asks something (the model, the layout)."""
+        self._open_questions.pop(chat_id, None)
+        token = question_token(offer.token for offer in view.offers)
+        if token is not None:
+            self._open_questions[chat_id] = (message_id, token)
+            while len(self._open_questions) > MAX_TRACKED_ASKERS:
+                self._open_questions.popitem(last=False)
 
     @staticmethod
     def thread_of(message: Message) -> int | None:
@@ -282,17 +299,48 @@ class TelegramHandlers:
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: Message, text: str
     ) -> bool:
         """A typed reply to the bot's question ("it's a 7"); False when ``question`` asks nothing."""
-        message, user = update.effective_message, update.effective_user
+        user = update.effective_user
         token = question_token(keyboard_tokens(question))
-        if message is None or user is None or token is None:
+        if user is None or token is None:
             return False
         actor = await self.actor_on(context.bot, question, user.id)
+        asker = self.asker_of(question) or user.id
+        await self.answer_question(update, context, question.message_id, token, text, actor, asker=asker)
+        return True
+
+    async def answers_open_question(self, chat_id: int, text: str) -> tuple[int, str] | None:
+        """Private chats: the bot's open question a message answers without quoting it, if any.
+
+        Right after "Which iPhone is it?" people type "iPhone 12" without replying. A short message
+        answers the question unless the core reads it as a new problem it is sure of.
+        """
+        question = self._open_questions.get(chat_id)
+        if question is None or len(text.split()) > SHORT_ANSWER_WORDS:
+            return None
+        answer = await self.triage.answer(TriageRequest(text))
+        new_problem = answer.status in ("answered", "needs_model") and answer.confidence >= NEW_PROBLEM_CONFIDENCE
+        return None if new_problem else question
+
+    async def answer_question(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        question_id: int,
+        token: str,
+        text: str,
+        actor: Actor,
+        *,
+        asker: int,
+    ) -> None:
+        """The conversation's view for a typed answer, replying to it; the question's buttons go."""
+        message = update.effective_message
+        if message is None:
+            return
         view = await self.conversation.reply_text(token, text, actor)
         if view.kind == "not_allowed":
-            return True  # someone else's question: a typed reply can't be answered privately, so it is left alone
+            return  # someone else's question: a typed reply can't be answered privately, so it is left alone
         with contextlib.suppress(BadRequest):  # the question is answered: its buttons go
-            await question.edit_reply_markup(reply_markup=None)
-        asker = self.asker_of(question) or user.id
+            await context.bot.edit_message_reply_markup(message.chat_id, question_id, reply_markup=None)
         await self.send_view(
             context.bot,
             message.chat_id,
@@ -301,7 +349,6 @@ class TelegramHandlers:
             thread_id=self.thread_of(message),
             asker=asker,
         )
-        return True
 
     # ------------------------------------------------------------------ commands
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -418,6 +465,7 @@ class TelegramHandlers:
         self.cooldowns.forget_user(user.id)
         for key in [k for k, asker in self._askers.items() if asker == user.id]:
             del self._askers[key]
+        self._open_questions.pop(message.chat_id, None)
         await self.send(
             context.bot,
             message.chat_id,
@@ -499,6 +547,12 @@ class TelegramHandlers:
         replied = message.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
         if to_bot and replied is not None and text and await self.typed_reply(update, context, replied, text):
+            return
+        open_question = await self.answers_open_question(message.chat_id, text) if replied is None and text else None
+        if open_question is not None and update.effective_user is not None:
+            user_id = update.effective_user.id
+            question_id, token = open_question
+            await self.answer_question(update, context, question_id, token, text, self.actor(user_id), asker=user_id)
             return
         await self.ask(update, context, text)
 
@@ -625,6 +679,7 @@ class TelegramHandlers:
                 reply_markup=keyboard if len(chunks) == 1 else None,
                 link_preview_options=NO_PREVIEW,
             )
+        self._track_question(message.chat_id, message.message_id, view)
         if len(chunks) > 1:
             await self.send(bot, message.chat_id, chunks[1:], keyboard=keyboard)
 

@@ -128,6 +128,40 @@ async def test_a_typed_model_completes_the_question(bot: Bot) -> None:
     assert "Volume Down" in calls[1].params["text"]
 
 
+async def test_in_a_private_chat_the_model_can_be_typed_without_replying(bot: Bot) -> None:
+    """Right after the question, "iPhone 12" answers it; a message describing a new problem is a new question."""
+    text = "my phone is stuck on the apple logo"
+    calls = await bot.say(ALICE_DM, ALICE, text)
+    question = bot.last_message(555)
+    view = await bot.expected_first_view(text, answer_id_of(calls[0]))
+
+    calls = await bot.say(ALICE_DM, ALICE, "iPhone 12")
+    typed = bot.last_user_message(555)["message_id"]
+    expected = await bot.expected_typed_reply(view.context, "iPhone 12")
+    assert [c.params for c in calls] == [
+        {"chat_id": 555, "message_id": question["message_id"]},  # the question's buttons go
+        view_params(555, expected, reply_to=typed),
+    ]
+    assert calls[1].params["text"].startswith("<b>iPhone 12: Stuck on the Apple logo")
+
+    # The question is answered: the next message is a question of its own.
+    calls = await bot.say(ALICE_DM, ALICE, "iPhone 12")
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert not calls[0].params["text"].startswith("<b>iPhone 12: Stuck on the Apple logo")
+
+
+async def test_a_new_problem_after_a_question_is_a_new_question(bot: Bot) -> None:
+    await bot.say(ALICE_DM, ALICE, "my phone is stuck on the apple logo")
+    text = "my iphone 7 won't turn on at all"
+    calls = await bot.say(ALICE_DM, ALICE, text)
+    asked = bot.last_user_message(555)["message_id"]
+    view = await bot.expected_first_view(text, answer_id_of(calls[0]))
+    assert [c.params for c in calls] == [view_params(555, view, reply_to=asked)]
+    assert view.step is not None
+    assert view.headline.startswith("iPhone 7: ")
+    assert "Apple logo" not in view.headline
+
+
 async def test_a_reply_to_an_answer_is_a_new_question_not_a_model(bot: Bot) -> None:
     """Only a reply to a question (its buttons ask for the model) is read as the model."""
     await bot.say(ALICE_DM, ALICE, SAMPLE)
