@@ -178,6 +178,13 @@ DAMAGE_PROBES = [
     ("it took a nasty fall yesterday", "impact"),
     ("my phone hit the ground hard", "impact"),
     ("knocked it off the table and now it loops", "impact"),
+    ("got coffee all over it this morning", "liquid"),
+    ("it was exposed to steam in the sauna", "liquid"),
+    ("took it underwater at the beach", "liquid"),
+    ("the battery seems to swell when it charges", "battery_swollen"),
+    ("something is pushing the screen up on the left side", "battery_swollen"),
+    ("Dropped, now it shows a black screen", "impact"),
+    ("fell. now it wont charge", "impact"),
 ]
 
 
@@ -213,6 +220,8 @@ NOT_DAMAGE = [
     "the screen protector is lifting at the corner",
     "ho versato 50 euro per la riparazione e non si accende",
     "I totally crushed it at work today, then my phone froze",
+    "Dropped calls all day and then it restarted",
+    "my battery life fell off a cliff after the update",
     "水に濡れていないのに起動しない",
 ]
 
