@@ -49,7 +49,7 @@ CONFIG: dict[str, Any] = {
     "weights": {"examples": 1.0, "corpus": 1.0, "dev": 2.0, "dev_secondary": 0.5},
     "temperature_folds": 3,
     "seed": 20261201,
-    "min_export_weight": 0.01,
+    "min_export_weight": 0.02,
 }
 
 # How the labelling ids of the development set (labelling.md) become classes.
@@ -230,7 +230,7 @@ def export_data(fitted: Fitted, knowledge: Knowledge) -> dict[str, Any]:
         for k, cls in enumerate(present):
             weight = float(coef[k, column])
             if abs(weight) >= minimum:
-                flat += [cls, round(weight, 4)]
+                flat += [cls, round(weight, 3)]
         return flat
 
     intercepts = [-50.0] * len(labels)  # a class with no training message never wins
@@ -248,7 +248,7 @@ def export_data(fitted: Fitted, knowledge: Knowledge) -> dict[str, Any]:
         "pattern_scale": CONFIG["pattern_scale"],
         "patterns": {name: row(len(vocab) + j) for j, name in enumerate(fitted.pattern_names)},
         # Every vocabulary entry stays, weights or not: each one counts in the L2 norm.
-        "text": {name: [round(float(fitted.idf[j]), 5), *row(j)] for j, name in enumerate(vocab)},
+        "text": {name: [round(float(fitted.idf[j]), 4), *row(j)] for j, name in enumerate(vocab)},
     }
 
 

@@ -68,8 +68,12 @@ class SymptomClassifier:
             self.temperature = float(data["temperature"])
             self.pattern_scale = float(data["pattern_scale"])
             self.sources_sha256 = str(data["sources_sha256"])
-            self.text = {name: _unpack(row) for name, row in data["text"].items()}
-            self.patterns = {name: _weights(row) for name, row in data["patterns"].items()}
+            # Rows stay as the JSON lists (unpacking 6,000 of them would cost more start-up than parsing them):
+            # text: [idf, class, weight, class, weight, ...]; patterns: [class, weight, ...].
+            self.text: dict[str, list[float]] = data["text"]
+            self.patterns: dict[str, list[float]] = data["patterns"]
+            if not isinstance(self.text, dict) or not isinstance(self.patterns, dict):
+                raise TypeError("text and patterns must be mappings")
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ModelFileError(f"malformed symptom model: {error!r}") from error
 
@@ -98,9 +102,15 @@ class SymptomClassifier:
     def predict(self, features: Features, explain: int = 6) -> Prediction:
         values = self.vector(features)
         scores = list(self.intercepts)
+        rows: list[tuple[str, float, list[float], int]] = []
         for name, value in values.items():
-            for index, weight in self._weights_of(name):
-                scores[index] += value * weight
+            row = self.text.get(name)
+            start = 1
+            if row is None:
+                row, start = self.patterns[name], 0
+            rows.append((name, value, row, start))
+            for i in range(start, len(row), 2):
+                scores[int(row[i])] += value * row[i + 1]
         top = max(range(len(scores)), key=scores.__getitem__)
         peak = scores[top] / self.temperature
         exps = [math.exp(s / self.temperature - peak) for s in scores]
@@ -109,25 +119,11 @@ class SymptomClassifier:
             ((label, e / total) for label, e in zip(self.classes, exps, strict=True)), key=lambda item: -item[1]
         )
         pushes = [
-            (name, value * weight) for name, value in values.items() for index, weight in self._weights_of(name)
-            if index == top
-        ]  # fmt: skip
+            (name, value * row[i + 1])
+            for name, value, row, start in rows
+            for i in range(start, len(row), 2)
+            if int(row[i]) == top
+        ]
         pushes.sort(key=lambda item: -abs(item[1]))
         top_features = tuple((n, round(w, 3)) for n, w in pushes[:explain])
         return Prediction(tuple(probabilities), top_features, informed=bool(values))
-
-    def _weights_of(self, name: str) -> tuple[tuple[int, float], ...]:
-        row = self.text.get(name)
-        if row is not None:
-            return row[1]
-        return self.patterns.get(name, ())
-
-
-def _weights(flat: list[float]) -> tuple[tuple[int, float], ...]:
-    """[class, weight, class, weight, ...] -> ((class, weight), ...)."""
-    return tuple((int(flat[i]), float(flat[i + 1])) for i in range(0, len(flat), 2))
-
-
-def _unpack(row: list[float]) -> tuple[float, tuple[tuple[int, float], ...]]:
-    """[idf, class, weight, ...] -> (idf, ((class, weight), ...))."""
-    return float(row[0]), _weights(row[1:])
