@@ -6,7 +6,8 @@ Three kinds of mention, strongest first:
 - a bare alias that could also be a duration, time or count ("5s", "7p", "11pm", "7+"): it counts only when
   nothing nearby makes it one ("held it for 5s", "at 11pm", "7+ times");
 - a bare number after a possessive or article in a message about a phone ("my 8 won't turn on").
-A weaker kind counts only when no stronger one is present. When several phones are named, the one the
+Bare aliases and bare numbers count only when no identifier or explicit name is present (identifiers beat
+names). When several phones are named, the one the
 message is about wins (the new one, the one with the problem, not the one "from" or "like" which); when
 two button families stay possible, the reader returns candidates so that the bot asks.
 The iPhone SE generation comes only from generation words or model-year phrasing, and a hedge
@@ -40,7 +41,7 @@ _ASCII_RUN = re.compile(r"[a-z0-9]+")
 _UNIT_BEFORE = re.compile(
     r"(?:\b(?:for|after|every|about|around|approx|approximately|at|until|till|til|by|over|under|than|like|only|"
     r"almost|nearly|within|takes|took|wait|waited|waiting|hold|held|holding|press|pressed|pressing|another|"
-    r"extra|first|last|next|few|since|before|past|x|tried|try|least|most|another)"
+    r"extra|first|last|next|few|since|before|past|x|tried|try|least|most)"
     r"|\d\s*(?:-|–|to|or|/|and))\s*$"
 )
 # After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
@@ -206,8 +207,8 @@ class ModelReader:
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
         found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
-        how = _STRENGTH_NAME[strongest]
         best = self._about(text, found)
+        how = _STRENGTH_NAME[best[0].strength]
         if len(best) == 1 and len(best[0].targets) == 1:
             if best[0].targets[0] in self.se_ids and self._hedged(text, best[0]):
                 return ModelMention(None, self.se_ids, best[0].phrase, f"{how}, hedged between SE generations")
