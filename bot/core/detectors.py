@@ -41,8 +41,9 @@ _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|
 # Japanese negates after the verb.
 _JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)")
 
+# Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
-    r"(?:(?<![a-z])(?:error|err|code|fout|erro|erreur|fehler|errore|ошибка|ошибки|hata|błąd|kod błędu)(?![a-z])"
+    r"(?:(?<![a-z])(?:error|err|fout|erro|erreur|fehler|errore|ошибка|ошибки|hata|błąd|kod błędu)(?![a-z])"
     r"|错误|エラー)"
 )
 _CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"

@@ -273,6 +273,8 @@ ERROR_CODES = [
     ("it has 4013 photos on it", []),
     ("error at 50% on iOS 17.2", []),
     ("iOS 9 error screen after the update", []),
+    ("the code 2580 doesn't work anymore", []),
+    ("iTunes error code: 4014", [4014]),
 ]
 
 
