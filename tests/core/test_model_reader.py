@@ -4,6 +4,7 @@ the phone a message is about wins, the SE generation is never guessed, and no pr
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -248,3 +249,12 @@ def test_probe_answers_carry_only_their_family() -> None:
             assert answer.model.family == want, (text, answer.model)
         else:
             assert want == "ask" or answer.model_candidates or answer.status != "answered", (text, answer.status)
+
+
+def test_apple_model_numbers_are_aliases_only_with_their_source() -> None:
+    """A-numbers come from appledb's device files [c7]: every model that has one cites c7."""
+    with_numbers = [m for m in KNOWLEDGE.models.models if any(re.fullmatch(r"a\d{4}", a) for a in m.aliases)]
+    assert len(with_numbers) >= 40
+    assert all("c7" in m.sources for m in with_numbers), [m.id for m in with_numbers if "c7" not in m.sources]
+    numbers = [a for m in KNOWLEDGE.models.models for a in m.aliases if re.fullmatch(r"a\d{4}", a)]
+    assert len(numbers) == len(set(numbers)), "an A-number names one model"
