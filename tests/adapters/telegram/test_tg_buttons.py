@@ -176,3 +176,22 @@ async def test_more_shows_the_details_and_keeps_the_answer_buttons(bot: Bot) -> 
     assert "".join(c.params["text"] for c in calls[1:]) == "".join(render.render_view(details))
     assert bot.fake.messages[(555, message["message_id"])]["reply_markup"] == sent.params["reply_markup"]
     assert await bot.outcomes() == []
+
+
+async def test_all_steps_comes_behind_the_erase_gate(bot: Bot) -> None:
+    """The full manual holds erasing steps, so "All steps" shows the gate first; through it, the manual."""
+    message, sent = await answered(bot)
+    calls = await bot.press(message, buttons(sent)["All steps"], ALICE)
+    gate = calls[-1]
+    assert gate.method == "sendMessage"
+    assert "erases everything" in parse_html(gate.params["text"])
+    assert list(buttons(gate)) == [
+        "I have a backup: continue",
+        "I can't back up: what are my options?",
+        "Take it to repair",
+    ]
+    calls = await bot.press(bot.last_message(555), buttons(gate)["I have a backup: continue"], ALICE)
+    manual = "\n".join(parse_html(c.params["text"]) for c in calls if c.method == "sendMessage")
+    assert "DFU" in manual
+    assert "Restore" in manual
+    assert await bot.outcomes() == []
