@@ -332,3 +332,14 @@ async def test_startup_publishes_command_menus(bot: Bot) -> None:
     assert [c["command"] for c in menus[0].params["commands"]] == ["fix", "steps", "model", "forget", "help"]
     assert [c["command"] for c in menus[1].params["commands"]] == ["fix", "steps", "auto", "help"]
     assert [c.method for c in bot.fake.calls[:2]] == ["getMe", "setMyCommands"]
+
+
+async def test_a_damaged_phone_is_offered_no_erasing_step(bot: Bot) -> None:
+    calls = await bot.say(ALICE_DM, ALICE, "my iphone 12 fell in the pool and now it won't turn on")
+    [sent] = calls
+    assert parse_html(sent.params["text"]).startswith("⛔ ")
+    states = [s for d in buttons(sent).values() if (s := unpack(d)) is not None]
+    assert states
+    erasing = {"recovery_update", "recovery_restore", "dfu_restore", "passcode_reset"}
+    assert all(not erasing & set(s.ladder) for s in states)
+    assert all(s.damage for s in states)
