@@ -123,8 +123,10 @@ class DamageDetector:
         clause = _CLAUSE_BREAK.split(before)[-1]
         if _HEDGE.search(clause):
             return False
-        inside = match.group(0).split()[:-1]  # "screen isnt cracked": the negation is inside the match
-        if any(self.negation.match(word) for word in inside):
+        # "screen isnt cracked": the negation is inside the match. Not "no": inside a match it is Portuguese
+        # or Italian "in the" ("caiu no chão"), never a denial.
+        inside = match.group(0).split()[:-1]
+        if any(word != "no" and self.negation.match(word) for word in inside):
             return True
         # A one-word match ("eau", "agua", "wasser") sits behind its verb: "n'est jamais tombé dans l'eau".
         other_words = _ONE_WORD_SCOPE if " " not in match.group(0).strip() else 0

@@ -56,7 +56,12 @@ LIQUID = {
         "lag in der Badewanne",
     ],
     "fr": ["mon iphone est tombé dans les toilettes", "il a été mouillé par la pluie", "tombé dans l'eau hier"],
-    "pt": ["meu iphone caiu na privada", "molhou na chuva", "caiu na piscina e não liga mais"],
+    "pt": [
+        "meu iphone caiu na privada",
+        "molhou na chuva",
+        "caiu na piscina e não liga mais",
+        "caiu no vaso sanitário",
+    ],
     "it": ["mi è caduto nel water", "si è bagnato sotto la pioggia", "è finito in lavatrice"],
     "nl": ["mijn iphone is in de wc gevallen", "hij is nat geworden in de regen", "koffie gemorst over mijn telefoon"],
     "pl": ["wpadł mi do wody", "telefon jest zalany", "upuściłem go do toalety i jest mokry"],
