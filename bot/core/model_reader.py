@@ -65,7 +65,7 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"and|but|keeps|wont|in|from|to|for)\b)"
+    r"and|but|wouldnt|couldnt|broke|fell|dropped|slipped|in|from|to|for)\b)"
 )
 # Words that say a message is about a phone at all (a bare number needs them).
 _PHONE_HELP = re.compile(

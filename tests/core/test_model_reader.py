@@ -71,6 +71,7 @@ BARE_PHONES = [
     ("xr won't turn on", "iphone-xr"),
     ("6s stuck in recovery", "iphone-6s"),
     ("my 5s this morning would not turn on", "iphone-5s"),
+    ("my 6 broke after the update", "iphone-6"),
 ]
 
 
