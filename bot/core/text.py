@@ -40,10 +40,10 @@ INVISIBLE = re.compile(
 # Other control characters separate words: they become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _APOSTROPHES = re.compile(r"['’`´‘ʼ]")
-# French and Italian elisions keep their words apart ("l'eau" -> "l eau", "nell'acqua" -> "nell acqua");
-# English contractions lose the apostrophe instead ("won't" -> "wont").
 # A possessive on a model name is not part of it: "iphone 12's screen", "my X's battery" (not an XS).
 _POSSESSIVE = re.compile(r"(?<![a-z0-9])(\d{1,2}[a-z]?|x|xr|xs|se|max|plus|pro|mini)['’]s(?![a-z0-9])")
+# French and Italian elisions keep their words apart ("l'eau" -> "l eau", "nell'acqua" -> "nell acqua");
+# English contractions lose the apostrophe instead ("won't" -> "wont").
 _ELISION = re.compile(r"(?<![a-z])(l|d|j|n|s|c|m|t|qu|nell|dell|all|sull|dall|un)['’](?=[a-zàâäéèêëîïôöùûüœh])")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Latin letters and digits bound a model name; other scripts may touch it ("我的iphone 11", "iphone 12が").
