@@ -100,6 +100,15 @@ _FINE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|although|and now)\b")
 
+# "mi iphone se apagó", "mon iPhone se bloque", "meu iphone se desligou": in Spanish, French and Portuguese
+# "se" after the phone is a reflexive pronoun, not the SE. What follows it tells.
+_REFLEXIVE_SE = re.compile(
+    r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en|ha|han|fue|"
+    r"(?:apag|reinici|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
+    r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
+    r"[ée]teint|allum|rallum|red[ée]marr|met|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
+    r"deslig|lig|reinic|trav|esquent|aquec|molh|quebr|mant|atualiz|desconfigur)\w*)\b"
+)
 # The SE generations: what names one generation, and a hedge between two of them.
 _GENERATION_WORD = (
     r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
@@ -306,6 +315,8 @@ class ModelReader:
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
         phrase = match.group(0)
         targets, strength = self.phrases[phrase]
+        if phrase.endswith("se") and _REFLEXIVE_SE.match(text, match.end() - 2):
+            return None
         if len(targets) > 1:
             # "my se 2": a definite name that starts inside an ambiguous phrase wins over it.
             inner = next(self._phrases(text, match.start() + 1), None)

@@ -80,6 +80,30 @@ def test_bare_aliases_and_numbers_in_a_phone_help_context(text: str, model_id: s
     assert read(text).model_id == model_id
 
 
+REFLEXIVE_SE = [
+    "mi iphone se apagó y no prende",
+    "mi iphone se reinicia solo",
+    "el iphone se queda en la manzana",
+    "mi iphone se me cayó al agua",
+    "mon iPhone se bloque sur la pomme",
+    "mon iphone se met à redémarrer",
+    "meu iphone se desligou sozinho",
+    "meu iphone se reiniciou e travou",
+]
+
+
+@pytest.mark.parametrize("text", REFLEXIVE_SE)
+def test_reflexive_se_after_iphone_is_not_the_se(text: str) -> None:
+    mention = read(text)
+    assert not set(mention.candidates) & set(SE), mention
+    assert mention.model_id not in SE
+
+
+def test_the_se_is_still_read_in_spanish_and_french() -> None:
+    assert read("mi iphone se 2020 no enciende").model_id == "iphone-se-2"
+    assert set(read("mon iphone se est bloqué").candidates) == set(SE)
+
+
 NOT_MODELS = [
     "held the buttons for 5s, still black",
     "it reboots every 5s",
