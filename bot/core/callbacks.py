@@ -10,8 +10,8 @@ Format ``r2`` (ASCII): a fixed 9-character header, then ``|``-separated fields::
 
     r2 <verb><then><family><step><flags><tried:2 hex> | answer | symptom | model | ladder | error | procedure
 
-``encode``/``decode`` are the older ``rv|...`` format, kept only until the adapters
-move to views; ``unpack`` reads both.
+``decode`` reads the older ``rv|verb|answer|symptom|model|step`` format, so buttons under
+messages sent before the conversation core still work; ``unpack`` reads both, nothing writes the old one.
 """
 
 from __future__ import annotations
@@ -228,26 +228,13 @@ def _unpack(token: str) -> ButtonState | None:
     return state
 
 
-# --- the legacy format (rv|verb|answer|symptom|model|step), read by unpack; written only by old adapters ----------
+# --- the legacy format (rv|verb|answer|symptom|model|step): read for old messages, never written ----------------
 
 _LEGACY_VERBS: tuple[Verb, ...] = ("worked", "next", "dfu", "model", "dismiss", "remember")
 
 
-def encode(state: ButtonState) -> str:
-    """Legacy: pack the first five fields as ``rv|...``; raises ValueError if it cannot fit. Use ``pack``."""
-    if state.verb not in _LEGACY_VERBS:
-        raise ValueError(f"verb {state.verb!r} needs the r2 format (pack)")
-    parts = (state.answer_id, state.symptom_id, state.model_id)
-    if any("|" in part for part in parts):
-        raise ValueError("button state fields may not contain '|'")
-    data = "|".join((LEGACY_PREFIX, _VERB_CODES[state.verb], *parts, str(state.step)))
-    if len(data.encode()) > MAX_BYTES:
-        raise ValueError(f"button state is {len(data.encode())} bytes, over {MAX_BYTES}")
-    return data
-
-
 def decode(data: str) -> ButtonState | None:
-    """Legacy: unpack an ``rv|...`` state; returns None for anything this bot did not make. Use ``unpack``."""
+    """Legacy: unpack an ``rv|...`` state from an old message; None for anything this bot did not make."""
     parts = data.split("|")
     if len(parts) != 6 or parts[0] != LEGACY_PREFIX or parts[1] not in _CODE_VERBS:
         return None

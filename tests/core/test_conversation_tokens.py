@@ -17,7 +17,6 @@ from bot.core.callbacks import (
     ButtonState,
     Verb,
     decode,
-    encode,
     pack,
     unpack,
 )
@@ -91,8 +90,7 @@ def test_a_state_that_cannot_fit_raises() -> None:
 
 
 def test_legacy_tokens_still_resume() -> None:
-    legacy = encode(ButtonState("next", "abc123", "boot_loop", "iphone-8", 2))
-    assert legacy == "rv|n|abc123|boot_loop|iphone-8|2"
+    legacy = "rv|n|abc123|boot_loop|iphone-8|2"  # what the adapters wrote before the conversation core
     assert decode(legacy) == unpack(legacy) == ButtonState("next", "abc123", "boot_loop", "iphone-8", 2)
 
 
