@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/quality.py            # dev set under 5-fold CV, and the repo corpus
     .venv/bin/python bench/quality.py --json F   # also write the figures to F
+    .venv/bin/python bench/quality.py --speed    # only the cost of reading real messages (wall and CPU)
 
 - Development set (tests/core/data/real_dev.yaml, labelled per ../shared/reference/labelling.md): 5-fold
   stratified cross-validation on the top label, fixed seed. For each fold a model is trained on the written
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -210,11 +212,66 @@ def _table(dev: dict[str, Any], corpus: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def speed() -> dict[str, Any]:
+    """Per-message cost of the whole pipeline on the real messages (dev + corpus, 3 rounds), wall and CPU
+    time of this thread, plus the classifier's load time and the CLI's time to its first answer."""
+    import statistics
+    import subprocess
+
+    from tests.core.corpus import load_cases
+
+    texts = [str(item["text"]) for item in load_dev()] + [case.text for case in load_cases()]
+    started = time.perf_counter()
+    SymptomClassifier.load()
+    load_s = time.perf_counter() - started
+    triage = Triage.from_directory()
+
+    async def timed() -> tuple[list[float], list[float]]:
+        for text in texts[:50]:
+            await triage.answer(TriageRequest(text=text))
+        wall, cpu = [], []
+        for _ in range(3):
+            for text in texts:
+                w, c = time.perf_counter(), time.thread_time()
+                await triage.answer(TriageRequest(text=text))
+                cpu.append((time.thread_time() - c) * 1e3)
+                wall.append((time.perf_counter() - w) * 1e3)
+        return sorted(wall), sorted(cpu)
+
+    wall, cpu = asyncio.run(timed())
+    cli = []
+    for _ in range(6):
+        w = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bot", "triage", "my iphone 7 plus is stuck on the apple logo"],
+            cwd=ROOT, capture_output=True, check=True,
+        )  # fmt: skip
+        cli.append(time.perf_counter() - w)
+
+    def p99(values: list[float]) -> float:
+        return round(values[int(len(values) * 0.99)], 3)
+
+    return {
+        "messages": len(wall),
+        "wall_median_ms": round(statistics.median(wall), 3),
+        "wall_p99_ms": p99(wall),
+        "cpu_median_ms": round(statistics.median(cpu), 3),
+        "cpu_p99_ms": p99(cpu),
+        "classifier_load_s": round(load_s, 3),
+        "cli_ready_median_s": round(statistics.median(cli[1:]), 3),
+        "load_average": os.getloadavg()[0],
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Quality bench: dev-set CV and corpus figures.")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the dev messages whose top symptom was wrong")
+    parser.add_argument("--speed", action="store_true", help="only measure the per-message cost")
     args = parser.parse_args(argv)
+    if args.speed:
+        print(json.dumps(speed(), indent=2))
+        return 0
     started = time.perf_counter()
     knowledge = load_knowledge(ROOT / "knowledge")
     tally = cross_validate_dev(knowledge)

@@ -2,8 +2,8 @@
 
 Like Rasa's FallbackClassifier: when the best fault symptom is below ``FALLBACK_THRESHOLD``, or the runner-up is
 within ``AMBIGUITY_THRESHOLD`` of it, the bot asks which of the candidates is closest (status ``clarify``)
-instead of answering for one of them, or saying nothing. Non-fault classes win only when the classifier is
-fairly sure (``NON_FAULT_THRESHOLD``); reported damage is never held back by these gates.
+instead of answering for one of them, or saying nothing. A non-fault class wins when it is the best class and
+it, or the non-fault classes together, reach ``NON_FAULT_THRESHOLD``; reported damage is never held back.
 """
 
 from __future__ import annotations
@@ -45,9 +45,16 @@ class Decision:
 
 
 def decide(
-    prediction: Prediction, damage: bool, model_named: bool, erasing_first: frozenset[str], about_a_phone: bool = True
+    prediction: Prediction,
+    damage: bool,
+    model_named: bool,
+    erasing_first: frozenset[str],
+    about_a_phone: bool = True,
+    clearly_on_topic: bool = False,
 ) -> Decision:
-    """``about_a_phone``: the message names a model or says "phone"; needed for an erasing first step."""
+    """``about_a_phone``: the message names a model or says "phone"; needed for an erasing first step.
+    ``clearly_on_topic``: it names a model and describes a problem; then only a confident non-fault class wins,
+    otherwise the bot asks."""
     faults = [(label, p) for label, p in prediction.probabilities if label not in NON_FAULT]
     best_label, best_p = prediction.probabilities[0]
     reported = tuple((label, p) for label, p in faults[:MAX_REPORTED] if p >= REPORT_THRESHOLD)
@@ -58,7 +65,10 @@ def decide(
         return Decision("fault", reported)
     if not prediction.informed:
         return Decision("off_topic", ())
-    if best_label in NON_FAULT and best_p >= NON_FAULT_THRESHOLD:
+    non_fault_mass = sum(p for label, p in prediction.probabilities if label in NON_FAULT)
+    # The best class is not a fault, and either it or "not a fault" as a whole is more likely than not.
+    likely = best_p if clearly_on_topic else max(best_p, non_fault_mass)
+    if best_label in NON_FAULT and likely >= NON_FAULT_THRESHOLD:
         return Decision(best_label, ())
     top_p = faults[0][1]
     runner_up = faults[1][1] if len(faults) > 1 else 0.0

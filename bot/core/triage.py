@@ -131,7 +131,9 @@ class Triage:
         damage = analysis.damage
         named = bool(model or candidates)
         about_a_phone = named or mentions_a_phone(analysis.normalized)
-        proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone)
+        # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help.
+        on_topic = named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)
+        proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic)
         decision = self._decide(request, proposed)
         symptoms = self._rank_symptoms(decision, analysis)
         status = self._status(decision, model)

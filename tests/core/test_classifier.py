@@ -325,3 +325,15 @@ def test_an_erasing_first_step_needs_a_message_about_a_phone() -> None:
 def test_a_lost_passcode_of_something_unnamed_is_not_answered_with_an_erase(triage: Triage) -> None:
     answer = ask(triage, "lost the passcode and cant get in anymore, what now")
     assert answer.first_action not in ERASING, answer.explain
+
+
+def test_a_best_non_fault_class_wins_when_not_a_fault_is_more_likely_than_not() -> None:
+    spread = _prediction(("off_topic", 0.35), ("boot_loop", 0.3), ("thanks", 0.2), ("unresponsive", 0.15))
+    assert decide(spread, False, False, NO_ERASING).kind == "off_topic"
+    faulty = _prediction(("off_topic", 0.35), ("boot_loop", 0.33), ("unresponsive", 0.32))
+    assert decide(faulty, False, False, NO_ERASING).kind == "clarify"
+
+
+def test_a_clearly_on_topic_message_needs_a_confident_non_fault_class() -> None:
+    spread = _prediction(("off_topic", 0.35), ("boot_loop", 0.3), ("thanks", 0.2), ("unresponsive", 0.15))
+    assert decide(spread, False, True, NO_ERASING, clearly_on_topic=True).kind == "clarify"
