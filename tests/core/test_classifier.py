@@ -337,3 +337,35 @@ def test_a_best_non_fault_class_wins_when_not_a_fault_is_more_likely_than_not() 
 def test_a_clearly_on_topic_message_needs_a_confident_non_fault_class() -> None:
     spread = _prediction(("off_topic", 0.35), ("boot_loop", 0.3), ("thanks", 0.2), ("unresponsive", 0.15))
     assert decide(spread, False, True, NO_ERASING, clearly_on_topic=True).kind == "clarify"
+
+
+# --- the reviewable data -----------------------------------------------------------------------------------
+
+
+def test_examples_are_labelled_with_known_classes_and_never_copy_a_dev_message(triage: Triage) -> None:
+    from tools.train_classifier import EXAMPLES_DIR, NOT_EXAMPLES, classes, load_dev
+
+    known = set(classes(triage.knowledge))
+    dev = {" ".join(str(item["text"]).split()).casefold() for item in load_dev()}
+    seen: set[str] = set()
+    for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
+        if path.name in NOT_EXAMPLES:
+            continue
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["label"] in known, path.name
+        assert data["label"] == path.stem, path.name
+        for text in data["examples"]:
+            flat = " ".join(str(text).split()).casefold()
+            assert flat not in dev, f"{path.name}: copied from the dev set: {text}"
+            assert flat not in seen, f"{path.name}: duplicate: {text}"
+            seen.add(flat)
+
+
+def test_non_fault_answers_cite_known_sources(triage: Triage) -> None:
+    known = set(triage.knowledge.sources.sources)
+    for reply in triage.replies.by_id.values():
+        assert set(reply.sources) <= known, reply.id
+        assert reply.headline
+        assert reply.diagnosis
