@@ -43,7 +43,8 @@ _JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません
 
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
-    r"(?:(?<![a-z])(?:error|err|fout|erro|erreur|fehler|errore|ошибка|ошибки|hata|błąd|kod błędu)(?![a-z])"
+    r"(?:(?<![a-z])(?:errors?|err|fout|erro|erros|erreur|erreurs|fehler|errore|errori|ошибка|ошибки|hata|błąd|"
+    r"kod błędu)(?![a-z])"
     r"|错误|エラー)"
 )
 _CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"
@@ -62,6 +63,11 @@ _ERROR_CODES = (
     re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE),
     # "4013 error"
     re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+)
+# A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
+_MORE_CODES = re.compile(
+    r"(?:\s*[/,]\s*|\s+(?:or|and|then|y|und|et|e|ou|o|of|en|и|или)\s+)(?:error\s*)?"
+    r"(-?\d{1,5})(?![\d]|[.,]\d|\s*(?:other|more|times?|tries|attempts|minutes?|hours?|days?|seconds?|%|percent)\b)"
 )
 MAX_ERROR_CODES = 5
 
@@ -163,6 +169,18 @@ class DamageDetector:
         return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
 
 
+def _listed_after(text: str, end: int) -> list[tuple[int, int]]:
+    """More codes listed right after one: "error 4013/4014", "errors 9, 4005 and 4013"."""
+    listed: list[tuple[int, int]] = []
+    for _ in range(MAX_ERROR_CODES):
+        more = _MORE_CODES.match(text, end)
+        if more is None:
+            break
+        listed.append((more.start(1), int(more.group(1))))
+        end = more.end(1)
+    return listed
+
+
 def find_error_codes(text: str | Scan) -> tuple[int, ...]:
     """Restore and update error numbers as Apple's dialogs and the restore tools print them, in order."""
     scan = text if isinstance(text, Scan) else Scan(text)
@@ -175,6 +193,7 @@ def find_error_codes(text: str | Scan) -> tuple[int, ...]:
             if count >= 2 * MAX_ERROR_CODES:
                 break
             found.append((match.start(), int(match.group(1))))
+            found += _listed_after(text, match.end(1))
     codes: list[int] = []
     for _, code in sorted(found):
         if code not in codes:

@@ -280,6 +280,10 @@ ERROR_CODES = [
     ("iOS 9 error screen after the update", []),
     ("the code 2580 doesn't work anymore", []),
     ("iTunes error code: 4014", [4014]),
+    ("it says error 4013/4014 every time", [4013, 4014]),
+    ("errors 9, 4005 and 4013 on two computers", [9, 4005, 4013]),
+    ("error 4013 or error 14, not sure", [4013, 14]),
+    ("error 4013 and 2 other tries failed", [4013]),
 ]
 
 
