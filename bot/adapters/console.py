@@ -47,7 +47,8 @@ def view_body(view: View) -> list[str]:
         lines += [f"! {warning}" for warning in card.warnings]
         headings = {"answer": "Do this now", "step": f"Step {card.number} of {card.total}"}
         heading = headings.get(view.kind, "Do this")
-        lines.append(f"{heading}: {card.title}")
+        label = f" ({card.risk_label})" if card.risk_label else ""
+        lines.append(f"{heading}: {card.title}{label}")
         lines += [f"  - {line}" for line in card.lines]
         if card.expect:
             lines.append(f"  You should see: {card.expect}")

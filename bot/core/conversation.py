@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from bot.core import phrases
 from bot.core.answer import Action, Family, LadderStep, ModelRef, ProcedureId, Severity, TriageAnswer, TriageRequest
 from bot.core.callbacks import ButtonState, Verb, pack, unpack
-from bot.core.render import Section, step_heading, step_lines
+from bot.core.render import RISK_BADGES, Section, step_heading, step_lines
 from bot.core.triage import ERASE_RISKS, GENERAL_LADDER, HOWTO_LADDERS, Triage
 from bot.core.views import BackupState, Handoff, Offer, OfferStyle, StepCard, TriedStep, View
 from bot.store.base import Outcome, OutcomeKind, Platform, Store
@@ -753,6 +753,7 @@ class Conversation:
             else tuple(lines),
             expect=_without_os_remarks(_first_sentence(expect)) if compact else expect,
             warnings=self._card_warnings(step, compact=compact, layout_known=layout_known),
+            risk_label=step.risk_label or RISK_BADGES[step.data_risk],
         )
 
     @staticmethod

@@ -60,6 +60,10 @@ class StepCard:
     lines: tuple[str, ...]  # at most five
     expect: str  # "You should see: ..."
     warnings: tuple[str, ...] = ()  # family warnings (e.g. Emergency SOS), shown BEFORE the lines
+    # What the step does to the data, in the words to show next to the title ("tries to keep your data",
+    # "ERASES everything on the phone", "may erase or replace the phone"): knowledge/actions.yaml's risk_label.
+    # Empty on cards that are not a ladder rung (a single procedure such as /steps dfu_mode).
+    risk_label: str = ""
 
     @property
     def erases(self) -> bool:
