@@ -143,8 +143,8 @@ def plain_len(lines: Sequence[Line]) -> int:
 
 
 def step_title(step: StepCard) -> str:
-    """'Step 1 of 5: Force restart (keeps your data)'."""
-    badge = RISK_BADGES[step.data_risk]
+    """'Step 1 of 5: Force restart (keeps your data)': the rung's own risk words from the knowledge base."""
+    badge = step.risk_label or RISK_BADGES[step.data_risk]
     if step.total > 1:
         return f"Step {step.number} of {step.total}: {step.title} ({badge})"
     return f"{step.title} ({badge})"

@@ -14,7 +14,7 @@ from bot.core import Triage, TriageRequest
 from bot.core.answer import FAMILIES, Status
 from bot.core.callbacks import ButtonState, pack, unpack
 from bot.core.conversation import Actor, Conversation
-from bot.core.render import RISK_BADGES, Section
+from bot.core.render import Section
 from bot.core.views import Offer, StepCard, View
 from tests.fakes.fake_telegram import check_reply_markup, parse_html, utf16_len
 
@@ -107,7 +107,7 @@ async def test_the_first_reply_layout(triage: Triage) -> None:
             f"<b>{render.escape(view.headline)}</b>",
             render.escape(view.diagnosis),
             "",
-            f"<b>Step 1 of {step.total}: {render.escape(step.title)} ({RISK_BADGES[step.data_risk]})</b>",
+            f"<b>Step 1 of {step.total}: {render.escape(step.title)} ({render.escape(step.risk_label)})</b>",
             *(f"{n}. {render.escape(line)}" for n, line in enumerate(step.lines, start=1)),
             f"<i>You should see: {render.escape(step.expect)}</i>",
             "",
@@ -119,6 +119,7 @@ async def test_the_first_reply_layout(triage: Triage) -> None:
     assert html == expected or html[len(expected) :].startswith("\n\n<blockquote expandable>")
     assert view.headline.startswith("iPhone 12: ")
     assert step.title == "Force restart"
+    assert step.risk_label == "keeps your data"
     assert "Emergency SOS" in view.risk
     assert "recovery mode" in view.backup
     assert text_length(html) <= render.SHORT_LIMIT
