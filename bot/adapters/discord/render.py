@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.render import RISK_BADGES, Section
+from bot.core.render import Section
 from bot.core.views import StepCard, View
 
 # Discord's documented limits.
@@ -79,7 +79,8 @@ def step_lines(card: StepCard) -> list[str]:
     """The one step to do now: warnings first, a bold heading, numbered lines, what they should see."""
     lines = [f"⚠️ {clean(w)}" for w in card.warnings]
     where = f"Step {card.number} of {card.total}: " if card.total > 1 else ""
-    lines.append(f"**{where}{clean(card.title)}** ({RISK_BADGES[card.data_risk]})")
+    label = f" ({clean(card.risk_label)})" if card.risk_label else ""
+    lines.append(f"**{where}{clean(card.title)}**{label}")
     lines += [f"{number}. {clean(line)}" for number, line in enumerate(card.lines, start=1)]
     if card.expect:
         lines.append(f"You should see: {clean(card.expect)}")

@@ -135,7 +135,9 @@ def test_markup_and_mentions_in_any_text_are_shown_literally() -> None:
     view = _view(
         headline="@everyone **iPhone**",
         diagnosis="<@123456789012345678> and <@&345678901234567890> ||spoiler|| [link](https://evil.example)",
-        step=StepCard(1, 3, "*Force* restart", "none", ("Press `Volume Up`",), "the _logo_"),
+        step=StepCard(
+            1, 3, "*Force* restart", "none", ("Press `Volume Up`",), "the _logo_", risk_label="keeps your data"
+        ),
         answer_id="abc",
     )
     (payload,) = _wire(view)
