@@ -38,6 +38,16 @@ log = logging.getLogger(__name__)
 MAX_CARD_LINES = 5
 MAX_DIAGNOSIS = 100  # characters; a longer first sentence is cut at its first colon, semicolon or bracket
 ERASING: frozenset[Action] = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
+RESTORES: frozenset[Action] = frozenset({"recovery_restore", "dfu_restore"})  # they install the newest signed iOS
+# Symptoms whose fact-sheet "first thing to try" (iphone-facts.md §4) comes before the ladder's first rung: charge a
+# phone that won't turn on (p32 p44); swap cable, port and computer on restore errors (p17). The first reply shows
+# the symptom's first before_you_start line.
+TRY_FIRST: frozenset[str] = frozenset({"unresponsive", "restore_error", "firmware_corrupt"})
+# Symptoms where the phone is already in recovery mode: no backup can be made now (a3 p36).
+# A how-to "leave recovery / DFU mode" whose force restart failed goes on as a phone stuck in recovery (§2.4, §2.5).
+EXIT_PROCEDURES: frozenset[ProcedureId | None] = frozenset({"exit_recovery", "exit_dfu"})
+EXIT_CONTINUES_AS = "stuck_recovery"
+IN_RECOVERY: frozenset[str] = frozenset({"stuck_recovery"})
 SOFTWARE_END: Action = "repair"  # reaching this rung means the software steps are used up: hand off
 # Re-exported: adapters' tests compare their notices with these.
 NOT_ALLOWED = phrases.NOT_ALLOWED
@@ -119,6 +129,8 @@ class Conversation:
         self.store = store
         self._cache: OrderedDict[str, _Case] = OrderedDict()
         self._symptoms = {s.id: s for s in triage.knowledge.symptoms.symptoms}
+        self._model_defs = {m.id: m for m in triage.knowledge.models.models}
+        self._errors = {code: e for e in triage.knowledge.errors.errors for code in e.codes}
 
     # --- entry points -------------------------------------------------------------------------------------------
 
@@ -297,7 +309,10 @@ class Conversation:
         saved = await self._record(state, case, actor, "failed")
         index = state.step + 1
         moved = state.but("step", tried=state.tried | 1 << state.step)
-        if index >= len(case.ladder) or case.ladder[index] == SOFTWARE_END:
+        continued = self._continuation(moved, case) if index >= len(case.ladder) else None
+        if continued is not None:  # "get it out of recovery mode": the force restart failed, so iOS needs Update
+            view = self._rung_view(continued, self._case(continued), index, first=False)
+        elif index >= len(case.ladder) or case.ladder[index] == SOFTWARE_END:
             view = self._handoff_view(moved, case, phrases.LAST_STEP_NOTICE)
         else:
             view = self._rung_view(moved.but("step", step=index), case, index, first=False)
@@ -328,11 +343,14 @@ class Conversation:
                 card, risk = replace(card, warnings=()), phrases.RISK_SOS
             else:
                 card = replace(card, warnings=(phrases.RISK_SOS,))
+        if first and self._home_button_unused(case, index):
+            card = replace(card, warnings=(*card.warnings, phrases.HOME_NOT_USED))
         return View(
             "answer" if first else "step",
             headline=case.headline(),
             safety=case.safety if first else (),
-            diagnosis=case.diagnosis if first else "",
+            diagnosis=(self._error_line(case) or case.diagnosis) if first else "",
+            notice=self._notice(case, index, first=first),
             step=card,
             risk=risk,
             backup=self._backup_line(state, case, index),
@@ -350,6 +368,7 @@ class Conversation:
             return (self._offer("Not my model", at.but("not_model")), self._offer("Ask a helper", at.but("helper")))
         offers = [self._offer("It worked", at.but("worked"), "success")]
         last = index + 1 >= len(case.ladder) or case.ladder[index + 1] == SOFTWARE_END
+        last = last and self._continuation(at, case) is None
         if case.ladder[index] != SOFTWARE_END:
             offers.append(self._offer("Didn't work" if last else "Didn't work → next step", at.but("next"), "primary"))
         offers.append(self._offer("All steps", at.but("all")))
@@ -357,6 +376,21 @@ class Conversation:
             offers.append(self._offer("Not my model", at.but("not_model")))
         offers.append(self._offer("Ask a helper", at.but("helper")))
         return tuple(offers)
+
+    def _continuation(self, state: ButtonState, case: _Case) -> ButtonState | None:
+        """After a how-to "leave recovery / DFU mode" whose force restart failed: the stuck-in-recovery ladder.
+
+        A force restart leaves the mode only when iOS is intact (p52 p45); when it comes back, the next step is
+        recovery mode's Update (iphone-facts.md §2.5), not a repair shop. Both ladders start with the force
+        restart, so the rung index and the tried mask carry over.
+        """
+        symptom = self._symptoms.get(EXIT_CONTINUES_AS)
+        if case.symptom_id != _HOWTO_SYMPTOM or state.procedure not in EXIT_PROCEDURES or symptom is None:
+            return None
+        ladder = tuple(symptom.ladder)
+        if ladder[: len(case.ladder)] != case.ladder or len(ladder) <= len(case.ladder):
+            return None
+        return state.but("step", symptom_id=symptom.id, ladder=ladder, step=len(case.ladder))
 
     def _no_ladder(self, state: ButtonState, case: _Case) -> View:
         """An answer with nothing to press through (e.g. Activation Lock): what to do, then a helper."""
@@ -393,6 +427,7 @@ class Conversation:
             diagnosis=case.diagnosis if first else "",
             notice=f"{phrases.GATE_NOTICE} {title}.",
             lines=phrases.GATE_LINES,
+            extras=(phrases.GATE_NEWEST_IOS,) if action in RESTORES else (),
             offers=(
                 self._offer("I have a backup: continue", go, "danger"),
                 self._offer("I can't back up: what are my options?", target.but("no_backup", then=target.verb)),
@@ -410,6 +445,7 @@ class Conversation:
             notice=phrases.NO_BACKUP_NOTICE,
             lines=self._no_backup_lines(state, case),
             offers=(
+                *self._try_update_offer(state, case),
                 self._offer("Erase anyway: I accept losing the data", target, "danger"),
                 self._offer("Take it to repair", state.but("repair", then=None, no_backup=True)),
                 self._offer("Ask a helper", state.but("helper", then=None, no_backup=True)),
@@ -418,18 +454,23 @@ class Conversation:
             answer_id=case.answer_id,
         )
 
-    @staticmethod
-    def _no_backup_lines(state: ButtonState, case: _Case) -> tuple[str, ...]:
+    def _no_backup_lines(self, state: ButtonState, case: _Case) -> tuple[str, ...]:
         """What someone without a backup can still do, for the step the gate stopped."""
         if "passcode_reset" in case.ladder:
-            return (*phrases.NO_BACKUP_LOCKED, phrases.NO_BACKUP_REPAIR)
-        tried = {case.ladder[i] for i in state.tried_steps() if i < len(case.ladder)}
-        update_left = "recovery_update" in case.ladder and "recovery_update" not in tried
-        return (
-            phrases.NO_BACKUP_IF_IT_STARTS,
-            *((phrases.NO_BACKUP_TRY_UPDATE,) if update_left else ()),
-            phrases.NO_BACKUP_REPAIR,
+            return phrases.NO_BACKUP_LOCKED
+        if_it_starts = (
+            phrases.NO_BACKUP_IF_IT_STARTS if self._icloud_backup(case) else phrases.NO_BACKUP_IF_IT_STARTS_NO_ICLOUD
         )
+        update_left = _update_rung_left(state, case) is not None
+        return (if_it_starts, *((phrases.NO_BACKUP_TRY_UPDATE,) if update_left else ()), phrases.NO_BACKUP_REPAIR)
+
+    def _try_update_offer(self, state: ButtonState, case: _Case) -> tuple[Offer, ...]:
+        """Back to the Update rung when it was skipped (All steps, a how-to DFU): it tries to keep the data (a5)."""
+        update = _update_rung_left(state, case)
+        if update is None:
+            return ()
+        target = state.but("step", step=update, then=None, gate_passed=False, has_backup=False, no_backup=True)
+        return (self._offer(phrases.TRY_UPDATE, target, "primary"),)
 
     def _repair_card(self, case: _Case) -> StepCard:
         """The repair step: its own rung when the ladder has one, else one past the end."""
@@ -635,7 +676,7 @@ class Conversation:
             if model_id:
                 return View("info", headline=case.headline(), notice=phrases.UNCONFIRMED)
             return self._ask_family(state.but("procedure", then="procedure"), case)
-        risk = phrases.RISK_UPDATE_NOT_RESTORE if procedure_id == "recovery_mode" else ""
+        risk = {"recovery_mode": phrases.RISK_UPDATE_NOT_RESTORE, "dfu_mode": phrases.RISK_DFU}.get(procedure_id, "")
         subject = case.model.name if case.model else phrases.FAMILY_NAMES[case.family] if case.family else "iPhone"
         details = (
             Section("cues", "If something else happens", procedure.failure_cues),
@@ -804,12 +845,46 @@ class Conversation:
         risky = {a for a in case.ladder[index:] if actions[a].data_risk != "none"}
         if state.has_backup or not risky:
             return ""
-        return phrases.BACKUP_REPAIR if risky == {SOFTWARE_END} else phrases.BACKUP_LINE
+        if risky == {SOFTWARE_END}:
+            return phrases.BACKUP_REPAIR
+        return phrases.BACKUP_IN_RECOVERY if case.symptom_id in IN_RECOVERY else phrases.BACKUP_LINE
 
     def _unconfirmed_buttons(self, case: _Case, index: int) -> bool:
         """A model whose button method no source confirms (e.g. an unreleased one), on a rung that needs buttons."""
         uses_buttons = self.triage.knowledge.actions.actions[case.ladder[index]].uses_procedure is not None
         return case.model is not None and case.model.family is None and uses_buttons
+
+    def _notice(self, case: _Case, index: int, *, first: bool) -> str:
+        """A line before the step: the passcode reset's way without a computer, or what to try before the ladder."""
+        if case.ladder[index] == "passcode_reset":
+            return phrases.PASSCODE_NO_COMPUTER
+        symptom = self._symptoms.get(case.symptom_id)
+        if first and not case.damage and symptom is not None and symptom.id in TRY_FIRST and symptom.before_you_start:
+            return _first_sentence(symptom.before_you_start[0])
+        return ""
+
+    def _error_line(self, case: _Case) -> str:
+        """What the first error number usually means (errors.yaml), for the first reply; "" when none is known."""
+        known = self._errors.get(case.error_codes[0]) if case.error_codes else None
+        if known is None:
+            return ""
+        code, meaning = case.error_codes[0], known.meaning
+        if "usually" in meaning or not known.sources:  # it says how sure it is itself (or that nobody knows)
+            return phrases.ERROR_NO_MEANING.format(code=code, meaning=meaning)
+        first_word = meaning.split(" ", 1)[0]
+        lowered = meaning if first_word.isupper() and len(first_word) > 1 else meaning[:1].lower() + meaning[1:]
+        return phrases.ERROR_MEANING.format(code=code, meaning=lowered)
+
+    def _home_button_unused(self, case: _Case, index: int) -> bool:
+        """A modern-family phone with a Home button (iPhone 8, SE 2nd/3rd gen) on a rung that uses the buttons."""
+        model = self._model_defs.get(case.model.id) if case.model is not None else None
+        uses_buttons = self.triage.knowledge.actions.actions[case.ladder[index]].uses_procedure is not None
+        return model is not None and model.family == "modern" and model.home_button != "none" and uses_buttons
+
+    def _icloud_backup(self, case: _Case) -> bool:
+        """False for the models without iCloud Backup (original iPhone, 3G): offer a computer backup only."""
+        model = self._model_defs.get(case.model.id) if case.model is not None else None
+        return model is None or model.icloud_backup
 
     def _advice(self, case: _Case) -> tuple[str, ...]:
         """What to do now besides the ladder: the damage advice, else the symptom's before-you-start lines."""
@@ -831,7 +906,14 @@ class Conversation:
         if answer.top_symptom != _HOWTO_SYMPTOM:
             return None
         actions = tuple(step.action for step in answer.ladder)
-        return next((p for p, ladder in HOWTO_LADDERS.items() if ladder == actions and len(ladder) > 1), None)
+        by_ladder = next((p for p, ladder in HOWTO_LADDERS.items() if ladder == actions and len(ladder) > 1), None)
+        if by_ladder is not None:
+            return by_ladder
+        # Leaving recovery, leaving DFU and a force restart share one rung: the answer's headline names which.
+        for exit_id in EXIT_PROCEDURES:
+            if exit_id is not None and answer.headline.startswith(self.triage.replies[exit_id].headline):
+                return exit_id
+        return "force_restart" if actions == HOWTO_LADDERS["force_restart"] else None
 
     # --- cases --------------------------------------------------------------------------------------------------
 
@@ -931,6 +1013,14 @@ def _clarify_choices(answer: TriageAnswer) -> tuple[tuple[str, str], ...]:
     pairs = tuple((str(c.id), str(c.label)) for c in choices)
     ranked = answer.symptoms if len(answer.symptoms) > 1 else ()
     return pairs or tuple((m.id, m.name) for m in ranked)
+
+
+def _update_rung_left(state: ButtonState, case: _Case) -> int | None:
+    """The index of the recovery-mode Update rung when it is in the ladder and was not tried yet."""
+    if "recovery_update" not in case.ladder:
+        return None
+    tried = {case.ladder[i] for i in state.tried_steps() if i < len(case.ladder)}
+    return None if "recovery_update" in tried else case.ladder.index("recovery_update")
 
 
 def _question_headline(case: _Case) -> str:
