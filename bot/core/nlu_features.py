@@ -29,7 +29,7 @@ from bot.core.matching import Analysis
 # Bump when the features change in any way: the exported model records it.
 FEATURE_VERSION = 1
 # Only the start of a message is classified: the problem is stated early, and a pasted log must stay cheap.
-MAX_CLASSIFIED_CHARS = 1000
+MAX_CLASSIFIED_CHARS = 700
 _SCOPE_WORDS = 3
 _STEM_CACHE_LIMIT = 50_000
 _CHAR_N = 4
