@@ -40,7 +40,7 @@ lint: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
-	@for extra in bench/quality.py bench/telegram_load.py; do \
+	@for extra in bench/conversation.py bench/quality.py bench/telegram_load.py; do \
 		if [ -f $$extra ]; then echo "== $$extra"; $(BIN)/python $$extra || exit 1; fi; done
 
 clean:
