@@ -18,8 +18,8 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
+from bot.paths import DEFAULT_KNOWLEDGE_DIR
+
 DEFAULT_DATABASE_PATH = Path("revive.sqlite3")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

@@ -18,10 +18,10 @@ from bot.core.answer import PROCEDURE_IDS, TriageRequest
 from bot.core.conversation import Actor, Conversation
 from bot.core.triage import Triage
 from bot.core.views import View
-from bot.settings import Settings
 from bot.store.base import StoreError
 
 if TYPE_CHECKING:
+    from bot.settings import Settings  # only annotations: pydantic-settings stays out of `triage` start-up
     from bot.store.sqlite import SQLiteStore
 
 BANNER = """Revive console: describe what your iPhone is doing, e.g. "my iphone 7 plus is stuck on the apple logo".

@@ -33,7 +33,7 @@ from bot.core.nlu_decide import Decision, decide, explain_prediction, mentions_a
 from bot.core.nlu_features import features
 from bot.core.nlu_replies import Replies
 from bot.core.render import render_text
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
+from bot.paths import DEFAULT_KNOWLEDGE_DIR
 
 # Steps that need a computer and erase: the backup reminder and the erase risks go with them.
 ERASE_RISKS = ("restore_erases", "no_backup_in_recovery", "activation_lock", "newest_signed_ios", "power")
