@@ -74,6 +74,8 @@ class SymptomClassifier:
             self.patterns: dict[str, list[float]] = data["patterns"]
             if not isinstance(self.text, dict) or not isinstance(self.patterns, dict):
                 raise TypeError("text and patterns must be mappings")
+            # (class, weight) pairs of the rows a message used, unpacked on first use (speed only: same sums).
+            self._pairs: dict[str, tuple[tuple[int, float], ...]] = {}
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ModelFileError(f"malformed symptom model: {error!r}") from error
 
@@ -99,18 +101,24 @@ class SymptomClassifier:
                 values[name] = value * self.pattern_scale
         return values
 
-    def predict(self, features: Features, explain: int = 6) -> Prediction:
-        values = self.vector(features)
-        scores = list(self.intercepts)
-        rows: list[tuple[str, float, list[float], int]] = []
-        for name, value in values.items():
+    def _row_pairs(self, name: str) -> tuple[tuple[int, float], ...]:
+        pairs = self._pairs.get(name)
+        if pairs is None:
             row = self.text.get(name)
             start = 1
             if row is None:
                 row, start = self.patterns[name], 0
-            rows.append((name, value, row, start))
-            for i in range(start, len(row), 2):
-                scores[int(row[i])] += value * row[i + 1]
+            pairs = tuple((int(row[i]), row[i + 1]) for i in range(start, len(row), 2))
+            self._pairs[name] = pairs
+        return pairs
+
+    def predict(self, features: Features, explain: int = 6) -> Prediction:
+        values = self.vector(features)
+        scores = list(self.intercepts)
+        rows = [(name, value, self._row_pairs(name)) for name, value in values.items()]
+        for _, value, pairs in rows:
+            for label, weight in pairs:
+                scores[label] += value * weight
         top = max(range(len(scores)), key=scores.__getitem__)
         peak = scores[top] / self.temperature
         exps = [math.exp(s / self.temperature - peak) for s in scores]
@@ -118,12 +126,7 @@ class SymptomClassifier:
         probabilities = sorted(
             ((label, e / total) for label, e in zip(self.classes, exps, strict=True)), key=lambda item: -item[1]
         )
-        pushes = [
-            (name, value * row[i + 1])
-            for name, value, row, start in rows
-            for i in range(start, len(row), 2)
-            if int(row[i]) == top
-        ]
+        pushes = [(name, value * weight) for name, value, pairs in rows for label, weight in pairs if label == top]
         pushes.sort(key=lambda item: -abs(item[1]))
         top_features = tuple((n, round(w, 3)) for n, w in pushes[:explain])
         return Prediction(tuple(probabilities), top_features, informed=bool(values))
