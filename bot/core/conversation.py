@@ -864,8 +864,12 @@ class Conversation:
         return ""
 
     def _error_line(self, case: _Case) -> str:
-        """What the first error number usually means (errors.yaml), for the first reply; "" when none is known."""
-        known = self._errors.get(case.error_codes[0]) if case.error_codes else None
+        """What the first error number usually means (errors.yaml), for the first reply; "" when none is known.
+
+        Not for a damaged phone: there the damage is what it probably is (a dropped iPhone 7 failing with 4013
+        points to the board, p19).
+        """
+        known = self._errors.get(case.error_codes[0]) if case.error_codes and not case.damage else None
         if known is None:
             return ""
         code, meaning = case.error_codes[0], known.meaning

@@ -268,3 +268,10 @@ async def test_the_dfu_procedure_on_its_own_says_the_restore_erases_and_installs
     assert view.kind == "procedure"
     assert "erases everything" in view.risk
     assert "newest iOS Apple signs for this model" in view.risk  # p16 a4 a2
+
+
+async def test_a_damaged_phone_with_an_error_number_is_diagnosed_as_damaged(conv: Conversation) -> None:
+    view = await start(conv, "i dropped my iphone 7 down the stairs and now itunes says error 4013")
+    assert view.step is not None
+    assert view.step.title.startswith("Repair")
+    assert "Error 4013" not in view.diagnosis  # the damage is what it probably is (p19)
