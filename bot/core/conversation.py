@@ -458,9 +458,12 @@ class Conversation:
         """What someone without a backup can still do, for the step the gate stopped."""
         if "passcode_reset" in case.ladder:
             return phrases.NO_BACKUP_LOCKED
-        if_it_starts = (
-            phrases.NO_BACKUP_IF_IT_STARTS if self._icloud_backup(case) else phrases.NO_BACKUP_IF_IT_STARTS_NO_ICLOUD
-        )
+        if case.symptom_id in IN_RECOVERY:  # it can't start up to be backed up: say so instead of "back it up now"
+            if_it_starts = phrases.BACKUP_IN_RECOVERY
+        elif self._icloud_backup(case):
+            if_it_starts = phrases.NO_BACKUP_IF_IT_STARTS
+        else:
+            if_it_starts = phrases.NO_BACKUP_IF_IT_STARTS_NO_ICLOUD
         update_left = _update_rung_left(state, case) is not None
         return (if_it_starts, *((phrases.NO_BACKUP_TRY_UPDATE,) if update_left else ()), phrases.NO_BACKUP_REPAIR)
 

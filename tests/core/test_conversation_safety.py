@@ -275,3 +275,11 @@ async def test_a_damaged_phone_with_an_error_number_is_diagnosed_as_damaged(conv
     assert view.step is not None
     assert view.step.title.startswith("Repair")
     assert "Error 4013" not in view.diagnosis  # the damage is what it probably is (p19)
+
+
+async def test_without_a_backup_a_phone_in_recovery_is_not_told_to_back_up_now(conv: Conversation) -> None:
+    view = await start(conv, "my iphone 12 is stuck in recovery mode with the cable and computer picture")
+    options = await press(conv, await press(conv, view, "all"), "no_backup")
+    assert not any("back it up now" in line for line in options.lines)
+    assert any("No backup can be made while it is in recovery mode" in line for line in options.lines)
+    assert options.offers[0].label == "Try Update first"
