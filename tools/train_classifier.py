@@ -45,6 +45,7 @@ CONFIG: dict[str, Any] = {
     "min_df": 2,  # a text feature must occur in this many training messages
     "max_text_features": 6000,  # kept after a first fit, by largest weight in any class
     "pattern_scale": 1.0,  # pattern values (0..1) next to the L2-normalised text block
+    "corpus_patterns": True,  # whether corpus messages train the pattern block too (see fit)
     "class_weight": "balanced",
     "weights": {"examples": 1.0, "corpus": 1.0, "dev": 2.0, "dev_secondary": 0.5},
     "temperature_folds": 3,
@@ -207,6 +208,10 @@ def fit(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | None
     if unknown:
         raise ValueError(f"unknown classes in training data: {sorted(unknown)}")
     feats = featurise(matcher, (s.text for s in samples))
+    if not CONFIG["corpus_patterns"]:
+        # The knowledge's patterns were tuned on the corpus: there they look perfect, which would teach the
+        # model to trust them far more than they deserve on new messages. Its rows train the text block only.
+        feats = [Features(f.text, {}) if s.origin == "corpus" else f for f, s in zip(feats, samples, strict=True)]
     y = [labels.index(s.label) for s in samples]
     weights = [CONFIG["weights"][s.origin] for s in samples]
     vocab = _vocabulary(feats, CONFIG["min_df"])
