@@ -43,7 +43,8 @@ RESTORES: frozenset[Action] = frozenset({"recovery_restore", "dfu_restore"})  # 
 # phone that won't turn on (p32 p44); swap cable, port and computer on restore errors (p17). The first reply shows
 # the symptom's first before_you_start line.
 TRY_FIRST: frozenset[str] = frozenset({"unresponsive", "restore_error", "firmware_corrupt"})
-# Symptoms where the phone is already in recovery mode: no backup can be made now (a3 p36).
+# Symptoms where the phone is already in recovery mode: no backup can be made now (a3 p36); the how-to questions
+# about leaving recovery or DFU mode too (EXIT_PROCEDURES).
 # A how-to "leave recovery / DFU mode" whose force restart failed goes on as a phone stuck in recovery (§2.4, §2.5).
 EXIT_PROCEDURES: frozenset[ProcedureId | None] = frozenset({"exit_recovery", "exit_dfu"})
 EXIT_CONTINUES_AS = "stuck_recovery"
@@ -390,7 +391,8 @@ class Conversation:
         ladder = tuple(symptom.ladder)
         if ladder[: len(case.ladder)] != case.ladder or len(ladder) <= len(case.ladder):
             return None
-        return state.but("step", symptom_id=symptom.id, ladder=ladder, step=len(case.ladder))
+        # Still the how-to conversation ("Leave DFU mode"), on the longer ladder: the state carries it.
+        return state.but("step", ladder=ladder, step=len(case.ladder))
 
     def _no_ladder(self, state: ButtonState, case: _Case) -> View:
         """An answer with nothing to press through (e.g. Activation Lock): what to do, then a helper."""
@@ -458,7 +460,7 @@ class Conversation:
         """What someone without a backup can still do, for the step the gate stopped."""
         if "passcode_reset" in case.ladder:
             return phrases.NO_BACKUP_LOCKED
-        if case.symptom_id in IN_RECOVERY:  # it can't start up to be backed up: say so instead of "back it up now"
+        if _in_a_mode(state, case):  # it can't start up to be backed up: say so instead of "back it up now"
             if_it_starts = phrases.BACKUP_IN_RECOVERY
         elif self._icloud_backup(case):
             if_it_starts = phrases.NO_BACKUP_IF_IT_STARTS
@@ -850,7 +852,7 @@ class Conversation:
             return ""
         if risky == {SOFTWARE_END}:
             return phrases.BACKUP_REPAIR
-        return phrases.BACKUP_IN_RECOVERY if case.symptom_id in IN_RECOVERY else phrases.BACKUP_LINE
+        return phrases.BACKUP_IN_RECOVERY if _in_a_mode(state, case) else phrases.BACKUP_LINE
 
     def _unconfirmed_buttons(self, case: _Case, index: int) -> bool:
         """A model whose button method no source confirms (e.g. an unreleased one), on a rung that needs buttons."""
@@ -1020,6 +1022,11 @@ def _clarify_choices(answer: TriageAnswer) -> tuple[tuple[str, str], ...]:
     pairs = tuple((str(c.id), str(c.label)) for c in choices)
     ranked = answer.symptoms if len(answer.symptoms) > 1 else ()
     return pairs or tuple((m.id, m.name) for m in ranked)
+
+
+def _in_a_mode(state: ButtonState, case: _Case) -> bool:
+    """The phone is in recovery or DFU mode now (stuck there, or asked how to leave it): no backup can be made."""
+    return case.symptom_id in IN_RECOVERY or (case.symptom_id == _HOWTO_SYMPTOM and state.procedure in EXIT_PROCEDURES)
 
 
 def _update_rung_left(state: ButtonState, case: _Case) -> int | None:

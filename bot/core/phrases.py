@@ -48,7 +48,7 @@ HOME_NOT_USED = "Its Home button is not used in these steps."  # p1 p10 p62 c6
 BACKUP_LINE = "Back up now if it still turns on: once it is in recovery mode, you can't."  # a3 p36 p54
 # For a phone already in recovery mode: "back up now" would be impossible advice.
 BACKUP_IN_RECOVERY = (
-    "No backup can be made while it is in recovery mode: only Update tries to keep your data."  # a3 p36 a5
+    "No backup can be made while it is in recovery or DFU mode: only Update tries to keep your data."  # a3 p36 a5
 )
 # A precaution, like actions.yaml's repair label: the fact sheet has no source for the erase or swap itself;
 # p33 p34 cover the Apple ID needed after any erase.

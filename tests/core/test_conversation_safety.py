@@ -237,7 +237,7 @@ async def test_error_4013_says_what_it_usually_means_and_to_swap_the_cable(conv:
 async def test_a_phone_in_recovery_is_not_told_to_back_up_now(conv: Conversation) -> None:
     view = await start(conv, "my iphone 12 is stuck in recovery mode with the cable and computer picture")
     assert "Back up now" not in view.backup
-    assert "No backup can be made while it is in recovery mode" in view.backup  # a3 p36
+    assert "No backup can be made while it is in recovery or DFU mode" in view.backup  # a3 p36
 
 
 # --- leaving recovery mode (iphone-facts.md §2.5: force restart, then Update) --------------------------------------
@@ -255,8 +255,19 @@ async def test_leaving_recovery_goes_on_to_update_when_the_force_restart_fails(c
     after = await press(conv, view, "next")
     assert after.kind == "step"
     assert after.step is not None
-    assert after.step.title == "Recovery mode: Update"
+    assert after.step.title == "Recovery mode: Update"  # p52, then a5
+    assert "Leave recovery mode" in after.headline  # still what they asked about
+    assert "No backup can be made while it is in recovery or DFU mode" in after.backup  # not "back up now"
     assert all(len(o.token.encode()) <= 64 for o in after.offers)
+
+
+async def test_leaving_dfu_also_goes_on_to_update(conv: Conversation) -> None:
+    view = await start(conv, "how do i get my iphone 11 out of dfu mode")
+    assert "Leave DFU mode" in view.headline
+    after = await press(conv, view, "next")
+    assert after.step is not None
+    assert after.step.title == "Recovery mode: Update"  # §2.4: a phone that does not boot needs reinstalling
+    assert "Leave DFU mode" in after.headline
 
 
 async def test_the_dfu_procedure_on_its_own_says_the_restore_erases_and_installs_the_newest_ios(
@@ -281,5 +292,5 @@ async def test_without_a_backup_a_phone_in_recovery_is_not_told_to_back_up_now(c
     view = await start(conv, "my iphone 12 is stuck in recovery mode with the cable and computer picture")
     options = await press(conv, await press(conv, view, "all"), "no_backup")
     assert not any("back it up now" in line for line in options.lines)
-    assert any("No backup can be made while it is in recovery mode" in line for line in options.lines)
+    assert any("No backup can be made while it is in recovery or DFU mode" in line for line in options.lines)
     assert options.offers[0].label == "Try Update first"
