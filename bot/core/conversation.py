@@ -429,7 +429,7 @@ class Conversation:
             diagnosis=case.diagnosis if first else "",
             notice=f"{phrases.GATE_NOTICE} {title}.",
             lines=phrases.GATE_LINES,
-            extras=(phrases.GATE_NEWEST_IOS,) if action in RESTORES else (),
+            extras=self._gate_extras(target, case, action),
             offers=(
                 self._offer("I have a backup: continue", go, "danger"),
                 self._offer("I can't back up: what are my options?", target.but("no_backup", then=target.verb)),
@@ -438,6 +438,13 @@ class Conversation:
             severity="warning",
             answer_id=case.answer_id,
         )
+
+    def _gate_extras(self, target: ButtonState, case: _Case, action: Action) -> tuple[str, ...]:
+        """After the three lines: the iOS a restore installs; before DFU, that Update comes first if untried."""
+        extras = [phrases.GATE_NEWEST_IOS] if action in RESTORES else []
+        if action == "dfu_restore" and _update_rung_left(target, case) is not None:
+            extras.append(phrases.GATE_DFU_LAST)
+        return tuple(extras)
 
     def _no_backup(self, state: ButtonState, case: _Case) -> View:
         target = state.but(state.then or "step", then=None, gate_passed=True, has_backup=False, no_backup=True)

@@ -60,6 +60,8 @@ GATE_LINES = (
     # p33 p34
     "Afterwards it asks for the Apple ID and password it was set up with (Activation Lock), if Find My was on.",
 )
+# Before DFU when Update was not tried (a how-to "put it in DFU"): least destructive first (a5 a3 p16).
+GATE_DFU_LAST = "DFU is the last software step: recovery mode's Update tries to keep your data, so try it first."
 GATE_NEWEST_IOS = "A restore installs the newest iOS Apple signs for this model: you can't pick an older one."  # a2 a4
 # The passcode reset's way without a computer, before the computer steps (fact sheet §4: iOS 15.2+, p8 p57).
 PASSCODE_NO_COMPUTER = (

@@ -180,6 +180,7 @@ async def test_the_dfu_how_to_is_gated_and_offers_update_first_without_a_backup(
     gate = await start(conv, "how do i put my iphone se 2nd gen in dfu mode")
     assert gate.kind == "erase_gate"
     assert "DFU" in gate.notice
+    assert "Update tries to keep your data, so try it first" in " ".join(gate.extras)  # a5 p16
     options = await press(conv, gate, "no_backup")
     assert options.offers[0].label == "Try Update first"
     update = await conv.press(options.offers[0].token, ASKER)
