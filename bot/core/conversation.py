@@ -8,7 +8,9 @@ Rules that live here and nowhere else:
 
 - the ladder a conversation follows (symptom, how-to or damage-only) travels in the button
   state, so "Didn't work" resumes the same ladder and never steps past its last rung;
-- an erase gate comes before every step that erases, however it is reached;
+- a how-to "leave recovery / DFU mode" whose force restart failed goes on to recovery-mode Update;
+- an erase gate comes before every step that erases, however it is reached; without a backup, an untried
+  Update is offered first;
 - damaged and danger answers never offer DFU or Restore;
 - only the asker, or that chat's admins and helpers, advance or close an answer;
 - an outcome is written before anything confirms it (``not_saved`` when the write fails);
