@@ -94,6 +94,9 @@ def cli_startup(runs: int) -> dict[str, list[float]]:
     (ready), to exit (wall), and the child's CPU time (user + system)."""
     command = [sys.executable, "-m", "bot", "triage", "my iphone 7 plus is stuck on the apple logo"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the answer reaches the pipe when it is printed
+    # As installed: the untimed first run writes bot/'s bytecode (the agents' shell sets this variable, and
+    # then every run compiled bot/ from source again, ~60 ms).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times: dict[str, list[float]] = {"ready": [], "wall": [], "cpu": []}
     for run in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -107,7 +110,7 @@ def cli_startup(runs: int) -> dict[str, list[float]]:
             raise RuntimeError("python -m bot triage failed")
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if run:  # the first run warms the file cache
+        if run:  # the first run warms the file cache and writes the bytecode
             times["ready"].append(ready)
             times["wall"].append(wall)
             times["cpu"].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
