@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.paths import DEFAULT_KNOWLEDGE_DIR
+from bot.paths import DEFAULT_KNOWLEDGE_DIR as DEFAULT_KNOWLEDGE_DIR  # re-exported: callers import it from here
 
 DEFAULT_DATABASE_PATH = Path("revive.sqlite3")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
