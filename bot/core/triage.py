@@ -138,8 +138,10 @@ class Triage:
         symptoms = self._rank_symptoms(decision, analysis)
         status = self._status(decision, model)
         if decision.kind == "off_topic":
+            # The model named in passing is still reported (the JSON's "model"); no ladder is built for it.
+            refs = tuple(self._refs[c] for c in candidates)
             return self._finish(
-                request, status, "info", _OFF_TOPIC_HEADLINE, "", (), None, (), (), (), (), explain, analysis
+                request, status, "info", _OFF_TOPIC_HEADLINE, "", (), model, refs, (), (), (), explain, analysis
             )
         if decision.kind not in ("fault", "exit_mode"):
             return self._reply(request, status, decision, symptoms, model, candidates, explain, analysis)
