@@ -1012,6 +1012,20 @@ class Conversation:
             self._cache.popitem(last=False)
 
 
+def worth_an_unprompted_answer(answer: TriageAnswer, min_confidence: float) -> bool:
+    """Whether auto mode answers a message nobody addressed to the bot (the one rule for every platform).
+
+    Confident answers, with or without a named model (the bot then asks for it), and every damage or
+    danger answer however unsure the symptom is: a smoking or swollen phone needs its warning even when
+    the rest of the message is vague. Never off-topic chatter, thanks or questions about other things.
+    """
+    if answer.status == "off_topic":
+        return False
+    if answer.damage or answer.severity == "danger":
+        return True
+    return answer.status in ("answered", "needs_model") and answer.confidence >= min_confidence
+
+
 def question_token(tokens: Iterable[str]) -> str | None:
     """Among a message's button tokens, the one a typed reply to it answers with (``Conversation.reply_text``).
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.console import render_view
 from bot.core.answer import TriageRequest
-from bot.core.conversation import Actor, Conversation
+from bot.core.conversation import Actor, Conversation, worth_an_unprompted_answer
 from bot.core.triage import Triage
 from bot.core.views import View
 from tests.core.conversation_helpers import ASKER, MemoryStore, press
@@ -295,3 +295,22 @@ async def test_without_a_backup_a_phone_in_recovery_is_not_told_to_back_up_now(c
     assert not any("back it up now" in line for line in options.lines)
     assert any("No backup can be made while it is in recovery or DFU mode" in line for line in options.lines)
     assert options.offers[0].label == "Try Update first"
+
+
+# --- auto mode: one rule for every platform ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my iphone 11 is stuck on the apple logo", True),  # confident, model named
+        ("my phone is stuck on the apple logo and keeps restarting", True),  # confident, the bot asks the model
+        ("my iphone started smoking while charging", True),  # danger, whatever the symptom confidence
+        ("dropped my iphone 12 in the pool and now it won't turn on", True),  # damage
+        ("anyone selling a used iphone 13 in berlin?", False),  # chatter
+        ("thanks, it works again!", False),  # nothing to fix
+    ],
+)
+async def test_auto_mode_rule(triage: Triage, text: str, expected: bool) -> None:
+    answer = await triage.answer(TriageRequest(text))
+    assert worth_an_unprompted_answer(answer, 0.6) is expected, (answer.status, answer.confidence, answer.severity)

@@ -18,8 +18,8 @@ import discord
 from bot.adapters.discord.buttons import components
 from bot.adapters.discord.presses import PLATFORM, asker_of, is_helper
 from bot.adapters.discord.send import NO_MENTIONS, message_parts
-from bot.core.answer import TriageAnswer, TriageRequest
-from bot.core.conversation import Actor
+from bot.core.answer import TriageRequest
+from bot.core.conversation import Actor, worth_an_unprompted_answer
 from bot.core.conversation import question_token as core_question_token
 from bot.core.views import View as CoreView
 
@@ -30,17 +30,6 @@ log = logging.getLogger(__name__)
 
 FORUM_NOT_READY = 40058  # "Cannot message this thread until after the post author has sent an initial message"
 THREAD_LOOKBACK = 10  # messages searched for the bot's open question in a forum post
-
-
-def worth_an_unprompted_answer(answer: TriageAnswer, min_confidence: float) -> bool:
-    """Whether to answer a post nobody addressed to the bot.
-
-    Confident answers, and every damage or danger answer however unsure the symptom is: a swollen
-    battery or a wet phone needs its warning even when the rest of the message is vague.
-    """
-    if answer.status not in ("answered", "needs_model"):
-        return False
-    return answer.damage or answer.severity == "danger" or answer.confidence >= min_confidence
 
 
 def help_post(bot: ReviveBot, message: discord.Message) -> tuple[int, str] | None:
