@@ -37,10 +37,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core import Triage, TriageAnswer, TriageRequest
+from bot.core import Triage, TriageRequest
 from bot.core.answer import ProcedureId
 from bot.core.callbacks import unpack
-from bot.core.conversation import Actor, Conversation, question_token
+from bot.core.conversation import Actor, Conversation, question_token, worth_an_unprompted_answer
 from bot.core.cooldown import Cooldowns
 from bot.core.views import View
 from bot.settings import Settings
@@ -100,15 +100,6 @@ def command_argument(message: Message) -> str:
     text = message.text or message.caption or ""
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
-
-
-def worth_auto_answer(answer: TriageAnswer, min_confidence: float) -> bool:
-    """Auto mode answers confident iPhone problems, and always a damaged or dangerous phone (a smoking phone)."""
-    if answer.status == "off_topic":
-        return False
-    if answer.damage or answer.severity == "danger":
-        return True
-    return answer.status == "answered" and answer.confidence >= min_confidence
 
 
 def with_auto_footer(view: View) -> View:
@@ -601,7 +592,7 @@ class TelegramHandlers:
         if not text:
             return
         request = TriageRequest(text)
-        if not worth_auto_answer(await self.triage.answer(request), self.settings.auto_min_confidence):
+        if not worth_an_unprompted_answer(await self.triage.answer(request), self.settings.auto_min_confidence):
             return
         self.cooldowns.start(message.chat_id, user_id)
         view = with_auto_footer(await self.conversation.start(request, self.actor(user_id), auto=True))

@@ -294,15 +294,29 @@ async def test_auto_mode_answers_confident_problems_once_per_cooldown(bot: Bot) 
     assert AUTO_FOOTER in calls[-1].params["text"]
 
 
-async def test_auto_mode_ignores_unconfident_and_off_topic_messages(bot: Bot) -> None:
+async def test_auto_mode_ignores_off_topic_and_unconfident_messages(bot: Bot) -> None:
     await bot.store.save_chat_settings("telegram", str(G), ChatSettings(auto_mode=True, cooldown_seconds=300))
-    needs_model = await bot.expected_answer("my phone is stuck on the apple logo")
-    assert needs_model.status == "needs_model"
+    vague = "my iphone 11 is acting weird since yesterday"
+    assert (await bot.expected_answer(vague)).confidence < bot.settings.auto_min_confidence
     assert await bot.say(GROUP, ALICE, "anyone coming to the meetup on friday?") == []
-    assert await bot.say(GROUP, ALICE, "my phone is stuck on the apple logo") == []
-    # None of those started the cooldown.
+    assert await bot.say(GROUP, ALICE, vague) == []
+    # Neither started the cooldown.
     calls = await bot.say(GROUP, ALICE, CONFIDENT)
     assert AUTO_FOOTER in calls[-1].params["text"]
+
+
+async def test_auto_mode_asks_the_buttons_of_a_confident_problem_with_no_model(bot: Bot) -> None:
+    """The same rule as Discord (core: worth_an_unprompted_answer): a confident problem is answered even
+    when no model is named; the answer is the button-layout question."""
+    await bot.store.save_chat_settings("telegram", str(G), ChatSettings(auto_mode=True, cooldown_seconds=300))
+    text = "my phone is stuck on the apple logo"
+    answer = await bot.expected_answer(text)
+    assert answer.status == "needs_model"
+    assert answer.confidence >= bot.settings.auto_min_confidence
+    calls = await bot.say(GROUP, BOB, text)
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert AUTO_FOOTER in calls[0].params["text"]
+    assert "Home button" in " ".join(buttons(calls[0]))
 
 
 async def test_auto_mode_answers_a_dangerous_phone_even_when_unsure_of_the_symptom(bot: Bot) -> None:
