@@ -228,7 +228,9 @@ async def test_an_unreadable_inbox_entry_is_dropped_not_fatal(
         async with running_bot(fake, triage, store) as bot:
             assert await first_reply_after(fake, ANNA, "/help") < 5
             await bot.done()
-    assert [r.getMessage() for r in caplog.records] == ["Inbox: update 7 is unreadable (JSONDecodeError); dropping it"]
+    # Only the inbox's own lines: the fake server may log a long poll cut by the shutdown (ConnectionResetError).
+    inbox_lines = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.telegram.inbox"]
+    assert inbox_lines == ["Inbox: update 7 is unreadable (JSONDecodeError); dropping it"]
     assert {e.update_id: e.done for e in await store.inbox_entries(PLATFORM)}[7] is True
 
 
