@@ -16,18 +16,31 @@ of safety for every pattern.
 
 from __future__ import annotations
 
+import importlib
 import re
-import re._compiler as sre_compile  # type: ignore[import-not-found]  # no stubs; the spelling since 3.11
-import re._constants as sre_constants  # type: ignore[import-not-found]
-import re._parser as sre_parse  # type: ignore[import-not-found]
+import sys
 from collections.abc import Iterator
 from typing import Any
+
+# The regex parser's modules: re._parser and friends since Python 3.11, top-level sre_* modules in 3.10
+# (deprecated aliases since). Loaded by name, so both spellings are typed alike (Any: no stubs for re._*).
+_NAMES = (
+    ("re._compiler", "re._constants", "re._parser")
+    if sys.version_info >= (3, 11)
+    else ("sre_compile", "sre_constants", "sre_parse")
+)
+sre_compile: Any = importlib.import_module(_NAMES[0])
+sre_constants: Any = importlib.import_module(_NAMES[1])
+sre_parse: Any = importlib.import_module(_NAMES[2])
+_NO_OPCODE = object()  # Python 3.10 has no possessive repeats and no atomic groups
+_POSSESSIVE_REPEAT = getattr(sre_constants, "POSSESSIVE_REPEAT", _NO_OPCODE)
+_ATOMIC_GROUP = getattr(sre_constants, "ATOMIC_GROUP", _NO_OPCODE)
 
 _RUN_LENGTHS = range(1, 7)
 # Characters tried besides the pattern's own literals: letters, digits, spaces, punctuation, other scripts.
 _SAMPLES = "aZ0 \t\n.-_/:?!éя中"
 _MAY_REPEAT_UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
-_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, _POSSESSIVE_REPEAT)
 
 
 def catastrophic_reason(pattern: str) -> str | None:
@@ -47,7 +60,7 @@ def _unbounded_bodies(items: Any) -> Iterator[Any]:
     for op, arg in items:
         if op in _REPEATS:
             _, high, body = arg
-            if high == sre_constants.MAXREPEAT and op != sre_constants.POSSESSIVE_REPEAT:
+            if high == sre_constants.MAXREPEAT and op != _POSSESSIVE_REPEAT:
                 yield body
             yield from _unbounded_bodies(body)
         elif op == sre_constants.SUBPATTERN:
@@ -57,7 +70,7 @@ def _unbounded_bodies(items: Any) -> Iterator[Any]:
                 yield from _unbounded_bodies(branch)
         elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             yield from _unbounded_bodies(arg[1])
-        elif op == sre_constants.ATOMIC_GROUP:
+        elif op == _ATOMIC_GROUP:
             continue  # an atomic group never backtracks into itself
         elif op == sre_constants.GROUPREF_EXISTS:
             for branch in arg[1:]:
@@ -102,7 +115,7 @@ def _samples(items: Any, alphabet: str, limit: int = 24) -> list[str]:
             low, high, inner = arg
             once = _samples(inner, alphabet, limit)
             options = [s * count for s in once for count in {low, min(max(low, 1), high)}]
-        elif op == sre_constants.ATOMIC_GROUP:
+        elif op == _ATOMIC_GROUP:
             options = _samples(arg, alphabet, limit)
         else:  # anchors, lookarounds, group references: assume they match empty
             options = [""]
@@ -136,5 +149,5 @@ def _literals(items: Any) -> Iterator[int]:
                 yield from _literals(branch)
         elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             yield from _literals(arg[-1])
-        elif op == sre_constants.ATOMIC_GROUP:
+        elif op == _ATOMIC_GROUP:
             yield from _literals(arg)
