@@ -57,6 +57,14 @@ _ERROR_CODES = (
         r"\b(?:occurred|ocurrido|ocurrió|produjo|survenue|produite|aufgetreten|verificato|ocorreu|opgetreden|"
         r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
     ),
+    # Japanese dialogs: "不明なエラーが発生しました (4013)"
+    re.compile(r"(?:エラー|错误)(?:が|は)?(?:発生しました|発生|出现|发生)[^\d.!?。]{0,10}?" + _CODE),
+    # A restore or update that "fails with -1": the number the dialog or tool gave
+    re.compile(
+        r"\b(?:fail(?:s|ed|ing)?|stops?|stopped|ends?|ended|quits?) with (?:an? )?(?:code |error )?"
+        + _CODE
+        + r"(?!\s*%|\s*(?:percent|other|more|times?|tries|attempts|minutes?|mins?|hours?|days?|seconds?|secs?)\b)"
+    ),
     # "The iPhone could not be restored (4013)"
     re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"

@@ -76,8 +76,13 @@ _PHONE_HELP = re.compile(
 # Context that tells which of several named phones the message is about.
 _BEFORE_NEW = re.compile(r"\b(?:new|newer|current|replacement|latest|this)\b(?:\s+\S+){0,1}\s*$")
 _BEFORE_OLD = re.compile(r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$")
+# A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
+# the 16".
 _BEFORE_OTHER = re.compile(
-    r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded|trade in|sold)"
+    r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|"
+    r"swapped|wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
+    r"(?:thinking|thought) (?:of|about) (?:getting|buying)|want(?:ing)? to (?:get|buy)|saving (?:up )?for|"
+    r"pre-?order(?:ed)?)"
     r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
 )
 # First-person ownership: "i am using an iphone 12 ... the se / x option" is about the 12. Plain "my" is not
@@ -99,6 +104,12 @@ _FINE = re.compile(
     r"\bno (?:problems?|issues?)\b|\bstill works\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|although|and now)\b")
+# A later short reference to a phone already named: "an iphone 12 and a 12 pro, the pro is stuck".
+_BACK_REFERENCE = r"(?<![a-z0-9_])(?:the|that|this) (?:new |old |other )?"
+_MAX_BACK_REFERENCES = 4
+# A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
+_SPEC_AFTER = re.compile(r"\s*(?:,|-|/|on|running)?\s*ios ?\d{1,2}(?:\.\d)?")
+_SPEC_BEFORE = re.compile(r"(?:^|\n)\s*(?:device|model|phone|hardware)\s*:?\s*$")
 
 # "mi iphone se apagó", "mon iPhone se bloque", "meu iphone se desligou": in Spanish, French and Portuguese
 # "se" after the phone is a reflexive pronoun, not the SE. What follows it tells.
@@ -115,9 +126,12 @@ _GENERATION_WORD = (
     r"[123]|2016|2020|2022)"
 )
 _SE_HEDGE = re.compile(
-    rf"(?<![a-z0-9_]){_GENERATION_WORD}(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?(?:se\s*)?"
-    rf"({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
+    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?"
+    rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
 )
+# Which generation a hedge's word names ("2nd", "two", "ii", "gen 2", "2020"): its digit, word or year.
+_GENERATION_NUMBER = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2, "2020": 2,
+                      "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
 _SE_UNSURE = re.compile(
     r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}"
     r"\bwhich (?:one|se|generation|gen|model|version|i have|it is|its)\b"
@@ -202,6 +216,11 @@ class ModelReader:
         self.numbers = numbers
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
         self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
+        self.se_by_generation = {
+            int(ordinal.group(1)): m.id
+            for m in models
+            if m.id in self.se_ids and (ordinal := re.search(r"\((\d)(?:st|nd|rd|th) generation\)", m.name.casefold()))
+        }
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -216,11 +235,17 @@ class ModelReader:
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
         found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
+        if len({f.targets for f in found}) > 1:
+            device_line = self._device_line(text, found)
+            if device_line is not None:
+                return device_line
+            found += self._back_references(text, found)
         best = self._about(text, found)
         how = _STRENGTH_NAME[best[0].strength]
         if len(best) == 1 and len(best[0].targets) == 1:
-            if best[0].targets[0] in self.se_ids and self._hedged(text, best[0]):
-                return ModelMention(None, self.se_ids, best[0].phrase, f"{how}, hedged between SE generations")
+            hedge = self._hedge(text, best[0]) if best[0].targets[0] in self.se_ids else ()
+            if hedge:
+                return ModelMention(None, hedge, best[0].phrase, f"{how}, hedged between SE generations")
             return ModelMention(best[0].targets[0], (), best[0].phrase, how)
         if len(best) == 1:
             return self._settle_se(text, best[0])
@@ -335,6 +360,45 @@ class ModelReader:
 
     # --- several phones named --------------------------------------------------------------------------
 
+    def _device_line(self, text: str, found: list[_Found]) -> ModelMention | None:
+        """Among models of one family only, the one a device line names ("iPhone 4S, iOS 6.1.4"): written
+        deliberately, it beats a loose name in the story. Never across families: the story decides those."""
+        if any(len(f.targets) > 1 for f in found) or len({self.family[f.targets[0]] for f in found}) > 1:
+            return None
+        lines = [
+            f
+            for f in found
+            if _SPEC_AFTER.match(text, f.end) or _SPEC_BEFORE.search(text, max(0, f.start - 30), f.start)
+        ]
+        if len({f.targets for f in lines}) != 1:
+            return None
+        return ModelMention(lines[0].targets[0], (), lines[0].phrase, "device line, one family among several named")
+
+    def _back_references(self, text: str, found: list[_Found]) -> list[_Found]:
+        """Later short references to named phones ("the pro is stuck", "the 15 won't boot"), scored like the
+        names; a short form two named phones share ("12" of a 12 and a 12 Pro's "12 pro") is left alone."""
+        owners: dict[str, set[tuple[str, ...]]] = {}
+        referent: dict[str, _Found] = {}
+        for mention in found:
+            tail = mention.phrase.removeprefix("iphone ").strip()
+            for short in {tail, tail.rsplit(" ", 1)[-1]} - {"", "se"}:
+                owners.setdefault(short, set()).add(mention.targets)
+                referent.setdefault(short, mention)
+        extra: list[_Found] = []
+        for short, targets in owners.items():
+            if len(targets) > 1:
+                continue
+            named = referent[short]
+            for match in re.finditer(_BACK_REFERENCE + re.escape(short) + _BOUND_AFTER, text):
+                if any(f.start <= match.end() - len(short) < f.end for f in found) or not _NUMBER_NEXT.match(
+                    text, match.end()
+                ):
+                    continue
+                extra.append(_Found(named.targets, named.strength, match.start(), match.end(), match.group(0)))
+                if len(extra) >= _MAX_BACK_REFERENCES:
+                    return extra
+        return extra
+
     def _about(self, text: str, found: list[_Found]) -> list[_Found]:
         """The mentions of the phone the message is about: the best-scored per model, ties kept."""
         if len({f.targets for f in found}) == 1:
@@ -396,15 +460,33 @@ class ModelReader:
     def _settle_se(self, text: str, mention: _Found) -> ModelMention:
         """An ambiguous SE: asked when hedged, settled by generation words or model-year phrasing, else asked."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
-        if self._hedged(text, mention):
-            return ModelMention(None, mention.targets, mention.phrase, "ambiguous name, hedged")
+        hedge = self._hedge(text, mention)
+        if hedge:
+            return ModelMention(None, hedge, mention.phrase, "ambiguous name, hedged")
         hits = [c for c in mention.targets if c in self.generation_hints and self.generation_hints[c].search(window)]
         if len(hits) == 1:
             return ModelMention(hits[0], (), mention.phrase, "ambiguous name + generation or model year")
         return ModelMention(None, mention.targets, mention.phrase, "ambiguous")
 
-    @staticmethod
-    def _hedged(text: str, mention: _Found) -> bool:
-        """Whether the SE generation is hedged near the mention ("se 1 or 2?", "not sure which one")."""
+    def _hedge(self, text: str, mention: _Found) -> tuple[str, ...]:
+        """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
+        all of them ("se 1 or 4?", "not sure which one"); () when there is no hedge."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
-        return bool(_SE_HEDGE.search(window) or _SE_UNSURE.search(window))
+        hedge = _SE_HEDGE.search(window)
+        if hedge is None:
+            return self.se_ids if _SE_UNSURE.search(window) else ()
+        named = {self.se_by_generation.get(_generation_number(word) or 0) for word in hedge.groups()}
+        if None in named or len(named) < 2:
+            return self.se_ids
+        return tuple(c for c in self.se_ids if c in named)
+
+
+def _generation_number(word: str) -> int | None:
+    """The generation a hedge's word names: "2nd", "gen 2", "two", "ii", "2020" -> 2."""
+    year = re.search(r"\d{4}", word)
+    if year:
+        return _GENERATION_NUMBER.get(year.group(0))
+    digit = re.search(r"\d", word)
+    if digit:
+        return int(digit.group(0))
+    return _GENERATION_NUMBER.get(word.split(" ")[0])
