@@ -3,7 +3,9 @@
 Each damage kind is a list of weighted patterns from knowledge/damage.yaml. A match counts unless a
 negation stands right before it ("never got wet", "no water damage"), or right after it in Japanese
 ("濡れていない"). Every pattern is tried at a few positions, so "it wasn't dropped, but it fell in the
-toilet" still finds the toilet. Work per message is bounded: a fixed number of matches per pattern and
+toilet" still finds the toilet. A kind counts only when its patterns' weights add up above zero: a
+negative weight takes a kind back ("cracked, but it still works fine" is not damage by labelling.md's rule,
+which asks for a malfunction). Work per message is bounded: a fixed number of matches per pattern and
 a fixed look-back per match.
 """
 
@@ -168,12 +170,14 @@ class DamageDetector:
             for regex, weight in kind.patterns:
                 for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
                     if self.negated(text, match):
-                        negated.append(match.group(0).strip())
+                        if weight > 0:
+                            negated.append(match.group(0).strip())
                         continue
                     kept.append((match.group(0).strip(), weight))
                     break
-            if kept:
-                found.append(Evidence(kind.id, round(sum(w for _, w in kept), 3), tuple(m for m, _ in kept)))
+            score = round(sum(w for _, w in kept), 3)
+            if score > 0:
+                found.append(Evidence(kind.id, score, tuple(m for m, w in kept if w > 0)))
         return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
 
 
