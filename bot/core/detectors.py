@@ -50,9 +50,12 @@ _ERROR_WORD = (
     r"|错误|エラー)"
 )
 _CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"
+_CODE_WORD = r"(?:code|number|nr|no|num|kod|код|código|codice|代码|代碼|コード)"
 _ERROR_CODES = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
-    re.compile(rf"{_ERROR_WORD}\s*(?:code|number|nr|no|num)?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
+    re.compile(rf"{_ERROR_WORD}\s*{_CODE_WORD}?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
+    # A tool's ERROR line that ends in a negative code, as idevicerestore prints "(-1)" (brackets are gone by now)
+    re.compile(r"\berror\b[^\n.!?]{0,80}?(?<![\w.-])(-\d{1,5})(?![\d]|[.,]\d)"),
     # Apple's dialogs: "An unknown error occurred (4013).", "Se produjo un error desconocido (4013)."
     re.compile(
         r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
@@ -128,7 +131,8 @@ class DamageDetector:
     """Finds each damage kind in normalised text; negated mentions are reported apart."""
 
     def __init__(self, kinds: Iterable[DamageDef], negation: str) -> None:
-        self.kinds = tuple(WeightedPatterns(kind.id, kind.patterns) for kind in kinds)
+        # Patterns that find a kind first, then those that take it back (negative weights).
+        self.kinds = tuple(WeightedPatterns(kind.id, sorted(kind.patterns, key=lambda p: p.w < 0)) for kind in kinds)
         self.negation = re.compile(rf"^(?:{negation})$")
 
     def negated(self, text: str, match: re.Match[str]) -> bool:
@@ -168,6 +172,8 @@ class DamageDetector:
         for kind in self.kinds:
             kept: list[tuple[str, float]] = []
             for regex, weight in kind.patterns:
+                if weight < 0 and not kept:
+                    continue  # a pattern that takes a kind back is looked for only once the kind is found
                 for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
                     if self.negated(text, match):
                         if weight > 0:

@@ -94,6 +94,8 @@ _BEFORE_OWNED = re.compile(
 # "iphone 7 or 8": the second name is as explicit as the first.
 _OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?:iphone\s+)?")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
+# The phone data came from: "restored my iphone 12 backup onto an iphone 7".
+_AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
@@ -429,6 +431,8 @@ class ModelReader:
             score -= 2.0
         if _AFTER_PROCEDURE.match(after):
             score -= 1.5
+        if _AFTER_SOURCE.match(after):
+            score -= 2.0
         if _TROUBLE.search(clause):
             score += 2.0
         if _FINE.search(clause):

@@ -55,12 +55,18 @@ _NUMBER_WORDS = {
 # (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
 _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     ("phone", re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
+    ("фон", re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
+    ("아이폰", re.compile("아이폰"), "iphone"),
+    ("アイフォ", re.compile("アイフォーン|アイフォン"), "iphone"),
     (
         "iphone",
         re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
     ("iphone", re.compile(_LATIN_BEFORE + r"iphone(?=\d|(?:x|xr|xs|se|air|fold)(?![a-z]))"), "iphone "),
+    # A letter-named model glued to an iOS version: "iphonex16.4", "iPhone XR15.2" (X on iOS 16.4).
+    ("iphone", re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"), r"\1 "),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
     ("ip", re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
     # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5").
