@@ -1,13 +1,12 @@
 """Command line: ``python -m bot {run,console,triage,check-knowledge,models,stats,telegram,discord}``.
 
-Heavy imports (chat libraries, pydantic-settings, matplotlib) happen inside the
+Heavy imports (chat libraries, pydantic-settings, matplotlib, asyncio) happen inside the
 subcommand that needs them, so the triage CLI is ready quickly.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
+    from bot.core.answer import TriageAnswer, TriageRequest
     from bot.core.triage import Triage
 
 EXIT_KNOWLEDGE = 3
@@ -118,16 +118,31 @@ def _resolve_model_arg(triage: Triage, value: str | None) -> str | None:
     return found[0].id if found else value
 
 
+def _answer(triage: Triage, request: TriageRequest) -> TriageAnswer:
+    """``await triage.answer(request)`` without an event loop: importing asyncio costs ~50 ms of start-up, and
+    the answer awaits nothing. Should it ever wait for something, it is answered again under asyncio."""
+    coroutine = triage.answer(request)
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        answer: TriageAnswer = finished.value
+        return answer
+    coroutine.close()
+    import asyncio
+
+    return asyncio.run(triage.answer(request))
+
+
 def _triage(triage: Triage, args: argparse.Namespace) -> int:
     from bot.core.answer import TriageRequest
 
     if args.jsonl:
-        return asyncio.run(_triage_jsonl(triage))
+        return _triage_jsonl(triage)
     if args.text is None:
         print("error: give the message to triage, or use --jsonl", file=sys.stderr)
         return 2
     request = TriageRequest(text=args.text, model_id=_resolve_model_arg(triage, args.model))
-    answer = asyncio.run(triage.answer(request))
+    answer = _answer(triage, request)
     if args.json:
         payload: dict[str, Any] = answer.to_json()
         if args.explain:
@@ -219,7 +234,7 @@ def _write_json_line(payload: dict[str, Any]) -> None:
     sys.stdout.buffer.flush()
 
 
-async def _triage_jsonl(triage: Triage) -> int:
+def _triage_jsonl(triage: Triage) -> int:
     """Exactly one output line per input line: the answer, or {"line": n, "error": "..."}."""
     from bot.core.answer import TriageRequest
 
@@ -228,7 +243,7 @@ async def _triage_jsonl(triage: Triage) -> int:
         try:
             text, model = _parse_jsonl_line(raw)
             request = TriageRequest(text=text, model_id=_resolve_model_arg(triage, model))
-            payload = (await triage.answer(request)).to_json()
+            payload = _answer(triage, request).to_json()
         except BadLine as exc:
             payload = {"line": number, "error": f"bad input line: {exc}"}
         except Exception as exc:  # one line that breaks the triage must not lose the rest of the batch
@@ -254,6 +269,8 @@ def _run_service(command: str, args: argparse.Namespace) -> int:
     if triage is None:
         return EXIT_KNOWLEDGE
     if command == "stats":
+        import asyncio
+
         from bot.stats import main_stats
 
         return asyncio.run(main_stats(settings, args.json, args.plot))

@@ -10,7 +10,6 @@ shows one procedure, ``/quit`` leaves.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -186,6 +185,8 @@ async def _loop(triage: Triage, stdin: TextIO, out: TextIO, settings: Settings |
 
 
 async def _read_lines(session: ConsoleSession, stdin: TextIO, out: TextIO) -> int:
+    import asyncio  # here, not at the top: `python -m bot triage` renders with this module and needs no loop
+
     session.say(BANNER)
     interactive = stdin.isatty()
     while True:
@@ -203,6 +204,8 @@ def run_console(
     triage: Triage, stdin: TextIO | None = None, out: TextIO | None = None, *, settings: Settings | None = None
 ) -> int:
     """Run the console until /quit or end of input; with ``settings``, outcomes and models go to its store."""
+    import asyncio
+
     try:
         return asyncio.run(_loop(triage, stdin or sys.stdin, out or sys.stdout, settings))
     except KeyboardInterrupt:

@@ -1,5 +1,7 @@
 """Persistent storage: the `Store` protocol adapters use, and its SQLite implementation."""
 
+from typing import TYPE_CHECKING, Any
+
 from bot.store.base import (
     OUTCOME_KINDS,
     PLATFORMS,
@@ -11,7 +13,20 @@ from bot.store.base import (
     Store,
     StoreError,
 )
-from bot.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+if TYPE_CHECKING:
+    from bot.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+
+def __getattr__(name: str) -> Any:
+    """The SQLite store on first use: importing it (aiosqlite, asyncio, pydantic) would slow ``bot.core``'s
+    importers, which need only ``bot.store.base`` (``python -m bot triage`` renders with the conversation)."""
+    if name in ("SCHEMA_VERSION", "SQLiteStore"):
+        import importlib
+
+        return getattr(importlib.import_module("bot.store.sqlite"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "OUTCOME_KINDS",
