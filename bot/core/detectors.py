@@ -38,6 +38,9 @@ _FILLER_WORDS = (
     "het er ooit się его это был было"
 )
 _FILLER = frozenset(_FILLER_WORDS.split(" "))
+# A negation covers a list joined by "or": "it has never been dropped or got wet". Past one of these words,
+# the look-back allows the words of the item before it.
+_COORDINATION = frozenset(("or", "nor", "oder", "ou", "o", "lub", "albo", "или", "либо", "或", "或者"))
 # Hedges keep a possible damage: "not sure if it got wet" is a reason for a repair check, not a denial.
 _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|probably|i think)\b")
 # Japanese negates after the verb.
@@ -150,9 +153,15 @@ class DamageDetector:
             return True
         # A one-word match ("eau", "agua", "wasser") sits behind its verb: "n'est jamais tombé dans l'eau".
         other_words = _ONE_WORD_SCOPE if " " not in match.group(0).strip() else 0
-        for word in reversed(clause.split()[-_LOOK_BACK_WORDS:]):
+        reach = _LOOK_BACK_WORDS
+        for seen, word in enumerate(reversed(clause.split()[-2 * _LOOK_BACK_WORDS :])):
+            if seen >= reach:
+                return False
             if self.negation.match(word) or self._ends_in_cjk_negation(word):
                 return True
+            if word in _COORDINATION:
+                other_words, reach = _ONE_WORD_SCOPE, seen + 1 + _LOOK_BACK_WORDS
+                continue
             if word not in _FILLER:
                 other_words -= 1
                 if other_words < 0:

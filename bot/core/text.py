@@ -55,6 +55,16 @@ _NUMBER_WORDS = {
 # (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
 _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     ("phone", re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    ("phone", re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
+    # "苹果11", "苹果 13 pro": Chinese for the iPhone before a model number. Not the logo ("白苹果", "卡在苹果
+    # 12小时": a white Apple, twelve hours on it).
+    (
+        "苹果",
+        re.compile(
+            r"(?<![白黑])苹果(?=\s?(?:\d{1,2}(?!\d)(?!\s*(?:小时|分钟|分|秒|次|天|个|年|月|号|点|%))|x[rs]?(?![a-z])|se(?![a-z])))"
+        ),
+        "iphone ",
+    ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
     ("фон", re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
     ("아이폰", re.compile("아이폰"), "iphone"),
@@ -81,6 +91,7 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
     ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
     ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
     ("promax", re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
+    ("pro", re.compile(r"(?<![a-z_])pro[-_]max(?![a-z0-9_])"), "pro max"),  # "15 Pro-Max"
     ("p", re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"), r"\1 \2"),
     ("m", re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"), r"\1 \2"),
     ("", re.compile(r"[()\[\]{}]"), " "),
