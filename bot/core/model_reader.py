@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.knowledge import Knowledge, ModelDef
 
@@ -109,9 +109,10 @@ _CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|alt
 # A later short reference to a phone already named: "an iphone 12 and a 12 pro, the pro is stuck".
 _BACK_REFERENCE = r"(?<![a-z0-9_])(?:the|that|this) (?:new |old |other )?"
 _MAX_BACK_REFERENCES = 4
+_DEVICE_LINE_BONUS = 2.0
 # A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
 _SPEC_AFTER = re.compile(r"\s*(?:,|-|/|on|running)?\s*ios ?\d{1,2}(?:\.\d)?")
-_SPEC_BEFORE = re.compile(r"(?:^|\n)\s*(?:device|model|phone|hardware)\s*:?\s*$")
+_SPEC_BEFORE = re.compile(r"\b(?:device|model|phone|hardware)\s*:\s*$|(?:^|\n)\s*(?:device|model)\s+$")
 
 # "mi iphone se apagó", "mon iPhone se bloque", "meu iphone se desligou": in Spanish, French and Portuguese
 # "se" after the phone is a reflexive pronoun, not the SE. What follows it tells.
@@ -171,6 +172,7 @@ class _Found:
     end: int
     phrase: str
     context_start: int = -1  # where the words before it are read ("its an iphone 6s or 7": both from "its an")
+    bonus: float = 0.0  # added to its score: a device line ("iPhone 11, iOS 15") counts as much as a problem
 
     @property
     def before_at(self) -> int:
@@ -238,9 +240,12 @@ class ModelReader:
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
         found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
         if len({f.targets for f in found}) > 1:
-            device_line = self._device_line(text, found)
-            if device_line is not None:
-                return device_line
+            lines = self._device_lines(text, found)
+            if lines and len({self.family.get(t) for f in found for t in f.targets}) == 1:
+                # One family: the device line names the exact model.
+                return ModelMention(lines[0].targets[0], (), lines[0].phrase, "device line among one family")
+            # Across families it weighs as much as the story's problem: a conflict between them is asked.
+            found = [replace(f, bonus=_DEVICE_LINE_BONUS) if f in lines else f for f in found]
             found += self._back_references(text, found)
         best = self._about(text, found)
         how = _STRENGTH_NAME[best[0].strength]
@@ -362,19 +367,17 @@ class ModelReader:
 
     # --- several phones named --------------------------------------------------------------------------
 
-    def _device_line(self, text: str, found: list[_Found]) -> ModelMention | None:
-        """Among models of one family only, the one a device line names ("iPhone 4S, iOS 6.1.4"): written
-        deliberately, it beats a loose name in the story. Never across families: the story decides those."""
-        if any(len(f.targets) > 1 for f in found) or len({self.family[f.targets[0]] for f in found}) > 1:
-            return None
+    @staticmethod
+    def _device_lines(text: str, found: list[_Found]) -> list[_Found]:
+        """The mentions a device line makes ("iPhone 4S, iOS 6.1.4", "Device: iPhone 6s"), when they name one
+        model: written deliberately, they say exactly which phone it is."""
         lines = [
             f
             for f in found
-            if _SPEC_AFTER.match(text, f.end) or _SPEC_BEFORE.search(text, max(0, f.start - 30), f.start)
+            if len(f.targets) == 1
+            and (_SPEC_AFTER.match(text, f.end) or _SPEC_BEFORE.search(text, max(0, f.start - 30), f.start))
         ]
-        if len({f.targets for f in lines}) != 1:
-            return None
-        return ModelMention(lines[0].targets[0], (), lines[0].phrase, "device line, one family among several named")
+        return lines if len({f.targets for f in lines}) == 1 else []
 
     def _back_references(self, text: str, found: list[_Found]) -> list[_Found]:
         """Later short references to named phones ("the pro is stuck", "the 15 won't boot"), scored like the
@@ -420,7 +423,7 @@ class ModelReader:
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
         near_before = _CLAUSE_BREAK.split(before)[-1]
-        score = 0.0
+        score = mention.bonus
         if _BEFORE_OWNED.search(near_before):
             score += 1.0
         if _BEFORE_NEW.search(near_before):

@@ -346,3 +346,35 @@ def test_fast_search_on_every_table_message() -> None:
         for source, regex, fast in COMPILED:
             expected, got = regex.search(text), fast.search(scan)
             assert (expected and expected.span()) == (got and got.span()), (source, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it has never been dropped or got wet",
+        "it hasn't been dropped or exposed to water",
+        "nunca se cayó o se mojó",
+    ],
+)
+def test_a_negation_covers_a_list_joined_by_or(text: str) -> None:
+    assert not [k for k in kinds(text) if k in DETECTORS], text
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        ("dropped it on the floor, the glass cracked but it still works fine", False),
+        ("se me cayó y la pantalla está rota, pero parece que funciona", False),
+        ("dropped it once years ago, no problems since; now it loops after the update", False),
+        ("dropped it, it still works but the screen is black", True),  # "but": a malfunction follows
+        ("dropped it and it no longer works fine", True),
+        ("fell in the toilet, it still works fine", True),  # liquid counts with or without a malfunction
+    ],
+)
+def test_a_drop_or_crack_needs_a_malfunction(text: str, damaged: bool) -> None:
+    assert bool(kinds(text)) == damaged, (text, kinds(text))
+
+
+def test_a_button_fault_alone_is_not_a_physical_break() -> None:
+    assert "button" not in kinds("since the update the home button is unresponsive")
+    assert "button" in kinds("the home button fell off")

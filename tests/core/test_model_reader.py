@@ -283,3 +283,77 @@ def test_apple_model_numbers_are_aliases_only_with_their_source() -> None:
     assert all("c7" in m.sources for m in with_numbers), [m.id for m in with_numbers if "c7" not in m.sources]
     numbers = [a for m in KNOWLEDGE.models.models for a in m.aliases if re.fullmatch(r"a\d{4}", a)]
     assert len(numbers) == len(set(numbers)), "an A-number names one model"
+
+
+DEVICE_LINES = [
+    ("my iphone 5 keeps rebooting after the update\niPhone 5s, iOS 12.5.7", "iphone-5s"),
+    ("it restarts by itself, my iphone 6 is useless. Device: iPhone 6 Plus", "iphone-6-plus"),
+    ("Model: iPhone 8 Plus\nmy iphone 8 won't boot", "iphone-8-plus"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), DEVICE_LINES, ids=[t for t, _ in DEVICE_LINES])
+def test_a_device_line_names_the_exact_model_within_one_family(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+@pytest.mark.parametrize(
+    "text", ["my iphone 7 won't boot. Device: iPhone 11", "my iphone 7 won't start.\niPhone 11, iOS 15.2"]
+)
+def test_a_device_line_against_the_story_across_families_is_asked(text: str) -> None:
+    mention = read(text)
+    assert mention.model_id is None, mention
+    assert set(mention.candidates) == {"iphone-7", "iphone-11"}
+
+
+BACK_REFERENCES = [
+    ("i have an iphone 12 and an iphone 12 pro, the pro won't boot", "iphone-12-pro"),
+    ("my iphone 7 and my iphone 11 pro, the pro is stuck", "iphone-11-pro"),
+    ("swapped my iphone x for an iphone 15 and the 15 keeps restarting", "iphone-15"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), BACK_REFERENCES, ids=[t for t, _ in BACK_REFERENCES])
+def test_a_later_short_reference_counts_for_its_phone(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+def test_a_short_reference_that_is_fine_does_not_pick_a_family() -> None:
+    mention = read("my iphone 7 and my iphone 11 pro, the pro is fine")
+    assert mention.model_id is None
+    assert set(mention.candidates) == {"iphone-7", "iphone-11-pro"}
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [
+        ("iphone se 2nd or 3rd gen, it won't boot", {"iphone-se-2", "iphone-se-3"}),
+        ("my se, 1 or 2, stuck on the logo", {"iphone-se-1", "iphone-se-2"}),
+        ("SE gen 1 or gen 3? frozen", {"iphone-se-1", "iphone-se-3"}),
+        ("my iphone se, not sure which one, it's dead", set(SE)),
+    ],
+)
+def test_an_se_hedge_asks_between_the_generations_it_names(text: str, candidates: set[str]) -> None:
+    mention = read(text)
+    assert mention.model_id is None, mention
+    assert set(mention.candidates) == candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "model_id"),
+    [
+        ("苹果11一直重启", "iphone-11"),
+        ("아이폰 11이 안 켜져요", "iphone-11"),
+        ("айфон11 не включается", "iphone-11"),
+        ("My first generation iPhone won't sync", "iphone-original"),
+        ("the iPhone 3G S is stuck", "iphone-3gs"),
+        ("iphonex16.4 keeps crashing", "iphone-x"),
+    ],
+)
+def test_more_spellings(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+@pytest.mark.parametrize("text", ["卡在白苹果12小时", "苹果 logo 卡了 3 次"])
+def test_the_apple_logo_in_chinese_is_not_a_model(text: str) -> None:
+    assert read(text) == ModelMention(None, (), "", "none")
