@@ -99,9 +99,11 @@ def _check_knowledge(directory: Path | None) -> int:
 
 
 def _models(triage: Triage, as_json: bool) -> int:
+    from dataclasses import asdict
+
     rows = triage.knowledge.models.models
     if as_json:
-        print(json.dumps([m.model_dump() for m in rows], indent=2))
+        print(json.dumps([asdict(m) for m in rows], indent=2))
         return 0
     for model in rows:
         family = model.family or "UNVERIFIED"

@@ -5,23 +5,32 @@ file, the line and the column it comes from. Any unknown key, duplicate key,
 wrong type, missing field or unknown reference stops loading with a
 ``KnowledgeError``; ``load_knowledge`` also runs every cross-file check of
 ``bot.core.lint``, so start-up refuses what ``check-knowledge`` refuses.
+
+The schema (``bot.core.knowledge_schema``, pydantic) and the cross-file checks run only for a knowledge base
+they have not passed before: ``load_knowledge`` keeps the validated content in a cache file keyed by the
+SHA-256 of every knowledge file and of the code that checks them (see ``_cache_key``), and a start-up with
+the same files and code reads that instead (about 3 ms instead of 150). Any change of a file, of the checks
+or of Python is a miss, and the full checks run again before anything is served.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.core.answer import Action, DataRisk, Family, ProcedureId
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-SourceKey = Annotated[str, StringConstraints(pattern=r"^[acp]\d+[a-z]?$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+if TYPE_CHECKING:
+    from bot.core.knowledge_schema import _Strict
 
 try:  # the C parser is several times faster and ships in PyYAML's wheels
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -64,170 +73,209 @@ class KnowledgeError(Exception):
         super().__init__(f"{where}: {code} {message}")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+# --- the knowledge's types: plain frozen dataclasses, the same names, fields and defaults as the schema ------------
+# (bot/core/knowledge_schema.py). Values are what the schema's validation gives (floats for ``w``, lists, dicts).
 
 
-# --- schema -----------------------------------------------------------------------------------------------------
-
-
-class SourceDef(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceDef:
     kind: Literal["apple", "code", "press"]
-    title: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    title: str
+    url: str
 
 
-class SourcesFile(_Strict):
-    sources: dict[SourceKey, SourceDef]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourcesFile:
+    sources: dict[str, SourceDef]
 
 
-class ModelDef(_Strict):
-    id: Slug
-    name: Text
-    year: Annotated[int, Field(ge=2007, le=2030)]
-    identifiers: list[Annotated[str, StringConstraints(pattern=r"^iPhone\d{1,2},\d{1,2}$")]]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelDef:
+    id: str
+    name: str
+    year: int
+    identifiers: list[str]
     home_button: Literal["mechanical", "solid-state", "none", "unverified"]
     family: Family | None
     verified: bool = True
     # False where the phone has no iCloud Backup (original iPhone, iPhone 3G): the reminder then offers a computer.
     icloud_backup: bool = True
     popular: bool = False
-    aliases: list[Text] = []
-    caveat: Text | None = None
-    sources: list[SourceKey]
+    aliases: list[str] = field(default_factory=list)
+    caveat: str | None = None
+    sources: list[str]
 
 
-class AmbiguousDef(_Strict):
-    phrases: list[Text]
-    candidates: list[Slug]
-    question: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AmbiguousDef:
+    phrases: list[str]
+    candidates: list[str]
+    question: str
 
 
-class ModelsFile(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelsFile:
     models: list[ModelDef]
-    ambiguous: list[AmbiguousDef] = []
-    picker: list[Slug]
+    ambiguous: list[AmbiguousDef] = field(default_factory=list)
+    picker: list[str]
 
 
-class ProcedureDef(_Strict):
-    title: Text
-    steps: Annotated[list[Text], Field(min_length=1, max_length=12)]
-    success: Text
-    failure_cues: list[Text] = []
-    notes: list[Text] = []
-    sources: list[SourceKey]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcedureDef:
+    title: str
+    steps: list[str]
+    success: str
+    failure_cues: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: list[str]
 
 
-class FamilyDef(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FamilyDef:
     id: Family
-    name: Text
-    buttons: Text
-    applies_to: Text
-    warnings: list[Text] = []
+    name: str
+    buttons: str
+    applies_to: str
+    warnings: list[str] = field(default_factory=list)
     procedures: dict[ProcedureId, ProcedureDef]
 
 
-class ActionDef(_Strict):
-    title: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDef:
+    title: str
     data_risk: DataRisk
-    risk_label: Text  # what the step does to the data, shown next to its title ("tries to keep your data")
+    risk_label: str  # what the step does to the data, shown next to its title ("tries to keep your data")
     uses_procedure: ProcedureId | None
-    what_it_does: Text
-    computer_steps: list[Text] = []
-    expect: Text
-    if_it_fails: Text
-    sources: list[SourceKey]
+    what_it_does: str
+    computer_steps: list[str] = field(default_factory=list)
+    expect: str
+    if_it_fails: str
+    sources: list[str]
 
 
-class ActionsFile(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionsFile:
     actions: dict[Action, ActionDef]
 
 
-class Pattern(_Strict):
-    re: Annotated[str, StringConstraints(min_length=1, max_length=400)]
-    w: Annotated[float, Field(gt=-5, le=5)]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pattern:
+    re: str
+    w: float
 
 
-class SymptomDef(_Strict):
-    id: Slug
-    name: Text
-    diagnosis: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SymptomDef:
+    id: str
+    name: str
+    diagnosis: str
     dfu_helps: Literal["yes", "no", "sometimes"]
     ladder: list[Action]
-    before_you_start: list[Text] = []
-    notes: list[Text] = []
-    sources: list[SourceKey]
-    patterns: Annotated[list[Pattern], Field(min_length=1)]
+    before_you_start: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: list[str]
+    patterns: list[Pattern]
 
 
-class SymptomsFile(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SymptomsFile:
     symptoms: list[SymptomDef]
 
 
-class RiskDef(_Strict):
-    text: Text
-    sources: list[SourceKey]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RiskDef:
+    text: str
+    sources: list[str]
 
 
-class RisksFile(_Strict):
-    backup_reminder: Text
-    backup_reminder_without_icloud: Text
-    risks: dict[Slug, RiskDef]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RisksFile:
+    backup_reminder: str
+    backup_reminder_without_icloud: str
+    risks: dict[str, RiskDef]
 
 
-class ErrorDef(_Strict):
-    codes: Annotated[list[Annotated[int, Field(ge=1, le=99999)]], Field(min_length=1)]
-    meaning: Text
-    advice: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorDef:
+    codes: list[int]
+    meaning: str
+    advice: str
     likely_hardware: bool
-    sources: list[SourceKey]
+    sources: list[str]
 
 
-class ErrorsFile(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorsFile:
     errors: list[ErrorDef]
 
 
-class DamageDef(_Strict):
-    id: Slug
-    name: Text
-    patterns: Annotated[list[Pattern], Field(min_length=1)]
-    advice: list[Text]
-    backup: Text | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)
-    backup_without_icloud: Text | None = None  # the same for models with icloud_backup: false
-    safety: Text | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DamageDef:
+    id: str
+    name: str
+    patterns: list[Pattern]
+    advice: list[str]
+    backup: str | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)
+    backup_without_icloud: str | None = None  # the same for models with icloud_backup: false
+    safety: str | None = None
     power_off: bool = False
 
 
-class DamageFile(_Strict):
-    negation: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DamageFile:
+    negation: str
     damage: list[DamageDef]
 
 
-class LanguageFile(_Strict):
-    corrections: dict[Text, Text]
-    vocabulary: list[Text] = []
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageFile:
+    corrections: dict[str, str]
+    vocabulary: list[str] = field(default_factory=list)
     problem_words: list[Pattern]
     off_topic: list[Pattern]
-    howto: dict[ProcedureId, list[Text]]
+    howto: dict[ProcedureId, list[str]]
+
+
+def _patterns(items: list[dict[str, Any]]) -> list[Pattern]:
+    return [Pattern(**item) for item in items]
+
+
+# Each file's dump (the schema model's ``model_dump()``, or the cache's copy of it) -> the dataclasses.
+_BUILD: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "sources.yaml": lambda d: SourcesFile(sources={k: SourceDef(**v) for k, v in d["sources"].items()}),
+    "models.yaml": lambda d: ModelsFile(
+        models=[ModelDef(**m) for m in d["models"]],
+        ambiguous=[AmbiguousDef(**a) for a in d["ambiguous"]],
+        picker=d["picker"],
+    ),
+    "actions.yaml": lambda d: ActionsFile(actions={k: ActionDef(**v) for k, v in d["actions"].items()}),
+    "symptoms.yaml": lambda d: SymptomsFile(
+        symptoms=[SymptomDef(**{**s, "patterns": _patterns(s["patterns"])}) for s in d["symptoms"]]
+    ),
+    "risks.yaml": lambda d: RisksFile(**{**d, "risks": {k: RiskDef(**v) for k, v in d["risks"].items()}}),
+    "errors.yaml": lambda d: ErrorsFile(errors=[ErrorDef(**e) for e in d["errors"]]),
+    "damage.yaml": lambda d: DamageFile(
+        negation=d["negation"], damage=[DamageDef(**{**k, "patterns": _patterns(k["patterns"])}) for k in d["damage"]]
+    ),
+    "language.yaml": lambda d: LanguageFile(
+        **{**d, "problem_words": _patterns(d["problem_words"]), "off_topic": _patterns(d["off_topic"])}
+    ),
+    "families": lambda d: FamilyDef(**{**d, "procedures": {k: ProcedureDef(**v) for k, v in d["procedures"].items()}}),
+}
 
 
 # --- loading ----------------------------------------------------------------------------------------------------
 
-_FILES: dict[str, type[_Strict]] = {
-    "sources.yaml": SourcesFile,
-    "models.yaml": ModelsFile,
-    "actions.yaml": ActionsFile,
-    "symptoms.yaml": SymptomsFile,
-    "risks.yaml": RisksFile,
-    "errors.yaml": ErrorsFile,
-    "damage.yaml": DamageFile,
-    "language.yaml": LanguageFile,
-}
+_FILES = (
+    *("sources.yaml", "models.yaml", "actions.yaml", "symptoms.yaml"),
+    *("risks.yaml", "errors.yaml", "damage.yaml", "language.yaml"),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """The validated knowledge base, plus where each top-level item came from (for lint messages)."""
+    """The validated knowledge base, plus where each top-level item came from (for lint messages; empty when
+    it was read from the validated cache, since every check already passed on exactly these files)."""
 
     root: Path
     sources: SourcesFile
@@ -308,12 +356,15 @@ def _closest_line(lines: Mapping[tuple[str, ...], int], loc: Sequence[str | int]
     return lines.get(path)
 
 
-def _validate(path: Path, schema: type[_Strict]) -> tuple[Any, dict[tuple[str, ...], int]]:
+def _validate(path: Path, schema: type[_Strict]) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    """The file's content as the schema validated it (``model_dump()``: defaults filled in, ``w`` as floats)."""
+    from pydantic import ValidationError
+
     data, lines = _parse(path)
     if data is None:
         raise KnowledgeError(path, 1, "file is empty", "KB003")
     try:
-        return schema.model_validate(data), lines
+        return schema.model_validate(data).model_dump(), lines
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(str(part) for part in error["loc"])
@@ -327,49 +378,132 @@ def _validate(path: Path, schema: type[_Strict]) -> tuple[Any, dict[tuple[str, .
 def load_knowledge(root: Path) -> Knowledge:
     """The knowledge base the bot may serve: read, validated and cross-checked (every ``check-knowledge``
     rule), so a broken one stops start-up. Raises KnowledgeError naming the file and line of the first problem.
+    Files (and checking code) that passed before are read from the validated cache instead.
     """
-    knowledge = read_knowledge(root)
+    key = _cache_key(root)
+    cached = _read_cache(root, key) if key else None
+    if cached is not None:
+        return cached
+    dumps: dict[str, Any] = {}
+    knowledge = _read(root, dumps)
     from bot.core.lint import cross_checks  # lint builds on this module's types: imported here, not at the top
 
     problem = next(iter(cross_checks(knowledge)), None)
     if problem is not None:
         raise KnowledgeError(problem.path, problem.line, problem.message, problem.code)
+    if key and key == _cache_key(root):  # unchanged while it was checked
+        _write_cache(key, dumps)
     return knowledge
 
 
 def read_knowledge(root: Path) -> Knowledge:
     """Read every knowledge file under ``root`` and check it against the schema; raise KnowledgeError on the
     first problem. The cross-file checks are ``bot.core.lint.cross_checks``; ``load_knowledge`` runs both."""
+    return _read(root, {})
+
+
+def _read(root: Path, dumps: dict[str, Any]) -> Knowledge:
+    """``read_knowledge``, also leaving each file's validated content in ``dumps`` (for the cache)."""
+    from bot.core.knowledge_schema import SCHEMAS
+
     if not root.is_dir():
         raise KnowledgeError(root, None, "knowledge directory not found", "KB001")
-    parsed: dict[str, Any] = {}
     all_lines: dict[tuple[str, ...], tuple[Path, int]] = {}
-    for name, schema in _FILES.items():
+    for name in _FILES:
         path = root / name
         if not path.exists():
             raise KnowledgeError(path, None, "required knowledge file is missing", "KB001")
-        parsed[name], lines = _validate(path, schema)
+        dumps[name], lines = _validate(path, SCHEMAS[name])
         all_lines.update({(name, *key): (path, line) for key, line in lines.items()})
-    families: dict[Family, FamilyDef] = {}
+    families: dict[str, Any] = {}
     for path in sorted((root / "families").glob("*.yaml")):
-        family, lines = _validate(path, FamilyDef)
-        if path.stem != family.id:
-            raise KnowledgeError(path, lines.get(("id",)), f"family id {family.id!r} must match the file name", "KB005")
-        families[family.id] = family
+        family, lines = _validate(path, SCHEMAS["families"])
+        if path.stem != family["id"]:
+            where = lines.get(("id",))
+            raise KnowledgeError(path, where, f"family id {family['id']!r} must match the file name", "KB005")
+        families[path.name] = family
         all_lines.update({(f"families/{path.name}", *key): (path, line) for key, line in lines.items()})
+    dumps["families"] = families
+    return _build(root, dumps, all_lines)
+
+
+def _build(root: Path, dumps: dict[str, Any], lines: Mapping[tuple[str, ...], tuple[Path, int]]) -> Knowledge:
+    """The dataclasses from each file's validated content (just validated, or from the cache)."""
+    built = {name: _BUILD[name](dumps[name]) for name in _FILES}
+    families = [_BUILD["families"](family) for family in dumps["families"].values()]
     return Knowledge(
         root=root,
-        sources=parsed["sources.yaml"],
-        models=parsed["models.yaml"],
-        families=families,
-        actions=parsed["actions.yaml"],
-        symptoms=parsed["symptoms.yaml"],
-        risks=parsed["risks.yaml"],
-        errors=parsed["errors.yaml"],
-        damage=parsed["damage.yaml"],
-        language=parsed["language.yaml"],
-        lines=all_lines,
+        sources=built["sources.yaml"],
+        models=built["models.yaml"],
+        families={family.id: family for family in families},
+        actions=built["actions.yaml"],
+        symptoms=built["symptoms.yaml"],
+        risks=built["risks.yaml"],
+        errors=built["errors.yaml"],
+        damage=built["damage.yaml"],
+        language=built["language.yaml"],
+        lines=lines,
     )
+
+
+# --- the validated cache ------------------------------------------------------------------------------------------
+
+_CACHE_FORMAT = 1
+# The code whose rules decide what is valid: a change to any of them invalidates every cached result.
+_CHECKING_CODE = ("knowledge.py", "knowledge_schema.py", "lint.py", "pattern_check.py", "answer.py")
+
+
+def cache_path() -> Path | None:
+    """Where the validated cache lives: ``$REVIVE_CACHE_DIR`` (empty: no cache), else the user cache directory."""
+    configured = os.environ.get("REVIVE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / "knowledge.json" if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "revive" / "knowledge.json"
+
+
+def _cache_key(root: Path) -> str | None:
+    """SHA-256 over Python's version, the checking code and every knowledge file (names and bytes), or None
+    when a file cannot be read (the full load then reports it)."""
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{sys.version}\0".encode())
+    try:
+        code_dir = Path(__file__).parent
+        for name in _CHECKING_CODE:
+            digest.update(name.encode() + b"\0" + (code_dir / name).read_bytes() + b"\0")
+        files = [root / name for name in _FILES] + sorted((root / "families").glob("*.yaml"))
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def _read_cache(root: Path, key: str) -> Knowledge | None:
+    path = cache_path()
+    if path is None:
+        return None
+    try:
+        cached = json.loads(path.read_bytes())
+        if cached["key"] != key:
+            return None
+        return _build(root, cached["files"], {})
+    except Exception:  # missing, unreadable or not what this code writes: a miss, never an error
+        return None
+
+
+def _write_cache(key: str, dumps: dict[str, Any]) -> None:
+    """Write atomically (another process may be reading); a cache that cannot be written is only slower."""
+    path = cache_path()
+    if path is None:
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"key": key, "files": dumps}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def iter_patterns(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str, ...], str]]:
