@@ -7,11 +7,12 @@ Three kinds of mention, strongest first:
   nothing nearby makes it one ("held it for 5s", "at 11pm", "7+ times");
 - a bare number after a possessive or article in a message about a phone ("my 8 won't turn on").
 Bare aliases and bare numbers count only when no identifier or explicit name is present (identifiers beat
-names). When several phones are named, the one the
-message is about wins (the new one, the one with the problem, not the one "from" or "like" which); when
-two button families stay possible, the reader returns candidates so that the bot asks.
-The iPhone SE generation comes only from generation words or model-year phrasing, and a hedge
-("SE 1 or 2?") is always asked.
+names), or when every one present is said not to be the phone ("restored my 11 pro backup onto the 16").
+When several phones are named, the one the message is about wins (the new one, the one with the problem,
+the one a later "the pro is stuck" or a device line "iPhone 4S, iOS 6.1.4" points at; not the one "from" or
+"like" which, nor a backup's source); when two button families stay possible, the reader returns candidates
+so that the bot asks. The iPhone SE generation comes only from generation words or model-year phrasing, and
+a hedge ("SE 1 or 2?") is always asked, between the generations it names.
 """
 
 from __future__ import annotations
@@ -235,7 +236,10 @@ class ModelReader:
             return NO_MODEL
         strongest = max(f.strength for f in found)
         # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
-        found = [f for f in found if max(f.strength, _CONTEXTUAL) == max(strongest, _CONTEXTUAL)]
+        top_tier = [f for f in found if max(f.strength, _CONTEXTUAL) == max(strongest, _CONTEXTUAL)]
+        # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
+        if len(top_tier) == len(found) or any(self._score(text, f) >= 0 for f in top_tier):
+            found = top_tier
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
         found = [f for f in found if len(f.targets) == 1 or not definite & set(f.targets)]
@@ -282,7 +286,7 @@ class ModelReader:
                     found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
-        if any(f.strength >= _NAMED for f in found) or not _PHONE_HELP.search(text):
+        if not _PHONE_HELP.search(text):
             return found
         runs = _ASCII_RUN.finditer(text)
         previous = next(runs, None)

@@ -365,7 +365,7 @@ def test_a_negation_covers_a_list_joined_by_or(text: str) -> None:
     [
         ("dropped it on the floor, the glass cracked but it still works fine", False),
         ("se me cayó y la pantalla está rota, pero parece que funciona", False),
-        ("dropped it once years ago, no problems since; now it loops after the update", False),
+        ("dropped it 3 days ago and it worked fine after, but now it won't turn on", True),
         ("dropped it, it still works but the screen is black", True),  # "but": a malfunction follows
         ("dropped it and it no longer works fine", True),
         ("fell in the toilet, it still works fine", True),  # liquid counts with or without a malfunction
