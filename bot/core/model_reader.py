@@ -116,9 +116,10 @@ _SPEC_AFTER = re.compile(r"\s*(?:,|-|/|on|running)?\s*ios ?\d{1,2}(?:\.\d)?")
 _SPEC_BEFORE = re.compile(r"\b(?:device|model|phone|hardware)\s*:\s*$|(?:^|\n)\s*(?:device|model)\s+$")
 
 # "mi iphone se apagó", "mon iPhone se bloque", "meu iphone se desligou": in Spanish, French and Portuguese
-# "se" after the phone is a reflexive pronoun, not the SE. What follows it tells.
+# "se" after the phone is a reflexive pronoun, not the SE; before a subject ("se eu ligar", "se io") it is "if".
+# What follows it tells.
 _REFLEXIVE_SE = re.compile(
-    r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en|ha|han|fue|"
+    r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
     r"(?:apag|reinici|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
     r"[ée]teint|allum|rallum|red[ée]marr|met|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"

@@ -378,3 +378,16 @@ def test_a_drop_or_crack_needs_a_malfunction(text: str, damaged: bool) -> None:
 def test_a_button_fault_alone_is_not_a_physical_break() -> None:
     assert "button" not in kinds("since the update the home button is unresponsive")
     assert "button" in kinds("the home button fell off")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пробовал разные провода, не помогает",  # "провода" (cables) holds "вода" (water)
+        "залил прошивку через iTunes, ошибка 4013",  # "flashed the firmware", not "flooded"
+        "искренне благодарю за помощь",  # "sincerely" starts like "sparks"
+        "заряд упал на 20%",  # the charge fell by 20%
+    ],
+)
+def test_russian_words_that_only_look_like_damage(text: str) -> None:
+    assert not kinds(text), kinds(text)
