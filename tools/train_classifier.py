@@ -6,7 +6,8 @@
 Training data, all reviewable YAML:
 - knowledge/examples/*.yaml: example messages per class, written for the project;
 - tests/core/data/messages.yaml: the project's corpus (its ids mapped by ``corpus_label``);
-- tests/core/data/real_dev.yaml: the real development messages (mapped by ``dev_label``).
+- tests/core/data/real_dev.yaml: the real development messages (mapped by ``dev_label``);
+- tests/core/data/real_extra/*.yaml: more real messages, collected and labelled the same way, each with its source.
 
 Everything is deterministic (fixed seeds, sorted inputs), so the same sources give the same JSON. The JSON
 records a sha256 of its sources and this configuration; a fast test compares it with the files.
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "knowledge" / "examples"
 CORPUS = ROOT / "tests" / "core" / "data" / "messages.yaml"
 DEV_SET = ROOT / "tests" / "core" / "data" / "real_dev.yaml"
+REAL_EXTRA_DIR = ROOT / "tests" / "core" / "data" / "real_extra"
 FEATURE_CODE = ROOT / "bot" / "core" / "nlu_features.py"
 # Files in knowledge/examples/ that hold answer text, not training examples.
 NOT_EXAMPLES = frozenset({"answers.yaml"})
@@ -127,7 +129,7 @@ def corpus_label(item: dict[str, Any]) -> str | None:
 
 
 def load_samples(dev_items: Sequence[dict[str, Any]] | None = None, with_dev: bool = True) -> list[Sample]:
-    """Every training message; ``dev_items`` replaces the whole development set (for cross-validation)."""
+    """Every training message; ``dev_items`` replaces all the real messages (for cross-validation)."""
     samples: list[Sample] = []
     for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
         if path.name in NOT_EXAMPLES:
@@ -142,13 +144,32 @@ def load_samples(dev_items: Sequence[dict[str, Any]] | None = None, with_dev: bo
         if label is not None:
             samples.append(Sample(str(item["text"]), label, "corpus", f"corpus:{i}"))
     if with_dev:
-        items = load_dev() if dev_items is None else dev_items
+        items = load_real() if dev_items is None else dev_items
         samples += dev_samples(items)
     return samples
 
 
 def load_dev() -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
+    """The development set (../shared/reference/real-messages-dev.yaml as brought into the repo)."""
+    return _load_real_file(DEV_SET)
+
+
+def extra_files() -> list[Path]:
+    return sorted(REAL_EXTRA_DIR.glob("*.yaml"))
+
+
+def load_extra() -> list[dict[str, Any]]:
+    """The real messages collected after the development set, in file order."""
+    return [item for path in extra_files() for item in _load_real_file(path)]
+
+
+def load_real() -> list[dict[str, Any]]:
+    """Every labelled real message: the development set, then the later ones."""
+    return load_dev() + load_extra()
+
+
+def _load_real_file(path: Path) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return items
 
 
@@ -169,7 +190,7 @@ def sources_sha256(knowledge: Knowledge) -> str:
     """A digest of everything the exported model depends on that a fast test can check."""
     digest = hashlib.sha256()
     paths = [p for p in sorted(EXAMPLES_DIR.glob("*.yaml")) if p.name not in NOT_EXAMPLES]
-    for path in [*paths, CORPUS, DEV_SET, FEATURE_CODE, Path(__file__)]:
+    for path in [*paths, CORPUS, DEV_SET, *extra_files(), FEATURE_CODE, Path(__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     patterns = [(s.id, [(p.re, p.w) for p in s.patterns]) for s in knowledge.symptoms.symptoms]
