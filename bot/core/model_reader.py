@@ -107,6 +107,13 @@ _FINE = re.compile(
     r"\bno (?:problems?|issues?)\b|\bstill works\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|although|and now)\b")
+# Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
+# Plus", "iPad Pro 11" are not iPhones. (Not a bare "mi": in Spanish it is "my", as in "mi 11 pro no enciende".)
+_OTHER_MAKER_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:galaxy|note|redmi|xiaomi|poco|pixel|moto|motorola|oneplus|huawei|mate|honor|nova|oppo|reno|"
+    r"vivo|realme|nokia|xperia|samsung|ipad|ipod|touch|macbook|tab|surface|zenfone|lenovo|infinix|tecno|meizu|zte)"
+    r"(?: (?:mi|note|g|e|x|s|a|m|z|pro|air|mini|mate|nova|reno|find|edge|plus))? $"
+)
 # A later short reference to a phone already named: "an iphone 12 and a 12 pro, the pro is stuck".
 _BACK_REFERENCE = r"(?<![a-z0-9_])(?:the|that|this) (?:new |old |other )?"
 _MAX_BACK_REFERENCES = 4
@@ -360,6 +367,10 @@ class ModelReader:
             if inner and inner.start() < match.end() and len(self.phrases[inner.group(0)][0]) == 1:
                 return self._named(text, inner)
         if strength == _CONTEXTUAL and self._unit_context(text, match.start(), match.end()):
+            return None
+        if not phrase.startswith("iphone") and _OTHER_MAKER_BEFORE.search(
+            text, max(0, match.start() - 24), match.start()
+        ):
             return None
         if _TIME_LIKE_ALIAS.fullmatch(phrase) and _TIME_AFTER.match(text, match.end()):
             return None

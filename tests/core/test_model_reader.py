@@ -357,3 +357,14 @@ def test_more_spellings(text: str, model_id: str) -> None:
 @pytest.mark.parametrize("text", ["卡在白苹果12小时", "苹果 logo 卡了 3 次"])
 def test_the_apple_logo_in_chinese_is_not_a_model(text: str) -> None:
     assert read(text) == ModelMention(None, (), "", "none")
+
+
+@pytest.mark.parametrize(
+    "text", ["my Redmi Note 11 Pro is stuck on the logo", "Xiaomi 12 Pro won't turn on", "moto g 6 plus loops"]
+)
+def test_another_makers_product_line_is_not_an_iphone(text: str) -> None:
+    assert read(text).model_id is None
+
+
+def test_spanish_mi_is_my_not_xiaomi() -> None:
+    assert read("mi 11 pro no enciende").model_id == "iphone-11-pro"
