@@ -48,12 +48,13 @@ _JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません
 
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
-    r"(?:(?<![a-z])(?:errors?|err|fout|erro|erros|erreur|erreurs|fehler|errore|errori|ошибка|ошибки|hata|błąd|"
+    r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
+    r"ошибка|ошибки|hata|błąd|"
     r"kod błędu)(?![a-z])"
     r"|错误|エラー)"
 )
-_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d)"
-_CODE_WORD = r"(?:code|number|nr|no|num|kod|код|código|codice|代码|代碼|コード)"
+_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f])"  # not a hex code's "0" ("0xE8000015")
+_CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード)"
 _ERROR_CODES = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
     re.compile(rf"{_ERROR_WORD}\s*{_CODE_WORD}?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
@@ -73,6 +74,9 @@ _ERROR_CODES = (
         + _CODE
         + r"(?!\s*%|\s*(?:percent|other|more|times?|tries|attempts|minutes?|mins?|hours?|days?|seconds?|secs?)\b)"
     ),
+    # "restore failed, code 4013": a bare "code" after a failed restore or update ("after the update my code
+    # 1234 doesn't work" is a passcode)
+    re.compile(r"\b(?:restor|updat)\w*\b[^.!?\d]{0,15}?\bfail\w*\b[^.!?\d]{0,10}?\bcode\s*[:#]?\s*" + _CODE),
     # "The iPhone could not be restored (4013)"
     re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
