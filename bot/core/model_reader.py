@@ -47,6 +47,7 @@ _UNIT_BEFORE = re.compile(
 )
 # After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
 _TIME_LIKE_ALIAS = re.compile(r"\d{1,2} ?pm?")
+_NAME_AND_NUMBER = re.compile(r"iphone \d{1,2}")
 _TIME_AFTER = re.compile(
     r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp)\b"
 )
@@ -55,6 +56,10 @@ _UNIT_AFTER = re.compile(
     r"or so|every|times?|tries|attempts|hours?|hrs?|days?|weeks?|"
     r"months?|years?|yrs?|y/?o|minutes?|mins?|seconds?|secs?|percent|%|gb|tb|mb|people|more|in a row|"
     r"-?\s?year|and then)\b"
+)
+# "restarted the iphone 5 times", "my iphone 6 hours on the logo": the number after "iphone" is a count.
+_COUNT_AFTER_NAME = re.compile(
+    r"\s*(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%)(?![a-z])"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new")
@@ -373,6 +378,8 @@ class ModelReader:
         ):
             return None
         if _TIME_LIKE_ALIAS.fullmatch(phrase) and _TIME_AFTER.match(text, match.end()):
+            return None
+        if _NAME_AND_NUMBER.fullmatch(phrase) and _COUNT_AFTER_NAME.match(text, match.end()):
             return None
         return _Found(targets, strength, match.start(), match.end(), phrase)
 
