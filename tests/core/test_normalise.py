@@ -130,3 +130,19 @@ def test_spellings(raw: str, expected: str) -> None:
 @pytest.mark.parametrize("raw", ["ip 10.0.0.1", "core i7 laptop", "intel i5", "skip 5", "hi5"])
 def test_lookalikes_are_not_iphones(raw: str) -> None:
     assert "iphone" not in clean(raw)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("iPhone 15 Pro-Max", "iphone 15 pro max"),
+        ("iPhone-12", "iphone 12"),
+        ("iphonex16.4", "iphone x 16.4"),
+        ("苹果11重启", "iphone 11重启"),
+        ("卡在白苹果12小时", "卡在白苹果12小时"),  # the white Apple logo, then twelve hours
+        ("айфон11", "iphone 11"),
+        ("아이폰 11", "iphone 11"),
+    ],
+)
+def test_model_spellings_unify(text: str, normalised: str) -> None:
+    assert clean(text)[0] == normalised
