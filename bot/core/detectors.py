@@ -197,6 +197,9 @@ class DamageDetector:
             score = round(sum(w for _, w in kept), 3)
             if score > 0:
                 found.append(Evidence(kind.id, score, tuple(m for m, w in kept if w > 0)))
+            elif kept:  # taken back: shown with the negated mentions (--explain)
+                shown = ", ".join(repr(m) for m, w in kept if w > 0)
+                negated.append(f"{shown} taken back by {', '.join(repr(m) for m, w in kept if w < 0)}")
         return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
 
 

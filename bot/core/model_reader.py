@@ -500,7 +500,7 @@ class ModelReader:
 
     def _hedge(self, text: str, mention: _Found) -> tuple[str, ...]:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
-        all of them ("se 1 or 4?", "not sure which one"); () when there is no hedge."""
+        all of them ("not sure which one"); () when there is no hedge."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
         hedge = _SE_HEDGE.search(window)
         if hedge is None:
