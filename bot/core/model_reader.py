@@ -47,7 +47,8 @@ _UNIT_BEFORE = re.compile(
 )
 # After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
 _TIME_LIKE_ALIAS = re.compile(r"\d{1,2} ?pm?")
-_NAME_AND_NUMBER = re.compile(r"iphone \d{1,2}")
+# A name that ends in a number, and the name without it: "iphone 5", "iphone se 2" ("iphone se" then).
+_NAME_AND_NUMBER = re.compile(r"(iphone(?: se)?|se) ?\d{1,2}")
 _TIME_AFTER = re.compile(
     r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp)\b"
 )
@@ -379,8 +380,15 @@ class ModelReader:
             return None
         if _TIME_LIKE_ALIAS.fullmatch(phrase) and _TIME_AFTER.match(text, match.end()):
             return None
-        if _NAME_AND_NUMBER.fullmatch(phrase) and _COUNT_AFTER_NAME.match(text, match.end()):
-            return None
+        numbered = _NAME_AND_NUMBER.fullmatch(phrase)
+        if numbered and _COUNT_AFTER_NAME.match(text, match.end()):
+            # "restarted the iphone 5 times", "iphone se 2 times": the number is a count; what is left may name one
+            shorter = numbered.group(1)
+            if shorter not in self.phrases:
+                return None
+            return _Found(
+                self.phrases[shorter][0], self.phrases[shorter][1], match.start(), match.start() + len(shorter), shorter
+            )
         return _Found(targets, strength, match.start(), match.end(), phrase)
 
     @staticmethod
