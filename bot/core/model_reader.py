@@ -30,7 +30,8 @@ _CONTEXT_CHARS = 60
 _IDENTIFIED, _NAMED, _CONTEXTUAL, _NUMBER = 4, 3, 2, 1
 _STRENGTH_NAME = {_IDENTIFIED: "identifier", _NAMED: "name", _CONTEXTUAL: "bare alias", _NUMBER: "bare number"}
 
-_IDENTIFIER = re.compile(r"(?<![a-z0-9_])iphone ?(\d{1,2}) ?, ?(\d{1,2})(?!\d)")
+# "iPhone8,4" (normalised "iphone 8,4"): no space after the comma, or "my iphone 8, 4 days ago" would be an SE.
+_IDENTIFIER = re.compile(r"(?<![a-z0-9_])iphone ?(\d{1,2}) ?,(\d{1,2})(?!\d)")
 # Aliases that read as a duration, time or count when the context says so: "5s", "7p", "11pm", "5c", "7 plus".
 _TIME_LIKE = re.compile(r"\d{1,2}(?:s|c|p|e|g)|(?:[1-9]|1[0-2]) ?pm|\d{1,2} (?:plus|e)")
 _BOUND_BEFORE = r"(?<![a-z0-9_])(?<!\d[.,])"
