@@ -43,7 +43,8 @@ _ASCII_RUN = re.compile(r"[a-z0-9]+")
 _UNIT_BEFORE = re.compile(
     r"(?:\b(?:for|after|every|about|around|approx|approximately|at|until|till|til|by|over|under|than|like|only|"
     r"almost|nearly|within|takes|took|wait|waited|waiting|hold|held|holding|press|pressed|pressing|another|"
-    r"extra|first|last|next|few|since|before|past|x|tried|try|least|most)"
+    r"extra|first|last|next|few|since|before|past|x|tried|try|least|most|night|evening|morning|afternoon|"
+    r"yesterday|today|tonight)"
     r"|\d\s*(?:-|–|to|or|/|and))\s*$"
 )
 # After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
