@@ -9,7 +9,7 @@ it, or the non-fault classes together, reach ``NON_FAULT_THRESHOLD``; reported d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.classifier import NON_FAULT, Prediction
 
@@ -31,8 +31,23 @@ _PHONE_WORDS = re.compile(
 )
 
 
+# Another device as the subject: an iPad, iPod, Apple TV or Watch, or an Android phone (labelling.md: "the bot
+# should say that it only knows iPhones"). Computers are not in the list: people restore an iPhone with one.
+_ANOTHER_DEVICE = re.compile(
+    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|android|samsung|galaxy|pixel ?\d|xiaomi|"
+    r"redmi|huawei|oneplus|motorola|moto g|nokia|oppo|realme|blackberry|windows phone|lumia|magisk|twrp|"
+    r"lineageos|hackintosh|opencore|pinetime)(?![a-z])|安卓|华为|小米|三星|黑苹果|アンドロイド"
+)
+_IPHONE_WORD = re.compile(r"i ?phone|айфон|苹果手机|アイフォン|(?<![a-z])(ip ?\d|i[4-8]s?)(?![a-z])")
+
+
 def mentions_a_phone(normalized: str) -> bool:
     return bool(_PHONE_WORDS.search(normalized))
+
+
+def names_only_another_device(normalized: str) -> bool:
+    """The message names an iPad, iPod, Android phone... and never says "iPhone"."""
+    return bool(_ANOTHER_DEVICE.search(normalized)) and not _IPHONE_WORD.search(normalized)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +66,16 @@ def decide(
     erasing_first: frozenset[str],
     about_a_phone: bool = True,
     clearly_on_topic: bool = False,
+    another_device: bool = False,
 ) -> Decision:
     """``about_a_phone``: the message names a model or says "phone"; needed for an erasing first step.
     ``clearly_on_topic``: it names a model and describes a problem; then only a confident non-fault class wins,
-    otherwise the bot asks."""
+    otherwise the bot asks. ``another_device``: it names another device and no iPhone (its steps would be
+    wrong whatever the classifier says)."""
     faults = [(label, p) for label, p in prediction.probabilities if label not in NON_FAULT]
     best_label, best_p = prediction.probabilities[0]
+    if another_device and not model_named:
+        return Decision("other_device", ())
     reported = tuple((label, p) for label, p in faults[:MAX_REPORTED] if p >= REPORT_THRESHOLD)
     if damage:
         # Another device that got wet is still another device; anything else damaged gets the repair answer.
@@ -78,6 +97,13 @@ def decide(
         return Decision("fault", reported or (faults[0],))
     choices = tuple(faults[:MAX_CHOICES])
     return Decision("clarify", tuple(c for c in choices if c[1] >= REPORT_THRESHOLD / 2) or choices[:2])
+
+
+def without_class(prediction: Prediction, label: str) -> Prediction:
+    """The prediction with one class ruled out (the user said so), the rest renormalised."""
+    kept = [(name, p) for name, p in prediction.probabilities if name != label]
+    total = sum(p for _, p in kept) or 1.0
+    return replace(prediction, probabilities=tuple((name, p / total) for name, p in kept))
 
 
 def explain_prediction(prediction: Prediction) -> list[str]:

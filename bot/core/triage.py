@@ -29,7 +29,14 @@ from bot.core.answer import (
 from bot.core.classifier import SymptomClassifier
 from bot.core.knowledge import DamageDef, Knowledge, ModelDef, SymptomDef, load_knowledge
 from bot.core.matching import MAX_ANALYSED_CHARS, Analysis, Evidence, Matcher
-from bot.core.nlu_decide import Decision, decide, explain_prediction, mentions_a_phone
+from bot.core.nlu_decide import (
+    Decision,
+    decide,
+    explain_prediction,
+    mentions_a_phone,
+    names_only_another_device,
+    without_class,
+)
 from bot.core.nlu_features import features
 from bot.core.nlu_replies import Replies
 from bot.core.render import render_text
@@ -133,7 +140,11 @@ class Triage:
         about_a_phone = named or mentions_a_phone(analysis.normalized)
         # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help.
         on_topic = named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)
-        proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic)
+        another_device = names_only_another_device(analysis.normalized)
+        if request.model_id in self._models:
+            # The user picked an iPhone model: it is an iPhone, whatever the message said.
+            prediction, another_device = without_class(prediction, "other_device"), False
+        proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic, another_device)
         decision = self._decide(request, proposed)
         symptoms = self._rank_symptoms(decision, analysis)
         status = self._status(decision, model)
@@ -238,11 +249,17 @@ class Triage:
             reply = self.replies[_REPLY_FOR[decision.kind]]
         choices = tuple(Choice(s.id, s.name) for s in symptoms) if decision.kind == "clarify" else ()
         refs = tuple(self._refs[c] for c in candidates)
+        # Another device that got wet or was dropped still hears that it goes to repair, not to any steps.
+        damage = analysis.damage if decision.kind == "other_device" else ()
+        severity: Severity = "danger" if damage else "info"
         answer = self._finish(
-            request, status, "info", reply.headline, reply.diagnosis, symptoms, model, refs, (), (), (), explain,
-            analysis,
+            request, status, severity, reply.headline, reply.diagnosis, symptoms, model, refs, (), (), damage,
+            explain, analysis,
         )  # fmt: skip
         notes = (*(f"{i}. {c.label}" for i, c in enumerate(choices, start=1)), *reply.notes)
+        if damage:
+            kinds = " and ".join(self._damage_name(d.id) for d in damage)
+            notes = (f"It also sounds like {kinds}: have any device checked by a repair service first.", *notes)
         return _with_text(replace(answer, notes=notes, choices=choices, model_question=None))
 
     def _ladder_actions(
