@@ -62,7 +62,8 @@ _UNIT_AFTER = re.compile(
 )
 # "restarted the iphone 5 times", "my iphone 6 hours on the logo": the number after "iphone" is a count.
 _COUNT_AFTER_NAME = re.compile(
-    r"\s*(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%)(?![a-z])"
+    r"\s*(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?)"
+    r"(?![a-z])"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new")
