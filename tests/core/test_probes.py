@@ -1,6 +1,6 @@
-"""Issue 11's short probes (tests/core/data/probes.yaml, messages written for it): no probe is answered with
-another family's buttons, no damage is missed, and at least 95% of the probes are read right in every field
-(model or the candidates to ask between, damage kinds, error codes)."""
+"""Issue 11's probes (tests/core/data/probes*.yaml, messages written for them: short probes, and longer stories):
+no probe is answered with another family's buttons, no damage is missed, and at least 95% of the probes are
+read right in every field (model or the candidates to ask between, damage kinds, error codes)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from bot.core.answer import TriageAnswer, TriageRequest
 from bot.core.matching import Analysis, Matcher
 from bot.core.triage import Triage
 
-PROBES_FILE = Path(__file__).parent / "data" / "probes.yaml"
+PROBES_FILES = sorted((Path(__file__).parent / "data").glob("probes*.yaml"))
 RIGHT_TARGET = 0.95
 KINDS = (
     "duration", "alias_context", "several", "se", "bare", "script", "anumber",
-    "liquid", "swollen", "smoke", "impact", "not_damage", "error",
+    "liquid", "swollen", "smoke", "impact", "not_damage", "error", "story",
 )  # fmt: skip
 
 
@@ -46,7 +46,7 @@ class Probe:
         )
 
 
-PROBES = [Probe.from_yaml(item) for item in yaml.safe_load(PROBES_FILE.read_text(encoding="utf-8"))]
+PROBES = [Probe.from_yaml(item) for path in PROBES_FILES for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 @pytest.fixture(scope="module")
