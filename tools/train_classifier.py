@@ -140,9 +140,9 @@ def load_samples(dev_items: Sequence[dict[str, Any]] | None = None, with_dev: bo
             samples.append(Sample(str(text), label, "examples", f"{path.name}:{i}"))
     corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["messages"]
     for i, item in enumerate(corpus, start=1):
-        label = corpus_label(item)
-        if label is not None:
-            samples.append(Sample(str(item["text"]), label, "corpus", f"corpus:{i}"))
+        corpus_class = corpus_label(item)
+        if corpus_class is not None:
+            samples.append(Sample(str(item["text"]), corpus_class, "corpus", f"corpus:{i}"))
     if with_dev:
         items = load_real() if dev_items is None else dev_items
         samples += dev_samples(items)
@@ -151,7 +151,7 @@ def load_samples(dev_items: Sequence[dict[str, Any]] | None = None, with_dev: bo
 
 def load_dev() -> list[dict[str, Any]]:
     """The development set (../shared/reference/real-messages-dev.yaml as brought into the repo)."""
-    return _load_real_file(DEV_SET)
+    return load_real_file(DEV_SET)
 
 
 def extra_files() -> list[Path]:
@@ -160,7 +160,7 @@ def extra_files() -> list[Path]:
 
 def load_extra() -> list[dict[str, Any]]:
     """The real messages collected after the development set, in file order."""
-    return [item for path in extra_files() for item in _load_real_file(path)]
+    return [item for path in extra_files() for item in load_real_file(path)]
 
 
 def load_real() -> list[dict[str, Any]]:
@@ -168,7 +168,7 @@ def load_real() -> list[dict[str, Any]]:
     return load_dev() + load_extra()
 
 
-def _load_real_file(path: Path) -> list[dict[str, Any]]:
+def load_real_file(path: Path) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return items
 

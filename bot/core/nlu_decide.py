@@ -19,8 +19,10 @@ FALLBACK_THRESHOLD = 0.40
 ERASING_THRESHOLD = 0.75
 AMBIGUITY_THRESHOLD = 0.10
 NON_FAULT_THRESHOLD = 0.50
-# A symptom is reported next to the top one from this probability on (at most MAX_REPORTED in all).
-REPORT_THRESHOLD = 0.15
+# A symptom is reported next to the top one from this probability on (at most MAX_REPORTED in all). Real
+# messages often have two or three labelled symptoms (a failed update that left a boot loop): 0.10 instead of
+# 0.15 reported the gold's second symptom 2.6 points more often on the dev set's CV, the top one unchanged.
+REPORT_THRESHOLD = 0.10
 MAX_REPORTED = 3
 MAX_CHOICES = 3
 # Words that say a message is about a phone: an erasing first step is never given for a message without one
