@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from heapq import nsmallest
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ NON_FAULT: dict[str, str] = {
     "other_device": "another device (an iPad, iPod or Android phone)",
     "off_topic": "not about a phone problem",
 }
+
+
+# One feature's row, unpacked: (idf, or 1.0 for a pattern; (class, weight) pairs; the same as a mapping).
+_Row = tuple[float, tuple[tuple[int, float], ...], dict[int, float]]
 
 
 class ModelFileError(Exception):
@@ -74,8 +79,8 @@ class SymptomClassifier:
             self.patterns: dict[str, list[float]] = data["patterns"]
             if not isinstance(self.text, dict) or not isinstance(self.patterns, dict):
                 raise TypeError("text and patterns must be mappings")
-            # (class, weight) pairs of the rows a message used, unpacked on first use (speed only: same sums).
-            self._pairs: dict[str, tuple[tuple[int, float], ...]] = {}
+            # The rows messages used, unpacked on first use (speed only: the same sums in the same order).
+            self._rows: dict[str, _Row] = {}
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ModelFileError(f"malformed symptom model: {error!r}") from error
 
@@ -89,34 +94,47 @@ class SymptomClassifier:
 
     def vector(self, features: Features) -> dict[str, float]:
         """The model's input for one message: TF-IDF (sublinear tf, L2 norm) text values, scaled patterns."""
-        weighted: dict[str, float] = {}
+        names, values, _ = self._inputs(features)
+        return dict(zip(names, values, strict=True))
+
+    def _inputs(self, features: Features) -> tuple[list[str], list[float], list[_Row]]:
+        """``vector``'s names and values in order, and each one's row of weights."""
+        rows = self._rows
+        names: list[str] = []
+        weighted: list[float] = []
+        used: list[_Row] = []
         for name, count in features.text.items():
-            known = self.text.get(name)
-            if known is not None:
-                weighted[name] = (1.0 + math.log(count)) * known[0]
-        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        values = {name: v / norm for name, v in weighted.items()}
+            row = rows.get(name)
+            if row is None:
+                known = self.text.get(name)
+                if known is None:
+                    continue
+                row = rows[name] = self._unpack(known, 1)
+            names.append(name)
+            weighted.append((1.0 + math.log(count)) * row[0])
+            used.append(row)
+        norm = math.sqrt(sum(v * v for v in weighted)) or 1.0
+        values = [v / norm for v in weighted]
         for name, value in features.patterns.items():
             if name in self.patterns:
-                values[name] = value * self.pattern_scale
-        return values
+                row = rows.get(name)
+                if row is None:
+                    row = rows[name] = self._unpack(self.patterns[name], 0)
+                names.append(name)
+                values.append(value * self.pattern_scale)
+                used.append(row)
+        return names, values, used
 
-    def _row_pairs(self, name: str) -> tuple[tuple[int, float], ...]:
-        pairs = self._pairs.get(name)
-        if pairs is None:
-            row = self.text.get(name)
-            start = 1
-            if row is None:
-                row, start = self.patterns[name], 0
-            pairs = tuple((int(row[i]), row[i + 1]) for i in range(start, len(row), 2))
-            self._pairs[name] = pairs
-        return pairs
+    def _unpack(self, row: list[float], start: int) -> _Row:
+        """A JSON row as (idf, (class, weight) pairs, weights by class), made on first use (start-up would pay
+        for all 6,000 rows)."""
+        pairs = tuple((int(row[i]), row[i + 1]) for i in range(start, len(row), 2))
+        return (row[0] if start else 1.0), pairs, dict(pairs)
 
     def predict(self, features: Features, explain: int = 6) -> Prediction:
-        values = self.vector(features)
+        names, values, rows = self._inputs(features)
         scores = list(self.intercepts)
-        rows = [(name, value, self._row_pairs(name)) for name, value in values.items()]
-        for _, value, pairs in rows:
+        for value, (_, pairs, _) in zip(values, rows, strict=True):
             for label, weight in pairs:
                 scores[label] += value * weight
         top = max(range(len(scores)), key=scores.__getitem__)
@@ -126,7 +144,11 @@ class SymptomClassifier:
         probabilities = sorted(
             ((label, e / total) for label, e in zip(self.classes, exps, strict=True)), key=lambda item: -item[1]
         )
-        pushes = [(name, value * weight) for name, value, pairs in rows for label, weight in pairs if label == top]
-        pushes.sort(key=lambda item: -abs(item[1]))
-        top_features = tuple((n, round(w, 3)) for n, w in pushes[:explain])
+        pushes = [
+            (name, value * weights[top])
+            for name, value, (_, _, weights) in zip(names, values, rows, strict=True)
+            if top in weights
+        ]
+        strongest = nsmallest(explain, pushes, key=lambda item: -abs(item[1]))  # = sorted(pushes, ...)[:explain]
+        top_features = tuple((n, round(w, 3)) for n, w in strongest)
         return Prediction(tuple(probabilities), top_features, informed=bool(values))
