@@ -150,6 +150,52 @@ _SE_HEDGE = re.compile(
     rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?"
     rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
 )
+# "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
+_GENERATION_NOUN = (
+    r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacji|поколени[яеи]|世代|代)"
+)
+_ORDINAL_SUFFIX = r"a|o|e|ème|eme|er|re|\.|-?го|-?е"
+_GENERATION_ORDINALS = {
+    "1": (
+        "primera",
+        "primer",
+        "primeira",
+        "première",
+        "premiere",
+        "prima",
+        "erste",
+        "eerste",
+        "pierwszej",
+        "первого",
+        "一",
+    ),
+    "2": (
+        "segunda",
+        "segundo",
+        "deuxième",
+        "deuxieme",
+        "seconde",
+        "seconda",
+        "zweite",
+        "tweede",
+        "drugiej",
+        "второго",
+        "二",
+    ),
+    "3": (
+        "tercera",
+        "tercer",
+        "terceira",
+        "troisième",
+        "troisieme",
+        "terza",
+        "dritte",
+        "derde",
+        "trzeciej",
+        "третьего",
+        "三",
+    ),
+}
 # Which generation a hedge's word names ("2nd", "two", "ii", "gen 2", "2020"): its digit, word or year.
 _GENERATION_NUMBER = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2, "2020": 2,
                       "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
@@ -489,8 +535,11 @@ class ModelReader:
             for alias in model.aliases
             if alias.startswith("se ") and re.fullmatch(r"\d[a-z]", alias.removeprefix("se "))
         ]
+        words = "|".join((word, number, *_GENERATION_ORDINALS.get(number, ())))
         hints += [
             rf"(?:{number}(?:st|nd|rd|th)?|{word}) gen(?:eration)?",
+            # "2ª geração", "2e génération", "2. Generation", "второго поколения", "第二代", "第2世代"
+            rf"(?:第\s?)?(?:{words})(?:{_ORDINAL_SUFFIX})?\s?{_GENERATION_NOUN}",
             rf"gen(?:eration)? ?{number}",
             rf"{year} (?:model|one|version|edition|release|se|iphone se)",
             rf"(?:se|model|one|version|edition)(?: is)?(?: from| of)? \(?{year}\)?",
