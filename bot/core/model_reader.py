@@ -84,16 +84,34 @@ _PHONE_HELP = re.compile(
     r"broken|broke|help|problem|issue|fix|iphone|phone|apple|itunes|finder|buttons?)\b"
 )
 # Context that tells which of several named phones the message is about.
-_BEFORE_NEW = re.compile(r"\b(?:new|newer|current|replacement|latest|this)\b(?:\s+\S+){0,1}\s*$")
-_BEFORE_OLD = re.compile(r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$")
+_BEFORE_NEW = re.compile(
+    r"\b(?:new|newer|current|replacement|latest|this)\b(?:\s+\S+){0,1}\s*$|"
+    r"\b(?:changed|switched|upgraded|moved|went|got|swapped) (?:over )?to(?: an?| the| my)?(?: new)?\s*$|"
+    # "iPhone 4→iPhone 6" (the one after the arrow is the later phone); Japanese "new" and "now using" ("新しい",
+    # "今使ってる"), Korean "new" and "current" ("새", "지금 쓰는").
+    r"(?:→|->|=>)\s*$|"
+    r"(?:新しい|新しく買った|今使って(?:る|いる)|使って(?:る|いる)|今の|現在の|새로 산|새|지금 쓰는|현재)\s*$"
+)
+_BEFORE_OLD = re.compile(
+    r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
+    r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
+)
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
 # the 16".
 _BEFORE_OTHER = re.compile(
     r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|"
     r"swapped|wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
     r"(?:thinking|thought) (?:of|about) (?:getting|buying)|want(?:ing)? to (?:get|buy)|saving (?:up )?for|"
-    r"pre-?order(?:ed)?)"
-    r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
+    r"pre-?order(?:ed)?|(?:backup|back-up|data) (?:of|from)|(?:get|buy) (?:myself|me)|afford|dont have|do not have|"
+    r"never had)"
+    r"(?:\s+(?:my|an?|the|his|her|our|new))?\s*$|"
+    r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
+)
+# After a name: it is only released, awaited or next ("iPhone5の発売", "iPhone8が出る", "iPhone4→"), or it is
+# the earlier phone of an arrow; or it is the one switched to (Korean "아이폰6s 중고폰으로 리퍼했다").
+_AFTER_OTHER = re.compile(r"^\s*(?:→|->|=>|の発売|が発売|発売|が出る|が出た|출시)")
+_AFTER_NEW = re.compile(
+    r"^\s*(?:\S{0,6}?(?:으로|로) ?(?:리퍼|교체|바꿨|바꿈|바꾸|갈아|기변)|に(?:機種変|買い替え|変え))"
 )
 # First-person ownership: "i am using an iphone 12 ... the se / x option" is about the 12. Plain "my" is not
 # enough ("my wife's iphone 7 and my iphone 11").
@@ -103,6 +121,8 @@ _BEFORE_OWNED = re.compile(
 )
 # "iphone 7 or 8": the second name is as explicit as the first.
 _OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?:iphone\s+)?")
+# "my iPhone is a 3G", "the phone is an XR": what follows names the phone as explicitly as "iphone 3g".
+_IPHONE_IS = re.compile(r"(?<![a-z0-9_])(?:iphone|phone) (?:is|was|its) (?:an?|the) ")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
@@ -115,7 +135,7 @@ _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
     r"\bno (?:problems?|issues?)\b|\bstill works\b"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|while|whereas|however|though|although|and now)\b")
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
 # Plus", "iPad Pro 11" are not iPhones. (Not a bare "mi": in Spanish it is "my", as in "mi 11 pro no enciende".)
 _OTHER_MAKER_BEFORE = re.compile(
@@ -128,7 +148,11 @@ _BACK_REFERENCE = r"(?<![a-z0-9_])(?:the|that|this) (?:new |old |other )?"
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
 # A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
-_SPEC_AFTER = re.compile(r"\s*(?:,|-|/|on|running)?\s*ios ?\d{1,2}(?:\.\d)?")
+_SPEC_AFTER = re.compile(
+    r"\s*(?:,|-|/|on|running)?\s*ios ?\d{1,2}(?:\.\d)?|"
+    # "iPhone X, 13.1.3", "iPhone 7 - 15.7": a version with no "iOS", but not a measure ("iphone 6, 2.5 hours")
+    r"\s*(?:,|-|on|running)\s*\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?![\d.]|\s*(?:%|[a-z]))"
+)
 _SPEC_BEFORE = re.compile(r"\b(?:device|model|phone|hardware)\s*:\s*$|(?:^|\n)\s*(?:device|model)\s+$")
 
 # "mi iphone se apagó", "mon iPhone se bloque", "meu iphone se desligou": in Spanish, French and Portuguese
@@ -136,7 +160,7 @@ _SPEC_BEFORE = re.compile(r"\b(?:device|model|phone|hardware)\s*:\s*$|(?:^|\n)\s
 # What follows it tells.
 _REFLEXIVE_SE = re.compile(
     r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
-    r"(?:apag|reinici|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
+    r"(?:apag|reinici|hab[ií]a|hab[ií]an|convirti|volvi|hizo|rompi|estrope|desactiv|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
     r"[ée]teint|allum|rallum|red[ée]marr|met|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
     r"deslig|lig|reinic|trav|esquent|aquec|molh|quebr|mant|atualiz|desconfigur)\w*)\b"
@@ -326,7 +350,9 @@ class ModelReader:
         targets = tuple(sorted({t for f in best for t in f.targets}, key=self.order.__getitem__))
         families = {self.family[t] for t in targets}
         if len(families) == 1 and not set(targets) & set(self.se_ids):
-            first = min(best, key=lambda f: f.start)
+            # The one named most often ("I can't get a 4S yet ... updated my iPhone 4 ... the iPhone 4"), then first.
+            times = {t: sum(f.targets == t for f in found) for t in {f.targets for f in best}}
+            first = min(best, key=lambda f: (-times[f.targets], f.start))
             return ModelMention(first.targets[0], (), first.phrase, f"{how}, one family among several named")
         return ModelMention(None, targets, " / ".join(f.phrase for f in best), "several models named")
 
@@ -349,6 +375,8 @@ class ModelReader:
                     found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
+        if "is" in text or "was" in text:
+            found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not _PHONE_HELP.search(text):
             return found
         runs = _ASCII_RUN.finditer(text)
@@ -402,14 +430,29 @@ class ModelReader:
         joint = _OR_ANOTHER.match(text, mention.end)
         if joint is None:
             return None
-        words = text[joint.end() : joint.end() + 24].split(" ")[:3]
+        return self._name_at(text, joint.end(), mention.strength, mention.start)
+
+    def _name_at(self, text: str, start: int, strength: int, context_start: int = -1) -> _Found | None:
+        """The model named by the words at ``start`` read as if "iphone" came before them ("7 plus", "3g")."""
+        words = text[start : start + 24].split(" ")[:3]
         for size in (3, 2, 1):
             phrase = "iphone " + " ".join(words[:size]).rstrip(".,!?;:")
             entry = self.phrases.get(phrase)
             if entry is not None:
-                end = joint.end() + len(phrase) - len("iphone ")
-                return _Found(entry[0], mention.strength, joint.end(), end, phrase, mention.start)
+                end = start + len(phrase) - len("iphone ")
+                if _UNIT_AFTER.match(text, end) or not _bounded(text, start, end):
+                    return None
+                return _Found(entry[0], strength, start, end, phrase, context_start)
         return None
+
+    def _introduced(self, text: str, found: list[_Found]) -> Iterator[_Found]:
+        """Names after "my iphone is a" that are not names on their own ("3g"): as explicit as a name."""
+        for match in _IPHONE_IS.finditer(text):
+            if any(f.start <= match.end() < f.end for f in found):
+                continue
+            mention = self._name_at(text, match.end(), _NAMED)
+            if mention is not None:
+                yield mention
 
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
         phrase = match.group(0)
@@ -514,8 +557,10 @@ class ModelReader:
             score -= 2.0
         if _AFTER_PROCEDURE.match(after):
             score -= 1.5
-        if _AFTER_SOURCE.match(after):
+        if _AFTER_SOURCE.match(after) or _AFTER_OTHER.match(after):
             score -= 2.0
+        if _AFTER_NEW.match(after):
+            score += 1.5
         if _TROUBLE.search(clause):
             score += 2.0
         if _FINE.search(clause):

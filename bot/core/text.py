@@ -52,6 +52,14 @@ _NUMBER_WORDS = {
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
     "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
 }  # fmt: skip
+_CJK_MODEL_WORDS = {"프로": "pro", "맥스": "max", "미니": "mini", "플러스": "plus",
+                    "プロ": "pro", "マックス": "max", "ミニ": "mini", "プラス": "plus"}  # fmt: skip
+_CJK_MODEL_WORD = (
+    r"(?:프로|맥스|미니|플러스)(?!그램|필|세스|젝트|모|세서|토콜|듀)|"
+    r"プロ ?マックス|(?:プロ|マックス|ミニ|プラス)(?![ァ-ヺー])"
+)
+_CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
+_CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
 # (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
 _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     ("phone", re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
@@ -87,6 +95,13 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
             r"i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?(?![a-z0-9_]|[.,]\d|-\d))"
         ),
         "iphone ",
+    ),
+    # Model words in Korean and Japanese script after a model number: "아이폰 11 프로", "14프로 맥스", "iPhone7プラス".
+    # Not the start of a longer word: "프로그램" (program), "プロフィール" (profile).
+    (
+        "",
+        _CJK_MODEL_WORDS_AFTER_NUMBER,
+        lambda m: " " + " ".join(_CJK_MODEL_WORDS[w] for w in _CJK_SPLIT.findall(m[1])),
     ),
     ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
     ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
