@@ -1,12 +1,12 @@
 """Safety detectors: physical damage and danger (liquid, a swollen battery, smoke, impacts), and error codes.
 
 Each damage kind is a list of weighted patterns from knowledge/damage.yaml. A match counts unless a
-negation stands right before it ("never got wet", "no water damage"), or right after it in Japanese
-("濡れていない"). Every pattern is tried at a few positions, so "it wasn't dropped, but it fell in the
-toilet" still finds the toilet. A kind counts only when its patterns' weights add up above zero: a
-negative weight takes a kind back ("cracked, but it still works fine" is not damage by labelling.md's rule,
-which asks for a malfunction). Work per message is bounded: a fixed number of matches per pattern and
-a fixed look-back per match.
+negation stands right before it ("never got wet", "no water damage"), or right after it in Japanese and
+Korean ("濡れていない", "떨어뜨린 적도 없고"). Every pattern is tried at a few positions, so "it wasn't
+dropped, but it fell in the toilet" still finds the toilet. A kind counts only when its patterns' weights
+add up above zero: a negative weight takes a kind back ("cracked, but it still works fine" is not damage
+by labelling.md's rule, which asks for a malfunction). Work per message is bounded: a fixed number of
+matches per pattern and a fixed look-back per match.
 """
 
 from __future__ import annotations
@@ -43,8 +43,12 @@ _FILLER = frozenset(_FILLER_WORDS.split(" "))
 _COORDINATION = frozenset(("or", "nor", "oder", "ou", "o", "lub", "albo", "или", "либо", "或", "或者"))
 # Hedges keep a possible damage: "not sure if it got wet" is a reason for a repair check, not a denial.
 _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|probably|i think)\b")
-# Japanese negates after the verb.
-_JA_NEGATION_AFTER = re.compile(r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)")
+# Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
+# "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
+_NEGATION_AFTER = re.compile(
+    r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)|.{0,6}?(無く|無い|無し|一切なく|一切ない)|"
+    r".{0,4}?\s?(적(도|이|은|조차)?\s?없|지\s?(않|못했))"
+)
 
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
@@ -143,8 +147,8 @@ class DamageDetector:
         self.negation = re.compile(rf"^(?:{negation})$")
 
     def negated(self, text: str, match: re.Match[str]) -> bool:
-        """A negation right before the match (skipping filler words), or, in Japanese, right after it."""
-        if _JA_NEGATION_AFTER.match(text, match.end()):
+        """A negation right before the match (skipping filler words), or, in Japanese and Korean, right after it."""
+        if _NEGATION_AFTER.match(text, match.end()):
             return True
         before = text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()]
         clause = _CLAUSE_BREAK.split(before)[-1]

@@ -228,6 +228,14 @@ NOT_DAMAGE = [
     "Dropped calls all day and then it restarted",
     "my battery life fell off a cliff after the update",
     "水に濡れていないのに起動しない",
+    # Korean and Japanese negate after the word: "never dropped it", "no water got in", "no cracks at all"
+    "한 번도 떨어뜨린 적이 없는데 화면이 멈췄어요",
+    "아이폰에 물이 들어가지 않았는데 충전이 안 돼요",
+    "ケースのおかげで画面割れは無く、でも再起動を繰り返す",
+    # German: the phone survived the fall unharmed
+    "Mein iPhone hat den Sturz auf die Fliesen unbeschadet überstanden. Nur den Code habe ich vergessen",
+    # a dialog that popped up is not a lifting screen
+    "the update screen popped up again and again",
 ]
 
 
