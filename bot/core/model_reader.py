@@ -121,6 +121,10 @@ _BEFORE_OWNED = re.compile(
 )
 # "iphone 7 or 8": the second name is as explicit as the first.
 _OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?:iphone\s+)?")
+# "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
+# is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_SE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s?se(?![a-z0-9_])|(?<![a-z0-9_])se(?=\s?[{_CJK}])")
 # "my iPhone is a 3G", "the phone is an XR": what follows names the phone as explicitly as "iphone 3g".
 _IPHONE_IS = re.compile(r"(?<![a-z0-9_])(?:iphone|phone) (?:is|was|its) (?:an?|the) ")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
@@ -375,6 +379,8 @@ class ModelReader:
                     found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
+        if "se" in text:
+            found += self._se_by_cjk(text, found)
         if "is" in text or "was" in text:
             found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not _PHONE_HELP.search(text):
@@ -444,6 +450,13 @@ class ModelReader:
                     return None
                 return _Found(entry[0], strength, start, end, phrase, context_start)
         return None
+
+    def _se_by_cjk(self, text: str, found: list[_Found]) -> list[_Found]:
+        """An "SE" written in a Chinese, Japanese or Korean sentence, that no name already covers."""
+        for match in _SE_BY_CJK.finditer(text):
+            if not any(f.start <= match.end() - 1 < f.end for f in found):
+                return [_Found(self.se_ids, _NAMED, match.end() - 2, match.end(), "se")]
+        return []
 
     def _introduced(self, text: str, found: list[_Found]) -> Iterator[_Found]:
         """Names after "my iphone is a" that are not names on their own ("3g"): as explicit as a name."""

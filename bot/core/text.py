@@ -87,12 +87,14 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
     ("iphone", re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"), r"\1 "),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
     ("ip", re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
-    # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5", "pc i7", "i7-8700").
+    # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5", "pc i7", "i7-8700"),
+    # nor the i4 Tools flashing program ("i4 tool", "i4助手").
     (
         "i",
         re.compile(
             r"(?<![a-z0-9_])(?<!core )(?<!intel )(?<!pc )(?<!cpu )(?<!laptop )(?<!processor )"
-            r"i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?(?![a-z0-9_]|[.,]\d|-\d))"
+            r"i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?"
+            r"(?![a-z0-9_]|[.,]\d|-\d| ?tools?\b| ?助手))"
         ),
         "iphone ",
     ),
