@@ -36,11 +36,12 @@ _PHONE_WORDS = re.compile(
 # Another device as the subject: an iPad, iPod, Apple TV or Watch, or an Android phone (labelling.md: "the bot
 # should say that it only knows iPhones"). Computers are not in the list: people restore an iPhone with one.
 _ANOTHER_DEVICE = re.compile(
-    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|android|samsung|galaxy|pixel ?\d|xiaomi|"
-    r"redmi|huawei|oneplus|motorola|moto g|nokia|oppo|realme|blackberry|windows phone|lumia|magisk|twrp|"
-    r"lineageos|hackintosh|opencore|pinetime)(?![a-z])|安卓|华为|小米|三星|黑苹果|アンドロイド"
+    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|airpods|android|samsung|galaxy|"
+    r"pixel ?\d|nexus|xiaomi|redmi|huawei|oneplus|motorola|moto g|nokia|oppo|realme|blackberry|windows phone|"
+    r"lumia|magisk|twrp|lineageos|hackintosh|opencore|pinetime)(?![a-z])|安卓|华为|小米|三星|黑苹果|アンドロイド"
 )
-_IPHONE_WORD = re.compile(r"i ?phone|айфон|苹果手机|アイフォン|(?<![a-z])(ip ?\d|i[4-8]s?)(?![a-z])")
+# "huawei phone" must not read as "i phone".
+_IPHONE_WORD = re.compile(r"(?<![a-z])(i ?phone|ip ?\d|i[4-8]s?)(?![a-z])|iphone|айфон|苹果手机|アイフォン")
 
 
 def mentions_a_phone(normalized: str) -> bool:
@@ -77,12 +78,10 @@ def decide(
     faults = [(label, p) for label, p in prediction.probabilities if label not in NON_FAULT]
     best_label, best_p = prediction.probabilities[0]
     if another_device and not model_named:
+        # Another device, wet or not, is still another device (the classifier does not learn this class).
         return Decision("other_device", ())
     reported = tuple((label, p) for label, p in faults[:MAX_REPORTED] if p >= REPORT_THRESHOLD)
     if damage:
-        # Another device that got wet is still another device; anything else damaged gets the repair answer.
-        if best_label == "other_device" and best_p >= NON_FAULT_THRESHOLD and not model_named:
-            return Decision("other_device", ())
         return Decision("fault", reported)
     if not prediction.informed:
         return Decision("off_topic", ())
