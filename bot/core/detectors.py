@@ -43,6 +43,14 @@ _FILLER = frozenset(_FILLER_WORDS.split(" "))
 _COORDINATION = frozenset(("or", "nor", "oder", "ou", "o", "lub", "albo", "или", "либо", "或", "或者"))
 # Hedges keep a possible damage: "not sure if it got wet" is a reason for a repair check, not a denial.
 _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|probably|i think)\b")
+# What only might happen, or is guarded against: "short of dropping it in the toilet", "a case in case it falls in
+# water", "para evitar que se moje", "damit es nicht nass wird". Not a hedge about what did happen ("not sure if").
+_HYPOTHETICAL = re.compile(
+    r"\b(?:short of|in case|just in case|to avoid|to prevent|for fear of|afraid of|scared of|worried about|"
+    r"para evitar|por si|en caso de|au cas o[uù]|pour [ée]viter|um zu vermeiden|damit (?:es|er) nicht|per evitare|"
+    r"in caso di|nel caso|no caso de|"
+    r"на случай|чтобы не)\b[^.!?,;:]{0,25}$|(?:以防|万一|防止)[^。，,:]{0,10}$"
+)
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
 _NEGATION_AFTER = re.compile(
@@ -154,6 +162,8 @@ class DamageDetector:
         clause = _CLAUSE_BREAK.split(before)[-1]
         if _HEDGE.search(clause):
             return False
+        if _HYPOTHETICAL.search(clause):
+            return True
         # "screen isnt cracked": the negation is inside the match. Not "no": inside a match it is Portuguese
         # or Italian "in the" ("caiu no chão"), never a denial.
         inside = match.group(0).split()[:-1]

@@ -399,3 +399,18 @@ def test_a_button_fault_alone_is_not_a_physical_break() -> None:
 )
 def test_russian_words_that_only_look_like_damage(text: str) -> None:
     assert not kinds(text), kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        ("short of throwing it in the pool, nothing could hurt it; now it asks for a passcode", False),
+        ("I keep it in a zip bag in case it falls in the sink", False),
+        ("compré una funda para evitar que se moje y ahora no enciende", False),
+        ("ich habe eine Hülle gekauft, damit es nicht nass wird", False),
+        ("i was worried about dropping it in the bath, and then it fell in the bath", True),
+        ("in case it matters: it fell in the toilet last night and now it's dead", True),
+    ],
+)
+def test_what_only_might_happen_is_not_damage(text: str, damaged: bool) -> None:
+    assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))
