@@ -379,7 +379,7 @@ class ModelReader:
                     found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
-        if "se" in text:
+        if "se" in text and not text.isascii():
             found += self._se_by_cjk(text, found)
         if "is" in text or "was" in text:
             found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]

@@ -98,13 +98,6 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
         ),
         "iphone ",
     ),
-    # Model words in Korean and Japanese script after a model number: "아이폰 11 프로", "14프로 맥스", "iPhone7プラス".
-    # Not the start of a longer word: "프로그램" (program), "プロフィール" (profile).
-    (
-        "",
-        _CJK_MODEL_WORDS_AFTER_NUMBER,
-        lambda m: " " + " ".join(_CJK_MODEL_WORDS[w] for w in _CJK_SPLIT.findall(m[1])),
-    ),
     ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
     ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
     ("promax", re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
@@ -150,7 +143,16 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     for needs, regex, replacement in _REWRITES:
         if needs in folded:
             folded = regex.sub(replacement, folded)
+    if not folded.isascii():
+        folded = _CJK_MODEL_WORDS_AFTER_NUMBER.sub(_latin_model_words, folded)
     return folded, truncated
+
+
+def _latin_model_words(match: re.Match[str]) -> str:
+    """Model words in Korean and Japanese script after a model number, in Latin: "아이폰 11 프로" -> "iphone 11 pro",
+    "14프로 맥스" -> "14 pro max", "iPhone7プラス" -> "iphone 7 plus"; not the start of a longer word ("프로그램",
+    program; "プロフィール", profile)."""
+    return " " + " ".join(_CJK_MODEL_WORDS[word] for word in _CJK_SPLIT.findall(match[1]))
 
 
 class TypoFixer:

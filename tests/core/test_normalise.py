@@ -127,7 +127,9 @@ def test_spellings(raw: str, expected: str) -> None:
     assert clean(raw)[0] == expected
 
 
-@pytest.mark.parametrize("raw", ["ip 10.0.0.1", "core i7 laptop", "intel i5", "skip 5", "hi5"])
+@pytest.mark.parametrize(
+    "raw", ["ip 10.0.0.1", "core i7 laptop", "intel i5", "skip 5", "hi5", "used the i4 tool", "i4 tools", "i4助手"]
+)
 def test_lookalikes_are_not_iphones(raw: str) -> None:
     assert "iphone" not in clean(raw)[0]
 
@@ -142,6 +144,15 @@ def test_lookalikes_are_not_iphones(raw: str) -> None:
         ("卡在白苹果12小时", "卡在白苹果12小时"),  # the white Apple logo, then twelve hours
         ("айфон11", "iphone 11"),
         ("아이폰 11", "iphone 11"),
+        # Korean and Japanese model words after the number; not the start of a longer word
+        ("아이폰 13 프로가", "iphone 13 pro가"),
+        ("아이폰15프로 맥스", "iphone 15 pro max"),
+        ("아이폰 12미니", "iphone 12 mini"),
+        ("iPhone8プラス", "iphone 8 plus"),
+        ("iPhone 14プロマックス", "iphone 14 pro max"),
+        ("아이폰 7 프로그램", "iphone 7 프로그램"),
+        ("iPhone 8 プロフィール", "iphone 8 プロフィール"),
+        ("プロの修理", "プロの修理"),  # no number before it: "a professional repair"
     ],
 )
 def test_model_spellings_unify(text: str, normalised: str) -> None:
