@@ -256,16 +256,19 @@ class FastPattern:
     def cannot_match(self, scan: Scan) -> bool:
         """True when the message has none of the pattern's possible first characters or first words (the parts'
         tests merged into two set tests), or lacks every word of one set that each match needs."""
+        if not (self._always or not self._chars.isdisjoint(scan.present)) and (
+            not self._word_keys or scan.prefixes().isdisjoint(self._word_keys)
+        ):
+            return True
         needs = self._needs
-        if needs is None:  # worked out on first use: start-up would read every pattern (~50 ms)
+        if needs is None:  # worked out on first use, and only here: reading every pattern would cost ~50 ms
             needs = self._needs = required_words(self.pattern)
-        prefixes = scan.prefixes()
-        for words in needs:  # the most selective test first
-            if prefixes.isdisjoint(words):
-                return True
-        if self._always or not self._chars.isdisjoint(scan.present):
-            return False
-        return not self._word_keys or prefixes.isdisjoint(self._word_keys)
+        if needs:
+            prefixes = scan.prefixes()
+            for words in needs:
+                if prefixes.isdisjoint(words):
+                    return True
+        return False
 
     def search(self, scan: Scan, pos: int = 0) -> re.Match[str] | None:
         if self.cannot_match(scan):
