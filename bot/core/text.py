@@ -58,6 +58,8 @@ _CJK_MODEL_WORD = (
     r"(?:프로|맥스|미니|플러스)(?!그램|필|세스|젝트|모|세서|토콜|듀)|"
     r"プロ ?マックス|(?:プロ|マックス|ミニ|プラス)(?![ァ-ヺー])"
 )
+# Russian "про" after "iphone 11" is the Pro ("айфон 11 про макс"); elsewhere it is "about", so only there.
+_RUSSIAN_PRO = re.compile(r"iphone (\d{1,2}) про(?![а-яё])")
 _CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
 _CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
 # (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
@@ -145,6 +147,7 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
             folded = regex.sub(replacement, folded)
     if not folded.isascii():
         folded = _CJK_MODEL_WORDS_AFTER_NUMBER.sub(_latin_model_words, folded)
+        folded = _RUSSIAN_PRO.sub(r"iphone \1 pro", folded)
     return folded, truncated
 
 
