@@ -51,6 +51,13 @@ _HYPOTHETICAL = re.compile(
     r"in caso di|nel caso|no caso de|"
     r"на случай|чтобы не)\b[^.!?,;:]{0,25}$|(?:以防|万一|防止)[^。，,:]{0,10}$"
 )
+# A fear of what may come: "scared the battery will swell", "worried it might get wet". (A worry about what may
+# have happened, "worried water got inside", "afraid it might have got wet", stays damage: a reason for a repair
+# check.)
+_FEARED = re.compile(
+    r"\b(?:afraid|scared|worried|fear\w*|nervous)\b[^.!?,;:]{0,30}"
+    r"\b(?:will|might|could|may|would|gonna|going to)\b(?! have| of)"
+)
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
 _NEGATION_AFTER = re.compile(
@@ -160,6 +167,8 @@ class DamageDetector:
             return True
         before = text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()]
         clause = _CLAUSE_BREAK.split(before)[-1]
+        if _FEARED.search(f"{clause} {match.group(0)}"):
+            return True
         if _HEDGE.search(clause):
             return False
         if _HYPOTHETICAL.search(clause):

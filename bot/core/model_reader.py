@@ -125,8 +125,9 @@ _OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?
 # is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _SE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s?se(?![a-z0-9_])|(?<![a-z0-9_])se(?=\s?[{_CJK}])")
-# "my iPhone is a 3G", "the phone is an XR": what follows names the phone as explicitly as "iphone 3g".
-_IPHONE_IS = re.compile(r"(?<![a-z0-9_])(?:iphone|phone) (?:is|was|its) (?:an?|the) ")
+# "my iPhone is a 3G", "the phone is an XR", "mine is the 11", "it's a 12 pro": what follows names the phone as
+# explicitly as "iphone 3g".
+_IPHONE_IS = re.compile(r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|its|it is) (?:an?|the) ")
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")

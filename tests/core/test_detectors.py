@@ -414,3 +414,19 @@ def test_russian_words_that_only_look_like_damage(text: str) -> None:
 )
 def test_what_only_might_happen_is_not_damage(text: str, damaged: bool) -> None:
     assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        ("I'm scared the battery will swell, it gets so hot", False),
+        ("worried it might get wet on the boat trip; right now it is just frozen", False),
+        ("I'm worried water got inside, the speaker sounds muffled", True),  # a worry about what happened
+    ],
+)
+def test_a_fear_of_what_may_come_is_not_damage(text: str, damaged: bool) -> None:
+    assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))
+
+
+def test_a_fear_about_the_past_stays_damage() -> None:
+    assert "liquid" in kinds("I'm afraid it might have got wet in my bag, the screen flickers")
