@@ -86,6 +86,9 @@ _PHONE_HELP = re.compile(
 # Context that tells which of several named phones the message is about.
 _BEFORE_NEW = re.compile(
     r"\b(?:new|newer|current|replacement|latest|this)\b(?:\s+\S+){0,1}\s*$|"
+    # "das neue iPhone 15", "mi nuevo", "mon nouvel", "meu novo", "il nuovo", "mijn nieuwe", "nowy", "новый", "新的"
+    r"\b(?:neue[nmrs]?|nuevo|nueva|nouveau|nouvel|nouvelle|novo|nova|nuovo|nieuwe|nowy|nowego|новый|новом)\s*$|"
+    r"(?:新的|新)\s*$|"
     r"\b(?:changed|switched|upgraded|moved|went|got|swapped) (?:over )?to(?: an?| the| my)?(?: new)?\s*$|"
     # "iPhone 4→iPhone 6" (the one after the arrow is the later phone); Japanese "new" and "now using" ("新しい",
     # "今使ってる"), Korean "new" and "current" ("새", "지금 쓰는").
@@ -94,6 +97,8 @@ _BEFORE_NEW = re.compile(
 )
 _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
+    r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
+    r"starego|старый|старом)\s*$|"
     r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
@@ -127,7 +132,10 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _SE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s?se(?![a-z0-9_])|(?<![a-z0-9_])se(?=\s?[{_CJK}])")
 # "my iPhone is a 3G", "the phone is an XR", "mine is the 11", "it's a 12 pro": what follows names the phone as
 # explicitly as "iphone 3g".
-_IPHONE_IS = re.compile(r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|its|it is) (?:an?|the) ")
+_IPHONE_IS = re.compile(
+    r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|its|it is|c est|es|ist|é|è) "
+    r"(?:an?|the|une?|una|ein|um) "
+)
 _AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
@@ -138,7 +146,9 @@ _TROUBLE = re.compile(
 )
 _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
-    r"\bno (?:problems?|issues?)\b|\bstill works\b"
+    r"\bno (?:problems?|issues?)\b|\bstill works\b|"
+    r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|marche bien|fonctionne bien|va bien|funziona bene|"
+    r"funciona bem|werkt nog|działa dobrze|работает нормально)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
@@ -382,8 +392,7 @@ class ModelReader:
                 return found
         if "se" in text and not text.isascii():
             found += self._se_by_cjk(text, found)
-        if "is" in text or "was" in text:
-            found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
+        found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not _PHONE_HELP.search(text):
             return found
         runs = _ASCII_RUN.finditer(text)
