@@ -86,6 +86,8 @@ class Tally:
     on_topic_top_hits: int = 0
     model_total: int = 0
     model_hits: int = 0
+    ambiguous_se: int = 0
+    ambiguous_se_asked: int = 0
     damage_total: int = 0
     damage_hits: int = 0
     damage_flagged: int = 0
@@ -119,7 +121,10 @@ class Tally:
         if gold_model is not None:
             self.model_total += 1
             if gold_model.startswith("ambiguous"):
-                self.model_hits += answer.model is None and len(answer.model_candidates) > 1
+                asked = answer.model is None and len(answer.model_candidates) > 1
+                self.model_hits += asked
+                self.ambiguous_se += 1
+                self.ambiguous_se_asked += asked
             else:
                 named = LABEL_MODEL_NAMES.get(gold_model, gold_model)
                 self.model_hits += answer.model is not None and answer.model.name == named
@@ -149,6 +154,8 @@ class Tally:
             "gold_top_among_reported": rate(self.gold_top_reported, self.n),
             "model_accuracy": rate(self.model_hits, self.model_total),
             "model_named": self.model_total,
+            "ambiguous_se_asked": rate(self.ambiguous_se_asked, self.ambiguous_se),
+            "ambiguous_se": self.ambiguous_se,
             "damage_recall": rate(self.damage_hits, self.damage_total),
             "damage_precision": rate(self.damage_flagged_right, self.damage_flagged),
             "damaged": self.damage_total,
@@ -254,6 +261,7 @@ def _table(columns: Sequence[tuple[str, dict[str, Any]]], corpus: dict[str, Any]
         row("gold top among reported symptoms", "gold_top_among_reported", "-", ""),
         row(f"model right, when named (n={count('model_named')})", "model_accuracy",
             pct(corpus["model_accuracy"]), ">= 95%"),
+        row(f"an ambiguous SE asked (n={count('ambiguous_se')})", "ambiguous_se_asked", "-", "100%"),
         row(f"damage recall (n={count('damaged')})", "damage_recall", pct(corpus["damage_recall"]), ">= 90%"),
         row("damage precision", "damage_precision", "-", ">= 85%"),
         row(f"off-topic given an erasing first step (n={count('off_topic')})", "off_topic_erasing_first",
