@@ -58,6 +58,7 @@ _FEARED = re.compile(
     r"\b(?:afraid|scared|worried|fear\w*|nervous)\b[^.!?,;:]{0,30}"
     r"\b(?:will|might|could|may|would|gonna|going to)\b(?! have| of)"
 )
+_CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]$")
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
 _NEGATION_AFTER = re.compile(
@@ -196,8 +197,10 @@ class DamageDetector:
         return False
 
     def _ends_in_cjk_negation(self, word: str) -> bool:
-        return (
-            bool(word) and not word.isascii() and bool(self.negation.match(word[-2:]) or self.negation.match(word[-1:]))
+        """A Chinese or Japanese word that ends in a negation ("从没" in "从没进水"). Only in that script:
+        "teléfono" is not ASCII either, and its "no" is not a negation."""
+        return _CJK_END.search(word) is not None and bool(
+            self.negation.match(word[-2:]) or self.negation.match(word[-1:])
         )
 
     def find(self, text: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:

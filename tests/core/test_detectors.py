@@ -430,3 +430,11 @@ def test_a_fear_of_what_may_come_is_not_damage(text: str, damaged: bool) -> None
 
 def test_a_fear_about_the_past_stays_damage() -> None:
     assert "liquid" in kinds("I'm afraid it might have got wet in my bag, the screen flickers")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["el teléfono echa humo cuando lo cargo", "o telefone do meu irmão caiu na piscina", "el niño lo tiró al agua"],
+)
+def test_a_latin_word_ending_in_no_is_not_a_negation(text: str) -> None:
+    assert [k for k in kinds(text) if k in DETECTORS], text
