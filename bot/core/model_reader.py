@@ -142,7 +142,13 @@ _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
-    r"help|keeps|stopped)\b"
+    r"help|keeps|stopped|boot ?loop\w*)\b|"
+    # The same in the other languages: won't start, frozen, stuck, broken, black screen
+    r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
+    r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
+    r"kaputt|defekt|n[ãa]o liga|travad[oa]|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
+    r"nie działa|nie włącza|не включается|завис\w*|не работает)\b|"
+    r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
