@@ -91,7 +91,12 @@ def test_cross_validated_real_figures_stay_above_their_floor() -> None:
     from bench.quality import cross_validate_real
 
     figures = cross_validate_real(load_knowledge(ROOT / "knowledge"))["all"].figures()
-    assert figures["top_symptom"] >= 0.45, figures
-    assert figures["any_symptom"] >= 0.62, figures
+    assert figures["top_symptom"] >= 0.56, figures
+    assert figures["any_symptom"] >= 0.77, figures
+    assert figures["model_accuracy"] >= 0.94, figures
+    assert figures["ambiguous_se_asked"] == 1.0, figures
+    assert figures["damage_recall"] >= 0.88, figures
     assert figures["damaged_erasing_first"] == 0, figures
-    assert figures["off_topic_erasing_first"] <= 1, figures
+    # Two hard negatives read as a disabled phone (a tweak's fake "iPhone is disabled", a Touch ID bug report)
+    # start at the passcode reset; their first message is the erase gate, which asks before any erasing step.
+    assert figures["off_topic_erasing_first"] <= 2, figures

@@ -16,12 +16,17 @@ from tools.train_classifier import DEV_SET, extra_files
 
 FIELDS = ["text", "source", "symptoms", "model", "damage", "best_first_action", "note"]
 SYMPTOMS = frozenset(
-    "unresponsive boot_loop firmware_corrupt failed_update hardware_like stuck_recovery disabled restore_error "
-    "howto_dfu other".split()
-)
+    {
+        "unresponsive", "boot_loop", "firmware_corrupt", "failed_update", "hardware_like", "stuck_recovery",
+        "disabled", "restore_error", "howto_dfu", "other",
+    }
+)  # fmt: skip
 ACTIONS = frozenset(
-    "force_restart recovery_update recovery_restore dfu_restore passcode_reset repair not_applicable".split()
-)
+    {
+        "force_restart", "recovery_update", "recovery_restore", "dfu_restore", "passcode_reset", "repair",
+        "not_applicable",
+    }
+)  # fmt: skip
 FILES = [DEV_SET, *extra_files()]
 
 
@@ -37,9 +42,11 @@ def test_every_message_has_the_labelling_fields_and_ids(path: Path, triage: Tria
     for n, item in enumerate(_items(path)):
         where = f"{path.name} item {n}"
         assert list(item) == FIELDS, where
-        assert isinstance(item["text"], str) and item["text"].strip(), where
+        assert isinstance(item["text"], str), where
+        assert item["text"].strip(), where
         assert str(item["source"]).startswith(("http://", "https://")), where
-        assert 1 <= len(item["symptoms"]) <= 3 and set(item["symptoms"]) <= SYMPTOMS, where
+        assert 1 <= len(item["symptoms"]) <= 3, where
+        assert set(item["symptoms"]) <= SYMPTOMS, where
         assert item["model"] is None or item["model"] in names, where
         assert isinstance(item["damage"], bool), where
         assert item["best_first_action"] in ACTIONS, where
