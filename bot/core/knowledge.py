@@ -375,11 +375,12 @@ def _validate(path: Path, schema: type[_Strict]) -> tuple[dict[str, Any], dict[t
         raise KnowledgeError(path, _closest_line(lines, loc), f"{where}: {message}", "KB004") from exc
 
 
-def load_knowledge(root: Path) -> Knowledge:
+def load_knowledge(root: Path | str) -> Knowledge:
     """The knowledge base the bot may serve: read, validated and cross-checked (every ``check-knowledge``
     rule), so a broken one stops start-up. Raises KnowledgeError naming the file and line of the first problem.
     Files (and checking code) that passed before are read from the validated cache instead.
     """
+    root = Path(root)
     key = _cache_key(root)
     cached = _read_cache(root, key) if key else None
     if cached is not None:
