@@ -44,6 +44,7 @@ from bot.core.triage import Triage  # noqa: E402
 from tools.train_classifier import (  # noqa: E402
     CONFIG,
     DEV_SET,
+    LABEL_MODEL_NAMES,
     dev_samples,
     extra_files,
     load_dev,
@@ -63,8 +64,6 @@ ERASING = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
 # The bot's symptom ids in the labelling's terms (labelling.md); every non-fault answer is "other".
 TO_LABELLING = {"overheating": "hardware_like", "activation_lock": "other", "howto": "howto_dfu"}
 NON_FAULT_STATUSES = frozenset({"off_topic", "closed", "info", "other_device"})
-# labelling.md writes the original iPhone as "iPhone"; the knowledge names it "iPhone (original)".
-LABEL_MODEL_NAMES = {"iPhone": "iPhone (original)"}
 
 
 def reported(answer: TriageAnswer) -> list[str]:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bot.core.knowledge import load_knowledge  # noqa: E402
 from bot.core.matching import Analysis, Matcher  # noqa: E402
 from bot.paths import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
+from tools.train_classifier import LABEL_MODEL_NAMES  # noqa: E402
 
 DEFAULT_FILES = (ROOT / "tests" / "core" / "data" / "real_dev.yaml",)
 AMBIGUOUS = "ambiguous"
@@ -76,7 +77,7 @@ class RulesBench:
         self.matcher = Matcher(knowledge)
         self.names = {m.id: m.name for m in knowledge.models.models}
         self.by_name = {m.name: m.id for m in knowledge.models.models}
-        self.by_name["iPhone"] = "iphone-original"  # labelling.md: "iPhone" for the original
+        self.by_name.update({label: self.by_name[name] for label, name in LABEL_MODEL_NAMES.items()})
         self.family = {m.id: m.family for m in knowledge.models.models}
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
 

@@ -59,6 +59,9 @@ CONFIG: dict[str, Any] = {
     "min_export_weight": 0.02,
 }
 
+# labelling.md writes the original iPhone as "iPhone"; the knowledge names it "iPhone (original)".
+LABEL_MODEL_NAMES = {"iPhone": "iPhone (original)"}
+
 # How the labelling ids of the development set (labelling.md) become classes.
 _DEV_IDS = {"howto_dfu": "howto"}
 _HEAT = re.compile(r"\b(overheat\w*|too hot|very hot|gets hot|hot|temperature)\b", re.I)

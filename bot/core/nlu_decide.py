@@ -9,7 +9,7 @@ it, or the non-fault classes together, reach ``NON_FAULT_THRESHOLD``; reported d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.core.classifier import NON_FAULT, Prediction
 
@@ -98,13 +98,6 @@ def decide(
         return Decision("fault", reported or (faults[0],))
     choices = tuple(faults[:MAX_CHOICES])
     return Decision("clarify", tuple(c for c in choices if c[1] >= REPORT_THRESHOLD / 2) or choices[:2])
-
-
-def without_class(prediction: Prediction, label: str) -> Prediction:
-    """The prediction with one class ruled out (the user said so), the rest renormalised."""
-    kept = [(name, p) for name, p in prediction.probabilities if name != label]
-    total = sum(p for _, p in kept) or 1.0
-    return replace(prediction, probabilities=tuple((name, p / total) for name, p in kept))
 
 
 def explain_prediction(prediction: Prediction) -> list[str]:

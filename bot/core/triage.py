@@ -35,7 +35,6 @@ from bot.core.nlu_decide import (
     explain_prediction,
     mentions_a_phone,
     names_only_another_device,
-    without_class,
 )
 from bot.core.nlu_features import features
 from bot.core.nlu_replies import Replies
@@ -140,10 +139,8 @@ class Triage:
         about_a_phone = named or mentions_a_phone(analysis.normalized)
         # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help.
         on_topic = named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)
+        # A model the user picked counts as named, so the other-device rule never overrides it.
         another_device = names_only_another_device(analysis.normalized)
-        if request.model_id in self._models:
-            # The user picked an iPhone model: it is an iPhone, whatever the message said.
-            prediction, another_device = without_class(prediction, "other_device"), False
         proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic, another_device)
         decision = self._decide(request, proposed)
         symptoms = self._rank_symptoms(decision, analysis)
@@ -258,7 +255,7 @@ class Triage:
         )  # fmt: skip
         notes = (*(f"{i}. {c.label}" for i, c in enumerate(choices, start=1)), *reply.notes)
         if damage:
-            kinds = " and ".join(self._damage_name(d.id) for d in damage)
+            kinds = self._damage_kinds(damage)
             notes = (f"It also sounds like {kinds}: have any device checked by a repair service first.", *notes)
         return _with_text(replace(answer, notes=notes, choices=choices, model_question=None))
 
@@ -350,7 +347,7 @@ class Triage:
     ) -> str:
         subject = symptom.name if symptom else "iPhone trouble"
         if damage:
-            kinds = ", ".join(self._damage_name(d.id) for d in damage)
+            kinds = self._damage_kinds(damage, ", ")
             subject = f"{subject} with possible {kinds}" if symptom else f"Possible {kinds}"
         if status == "needs_model":
             return f"{subject}. Which iPhone is it?"
@@ -359,7 +356,7 @@ class Triage:
 
     def _diagnosis(self, symptom: SymptomDef | None, damage: tuple[Evidence, ...]) -> str:
         if damage:
-            kinds = " and ".join(self._damage_name(d.id) for d in damage)
+            kinds = self._damage_kinds(damage)
             seen = f" That would explain what you describe ({symptom.name.lower()})." if symptom else ""
             return (
                 f"This sounds like {kinds}. A physically damaged iPhone can fail in ways no software step fixes, "
@@ -367,8 +364,9 @@ class Triage:
             )
         return symptom.diagnosis if symptom else _GENERAL_DIAGNOSIS
 
-    def _damage_name(self, damage_id: str) -> str:
-        return next(d.name for d in self.knowledge.damage.damage if d.id == damage_id)
+    def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = " and ") -> str:
+        names = {d.id: d.name for d in self.knowledge.damage.damage}
+        return separator.join(names[e.id] for e in damage)
 
     def _finish(
         self,

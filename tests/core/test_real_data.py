@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.core.triage import Triage
-from tools.train_classifier import DEV_SET, extra_files
+from tools.train_classifier import DEV_SET, LABEL_MODEL_NAMES, extra_files
 
 FIELDS = ["text", "source", "symptoms", "model", "damage", "best_first_action", "note"]
 SYMPTOMS = frozenset(
@@ -37,8 +37,7 @@ def _items(path: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_every_message_has_the_labelling_fields_and_ids(path: Path, triage: Triage) -> None:
-    # labelling.md writes the original iPhone as "iPhone".
-    names = {model.name for model in triage.knowledge.models.models} | {"iPhone", "ambiguous: SE"}
+    names = {model.name for model in triage.knowledge.models.models} | set(LABEL_MODEL_NAMES) | {"ambiguous: SE"}
     for n, item in enumerate(_items(path)):
         where = f"{path.name} item {n}"
         assert list(item) == FIELDS, where
