@@ -219,6 +219,7 @@ class DamageDef:
     backup_without_icloud: str | None = None  # the same for models with icloud_backup: false
     safety: str | None = None
     power_off: bool = False
+    physical: bool = True  # False: a part failing (labelling.md: hardware_like), still routed to repair
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

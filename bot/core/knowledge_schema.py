@@ -147,6 +147,7 @@ class DamageDef(_Strict):
     backup_without_icloud: Text | None = None  # the same for models with icloud_backup: false
     safety: Text | None = None
     power_off: bool = False
+    physical: bool = True  # False: a part failing (labelling.md: hardware_like), still routed to repair
 
 
 class DamageFile(_Strict):

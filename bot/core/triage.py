@@ -159,7 +159,9 @@ class Triage:
         family_hint = tuple(self._models[c] for c in candidates)
         ladder = tuple(self._step(action, model, family_hint) for action in actions)
         procedures = self._howto_procedures(symptom, howto, model)
-        severity: Severity = "danger" if damage else ("warning" if any(s.can_erase for s in ladder) else "info")
+        severity: Severity = (
+            "danger" if self._physical(damage) else ("warning" if damage or any(s.can_erase for s in ladder) else "info")
+        )
         exit_reply = self.replies[howto] if decision.kind == "exit_mode" and howto else None
         headline = self._headline(status, model, symptom, damage)
         if exit_reply is not None and not damage:
@@ -248,7 +250,7 @@ class Triage:
         refs = tuple(self._refs[c] for c in candidates)
         # Another device that got wet or was dropped still hears that it goes to repair, not to any steps.
         damage = analysis.damage if decision.kind == "other_device" else ()
-        severity: Severity = "danger" if damage else "info"
+        severity: Severity = "danger" if self._physical(damage) else "info"
         answer = self._finish(
             request, status, severity, reply.headline, reply.diagnosis, symptoms, model, refs, (), (), damage,
             explain, analysis,
@@ -364,6 +366,11 @@ class Triage:
             )
         return symptom.diagnosis if symptom else _GENERAL_DIAGNOSIS
 
+    def _physical(self, damage: tuple[Evidence, ...]) -> bool:
+        """Physical damage as labelling.md counts it; a broken button is a part failing, still sent to repair."""
+        kinds = {e.id for e in damage}
+        return any(d.physical for d in self.knowledge.damage.damage if d.id in kinds)
+
     def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = " and ") -> str:
         names = {d.id: d.name for d in self.knowledge.damage.damage}
         return separator.join(names[e.id] for e in damage)
@@ -413,7 +420,7 @@ class Triage:
             symptoms=symptoms,
             model=self._refs[model.id] if model else None,
             model_candidates=candidates,
-            damage=bool(damage),
+            damage=self._physical(damage),
             damage_kinds=tuple(d.id for d in damage),
             safety=safety,
             risks=tuple(risks),

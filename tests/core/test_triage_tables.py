@@ -150,7 +150,6 @@ def test_explicit_model_wins_over_the_text(triage: Triage) -> None:
         ("after i dropped it it keeps restarting", "impact"),
         ("my iphone 6 is bent", "bent"),
         ("the charging port is loose and broken", "port"),
-        ("home button is broken", "button"),
         ("the battery is swollen and the screen is lifting", "battery_swollen"),
         ("it started smoking while charging", "smoke"),
     ],
@@ -161,6 +160,34 @@ def test_damage_kinds(triage: Triage, text: str, kind: str) -> None:
     assert kind in answer.damage_kinds
     assert answer.first_action == "repair"
     assert all(step.action not in ("dfu_restore", "recovery_restore") for step in answer.ladder)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "home button is broken",
+        "the home button on my iphone 6 is broken, how do i enter dfu",
+        "my power button is stuck and the iphone 11 is frozen",
+        "volume buttons fell off my iphone 8",
+    ],
+)
+def test_a_broken_button_goes_to_repair_without_counting_as_damage(triage: Triage, text: str) -> None:
+    """labelling.md counts a failing part as hardware_like, not damage; the button steps still need the buttons."""
+    answer = ask(triage, text)
+    assert "button" in answer.damage_kinds
+    assert not answer.damage
+    assert [step.action for step in answer.ladder] == ["repair"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the home button is broken after the jailbreak on my iphone 7",
+        "my side button is broken since the ios 17 update, iphone 12",
+    ],
+)
+def test_a_button_broken_by_software_is_not_a_broken_part(triage: Triage, text: str) -> None:
+    assert "button" not in ask(triage, text).damage_kinds
 
 
 @pytest.mark.parametrize(
@@ -276,6 +303,41 @@ def test_symptom_phrasings(triage: Triage, symptom: str, text: str) -> None:
     assert answer.top_symptom == symptom, answer.explain
 
 
+
+# A disabled button, feature or setting is not the lock screen (whose only fix erases the phone).
+NOT_LOCKED = [
+    "the home button is disabled inside one app",
+    "touch id is disabled after i changed the passcode",
+    "face id is disabled, it says try again later",
+    "the camera is disabled by a profile",
+    "wifi is disabled and the toggle is grey",
+    "my work app is disabled until i update it",
+]
+
+
+FORGOT_PASSCODE_WORLD = [
+    "me olvide la clave del iphone",
+    "oublié mon code, il est bloqué",
+    "pin vergessen, was tun",
+    "esqueci o código do meu iphone",
+    "ho dimenticato la password di sblocco",
+    "toegangscode vergeten",
+    "zapomniałam hasła do telefonu",
+    "забыл код от iphone",
+    "iphone 암호를 잊어버림",
+]
+
+
+@pytest.mark.parametrize("text", FORGOT_PASSCODE_WORLD)
+def test_a_forgotten_passcode_in_other_languages(triage: Triage, text: str) -> None:
+    evidence = triage.matcher.analyse(text).symptoms
+    assert "disabled" in {e.id for e in evidence}
+
+
+@pytest.mark.parametrize("text", NOT_LOCKED)
+def test_a_disabled_part_is_not_a_disabled_phone(triage: Triage, text: str) -> None:
+    evidence = triage.matcher.analyse(f"my iphone 12: {text}").symptoms
+    assert "disabled" not in {e.id for e in evidence}
 # --- the issue's done-when cases ---------------------------------------------------------------------------------
 
 
