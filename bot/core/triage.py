@@ -159,9 +159,8 @@ class Triage:
         family_hint = tuple(self._models[c] for c in candidates)
         ladder = tuple(self._step(action, model, family_hint) for action in actions)
         procedures = self._howto_procedures(symptom, howto, model)
-        severity: Severity = (
-            "danger" if self._physical(damage) else ("warning" if damage or any(s.can_erase for s in ladder) else "info")
-        )
+        warns = bool(damage) or any(s.can_erase for s in ladder)
+        severity: Severity = "danger" if self._physical(damage) else ("warning" if warns else "info")
         exit_reply = self.replies[howto] if decision.kind == "exit_mode" and howto else None
         headline = self._headline(status, model, symptom, damage)
         if exit_reply is not None and not damage:
