@@ -139,8 +139,11 @@ class WeightedPatterns:
 
     def matches(self, text: str | Scan) -> list[tuple[re.Match[str], float]]:
         scan = text if isinstance(text, Scan) else Scan(text)
+        ruled_out = scan.ruled_out()
         found = []
         for regex, weight in self.patterns:
+            if regex.serial in ruled_out:
+                continue
             match = regex.search(scan)
             if match:
                 found.append((match, weight))
@@ -206,6 +209,7 @@ class DamageDetector:
     def find(self, text: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         scan = text if isinstance(text, Scan) else Scan(text)
         text = scan.text
+        ruled_out = scan.ruled_out()
         found: list[Evidence] = []
         negated: list[str] = []
         for kind in self.kinds:
@@ -213,6 +217,8 @@ class DamageDetector:
             for regex, weight in kind.patterns:
                 if weight < 0 and not kept:
                     continue  # a pattern that takes a kind back is looked for only once the kind is found
+                if regex.serial in ruled_out:
+                    continue
                 for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
                     if self.negated(text, match):
                         if weight > 0:

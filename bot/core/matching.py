@@ -15,7 +15,7 @@ from bot.core.answer import ProcedureId
 from bot.core.detectors import DamageDetector, Evidence, WeightedPatterns, find_error_codes
 from bot.core.knowledge import Knowledge
 from bot.core.model_reader import ModelMention, ModelReader
-from bot.core.scan import Scan
+from bot.core.scan import PatternIndex, Scan
 from bot.core.text import MAX_ANALYSED_CHARS, WORD, TypoFixer, clean
 
 __all__ = ["MAX_ANALYSED_CHARS", "Analysis", "Evidence", "Matcher", "ModelMention"]
@@ -50,6 +50,8 @@ class Matcher:
         self.off_topic = WeightedPatterns("off_topic", lang.off_topic)
         self.problem = WeightedPatterns("problem", lang.problem_words)
         self.howto = tuple((proc, tuple(re.compile(p) for p in pats)) for proc, pats in lang.howto.items())
+        weighted = (*self.symptoms, *self.damage.kinds, self.off_topic, self.problem)
+        self.index = PatternIndex(pattern for patterns in weighted for pattern, _ in patterns.patterns)
         vocabulary = set(lang.vocabulary)
         for symptom in knowledge.symptoms.symptoms:
             for pattern in symptom.patterns:
@@ -98,7 +100,7 @@ class Matcher:
 
     def analyse(self, text: str) -> Analysis:
         normalized, truncated = self.normalize(text)
-        scan = Scan(normalized)  # shared by every pattern search below
+        scan = Scan(normalized, self.index)  # shared by every pattern search below
         damage, negated = self.find_damage(scan)
         return Analysis(
             normalized=normalized,

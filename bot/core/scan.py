@@ -8,15 +8,19 @@ them starts a word. Other patterns are skipped when none of their possible first
 the message, and searched normally otherwise.
 
 Beyond its first words, a pattern is skipped when the message lacks every word of a set that each of its
-matches must contain (``required_words``: "lifting" or "lifted" in ``(screen|display)[^.!?]{0,20}\b(lifting|
-lifted)``), read from the pattern's source once it has been searched a few times. On real messages that
-leaves about 25 of ~235 patterns to search instead of 57.
+matches must contain (``required_words``: "lifting" or "lifted" in ``(screen|display)[^.!?]{0,20}\\b(lifting|
+lifted)``), read from the pattern's source once it has been searched a few times, or, for a pattern of a few
+literal strings with no such word ("(se calienta|surchauffe)"), when the message contains none of them
+(``required_strings``). ``PatternIndex`` finds the patterns a message cannot match from its characters and
+word starts in a few set operations, so those are not even visited. On real messages that leaves about 15 of
+~235 patterns to search.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _SPECIAL = frozenset("\\.^$*+?{}[]|()")
@@ -32,6 +36,7 @@ _INDEX_MIN_CHARS = 1_000
 _PREFIX_KEY = 8
 # A pattern's needed words are worked out once it has got past its other skip tests this many times.
 _NEEDS_AFTER_SEARCHES = 4
+_SERIALS = itertools.count()  # tells patterns apart in a PatternIndex
 
 
 # What the two walkers below look at: an escape (skipped whole), a class bracket, a group parenthesis or a bar.
@@ -84,6 +89,8 @@ def first_literals(part: str) -> tuple[str, ...] | None:
     """Literal strings one of which every match of ``part`` starts with, or None if that is not simple."""
     if not part:
         return None
+    if part.startswith("\\b"):  # consumes nothing: "(\bв воду|\bводой)" starts with "в"
+        return first_literals(part[2:])
     if part[0] == "(":
         end = _group_end(part)
         if end is None:
@@ -125,8 +132,10 @@ def first_literals(part: str) -> tuple[str, ...] | None:
 class Scan:
     """One message prepared for many pattern searches: its characters and where each word starts."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: PatternIndex | None = None) -> None:
         self.text = text
+        self._index_of_patterns = index
+        self._ruled_out: frozenset[int] | None = None
         # Below this length a plain search (after the first-word check) is cheaper than the index's bookkeeping.
         self.short = len(text) < _INDEX_MIN_CHARS
         self.present = frozenset(text)
@@ -144,6 +153,13 @@ class Scan:
                 for size in range(2, min(len(word), _PREFIX_KEY) + 1)
             )
         return self._prefixes
+
+    def ruled_out(self) -> frozenset[int]:
+        """The serials of the index's patterns this message cannot match (none without an index)."""
+        if self._ruled_out is None:
+            index = self._index_of_patterns
+            self._ruled_out = frozenset() if index is None else index.ruled_out(self)
+        return self._ruled_out
 
     def _index(self) -> dict[str, list[tuple[int, str]]]:
         """Built on first use: a message in another script never needs it."""
@@ -243,6 +259,8 @@ class FastPattern:
 
     def __init__(self, source: str) -> None:
         self.pattern = source
+        self.serial = next(_SERIALS)
+        self.watchers: list[PatternIndex] = []  # told when the pattern's needed words are known
         # Already compiled by the knowledge check at start-up: re's cache returns that object, not a second compile.
         self.regex = re.compile(source)
         self.parts = tuple(_Part(part) for part in top_level_alternatives(source))
@@ -254,11 +272,13 @@ class FastPattern:
         unkeyed = [p.first_chars for p in self.parts if p.prefix_keys is None and p.first_chars is not None]
         self._chars: frozenset[str] = frozenset().union(*unkeyed)
         self._needs: tuple[frozenset[str], ...] | None = None  # see required_words
+        self._strings: tuple[str, ...] = ()  # see required_strings (only for a pattern with no needed words)
         self._searched = 0
 
     def cannot_match(self, scan: Scan) -> bool:
         """True when the message has none of the pattern's possible first characters or first words (the parts'
-        tests merged into two set tests), or lacks every word of one set that each match needs."""
+        tests merged into two set tests), lacks every word of one set that each match needs, or, for a pattern
+        of a few literal strings, contains none of them."""
         if not (self._always or not self._chars.isdisjoint(scan.present)) and (
             not self._word_keys or scan.prefixes().isdisjoint(self._word_keys)
         ):
@@ -271,12 +291,27 @@ class FastPattern:
             if self._searched < _NEEDS_AFTER_SEARCHES:
                 return False
             needs = self._needs = required_words(self.pattern)
+            if not needs:
+                self._strings = required_strings(self.pattern)
+            for index in self.watchers:
+                index.update(self)
         if needs:
             prefixes = scan.prefixes()
             for words in needs:
                 if prefixes.isdisjoint(words):
                     return True
+        elif self._strings:
+            text = scan.text
+            return not any(string in text for string in self._strings)
         return False
+
+    def gate(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """(characters, word starts): a message with none of either cannot match; None when any message may."""
+        if self._needs:
+            return frozenset(), self._needs[0]
+        if self._always:
+            return None
+        return self._chars, self._word_keys
 
     def search(self, scan: Scan, pos: int = 0) -> re.Match[str] | None:
         if self.cannot_match(scan):
@@ -304,6 +339,66 @@ class FastPattern:
                 return
             yield match
             pos = max(match.end(), match.start() + 1)
+
+
+class PatternIndex:
+    """Which of many patterns a message cannot match, from its characters and word starts in a few set operations
+    rather than a test per pattern (a message rules out most of the ~235 knowledge patterns; each test costs
+    more than the set lookups). A pattern is indexed by its ``gate``, its needed words once they are known."""
+
+    def __init__(self, patterns: Iterable[FastPattern]) -> None:
+        unique = {pattern.serial: pattern for pattern in patterns}
+        self._serials = frozenset(unique)
+        self._always: set[int] = set()
+        self._by_char: dict[str, frozenset[int]] = {}
+        self._by_word: dict[str, frozenset[int]] = {}
+        self._word_keys: frozenset[str] = frozenset()
+        self._gates: dict[int, tuple[frozenset[str], frozenset[str]] | None] = {}
+        for pattern in unique.values():
+            self._add(pattern.serial, pattern.gate())
+            pattern.watchers.append(self)
+        self._word_keys = frozenset(self._by_word)
+
+    def _add(self, serial: int, gate: tuple[frozenset[str], frozenset[str]] | None) -> None:
+        self._gates[serial] = gate
+        if gate is None:
+            self._always.add(serial)
+            return
+        chars, words = gate
+        for char in chars:
+            self._by_char[char] = self._by_char.get(char, frozenset()) | {serial}
+        for word in words:
+            self._by_word[word] = self._by_word.get(word, frozenset()) | {serial}
+
+    def update(self, pattern: FastPattern) -> None:
+        """Index ``pattern`` by its gate again (its needed words were just worked out)."""
+        serial, gate = pattern.serial, pattern.gate()
+        old = self._gates.get(serial)
+        if serial not in self._serials or gate == old:
+            return
+        # New entries go in before the old ones leave, so a message looked up meanwhile still finds the pattern.
+        self._add(serial, gate)
+        self._word_keys = frozenset(self._by_word)
+        if old is None:
+            self._always.discard(serial)
+            return
+        chars, words = old
+        for char in chars - gate[0] if gate else ():
+            self._by_char[char] = self._by_char[char] - {serial}
+        for word in words - gate[1] if gate else ():
+            self._by_word[word] = self._by_word[word] - {serial}
+
+    def ruled_out(self, scan: Scan) -> frozenset[int]:
+        """Serials of the patterns ``scan`` cannot match."""
+        possible = set(self._always)
+        by_char, by_word = self._by_char, self._by_word
+        for char in scan.present:
+            hit = by_char.get(char)
+            if hit:
+                possible |= hit
+        for word in scan.prefixes() & self._word_keys:
+            possible |= by_word[word]
+        return self._serials - possible
 
 
 # --- words every match needs ------------------------------------------------------------------------------------
@@ -407,7 +502,9 @@ def _escape(char: str) -> _Node:
         return ("bound",)
     if char in "BAZ":
         return ("zero",)
-    if char in "dDwWsS":
+    if char in "sW":
+        return ("sep",)
+    if char in "dDwS":
         return ("wide",)
     if char in _ESCAPED:
         return ("lit", {_ESCAPED[char]})
@@ -475,7 +572,7 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
         return left, []
     if kind == "bound":
         return _times(left, {_BOUNDARY}), []
-    if kind == "wide":
+    if kind in ("wide", "sep"):
         return None, []
     if kind == "alt":
         results = [_analyse(branch, left) for branch in node[1]]
@@ -516,7 +613,8 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
             keys = _keys(run)
             if keys is not None:
                 requirements.append(keys)
-            strings = {""}
+            strings, inner = _restart(item, run)
+            requirements.extend(inner)
         run = strings
     if finite:
         return run, requirements
@@ -524,29 +622,70 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
     return None, requirements + ([keys] if keys is not None else [])
 
 
+def _restart(item: _Node, run: set[str]) -> tuple[set[str], list[frozenset[str]]]:
+    """Where a sequence picks up after an item whose strings are not known: a word right after a separator
+    ("\\s") starts a word of the text; an item that is finite on its own ("(wet|soaked)" after too many strings
+    for "(got|gets|was) ") is read again after the edge of what came before."""
+    if _ends_in_separator(item):
+        return {_BOUNDARY}, []
+    edge = {_BOUNDARY} if all(s and not _is_word_char(s[-1]) for s in run) else {""}
+    strings, inner = _analyse(item, edge)
+    return (strings if strings is not None else {""}), inner
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _ends_in_separator(node: _Node) -> bool:
+    """Every match of ``node`` ends in a non-word character: "\\s", "\\W+", "[ -]"."""
+    kind = node[0]
+    if kind == "sep":
+        return True
+    if kind == "lit":
+        return all(s and not _is_word_char(s[-1]) for s in node[1])
+    if kind == "rep":
+        return bool(node[1] >= 1 and _ends_in_separator(node[3]))
+    if kind == "alt":
+        return all(_ends_in_separator(branch) for branch in node[1])
+    if kind == "seq":
+        return bool(node[1]) and _ends_in_separator(node[1][-1])
+    return False
+
+
 _BOUNDED_WORD = re.compile(r"(?<=\W)\w{2,}")
 
 
-def _key(literal: str) -> str | None:
-    """The start (up to 8 characters) of the longest word of ``literal`` that must start a word of the text:
-    one after a non-word character or a \\b."""
-    words = _BOUNDED_WORD.findall(literal)
-    return max(words, key=len)[:_PREFIX_KEY] if words else None
+# Words in most messages: a key made of one of them rules out almost nothing, so another word is preferred.
+_COMMON_WORDS = (
+    "a an and at be been but do dont for get got had has have i in is it its just me my no not now of on or "
+    "phone iphone so that the then this to up was when with wont cant after"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _keys(strings: set[str]) -> frozenset[str] | None:
-    keys = set()
-    for literal in strings:
-        key = _key(literal)
-        if key is None:
-            return None
-        keys.add(key)
-    return frozenset(keys) if keys else None
+    """Word starts (up to 8 characters) such that each of ``strings`` has a word that starts with one of them and
+    must start a word of the text (it follows a non-word character or a \\b). Chosen greedily: the uncommon word
+    most strings share first ("dead" for "is dead", "phone is dead", "its dead")."""
+    options = [frozenset(word[:_PREFIX_KEY] for word in _BOUNDED_WORD.findall(s)) for s in strings]
+    if not options or not all(options):
+        return None
+    keys: set[str] = set()
+    while options:
+        counts: dict[str, int] = {}
+        for words in options:
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        best = max(counts, key=lambda word: (word not in _COMMON, counts[word], len(word), word))
+        keys.add(best)
+        options = [words for words in options if best not in words]
+    return frozenset(keys)
 
 
-def _rank(keys: frozenset[str]) -> tuple[int, int]:
-    """Longer words are rarer; fewer alternatives are tested faster."""
-    return (min(min(len(k) for k in keys), 5), -len(keys))
+def _rank(keys: frozenset[str]) -> tuple[bool, int, int]:
+    """Uncommon and longer words are rarer; fewer alternatives are tested faster."""
+    return (_COMMON.isdisjoint(keys), min(min(len(k) for k in keys), 5), -len(keys))
 
 
 def required_words(source: str, limit: int = 2) -> tuple[frozenset[str], ...]:
@@ -564,3 +703,23 @@ def required_words(source: str, limit: int = 2) -> tuple[frozenset[str], ...]:
     unique = list(dict.fromkeys(requirements))
     unique.sort(key=_rank, reverse=True)
     return tuple(unique[:limit])
+
+
+def required_strings(source: str, limit: int = 32) -> tuple[str, ...]:
+    """Up to ``limit`` literal strings one of which every match of ``source`` contains, for a pattern made of a few
+    literal strings only: "(se calienta|sobrecalienta|surchauffe)" has no word a match must start with, but it
+    cannot match a message that contains none of them. Empty when that cannot be told from the source."""
+    if _BOUNDARY in source:
+        return ()
+    try:
+        strings, _ = _analyse(_Parser(source).parse(), {""})
+    except (_Unknown, ValueError, RecursionError):
+        return ()
+    if strings is None or len(strings) > limit:
+        return ()
+    # A \b splits a string: the longest piece between them is what the text must contain.
+    pieces = {max(literal.split(_BOUNDARY), key=len) for literal in strings}
+    if "" in pieces:
+        return ()
+    # A text that contains "bar" is all a pattern for "bar" or "foobar" needs.
+    return tuple(sorted(p for p in pieces if not any(q != p and q in p for q in pieces)))
