@@ -13,7 +13,8 @@ scikit-learn) and when it is used (bot/core/classifier.py, without it), so the t
   error codes, a named model, off-topic chatter. Those carry exact meaning ("support.apple.com/iphone/restore",
   "error 4013") that a few hundred examples could not teach.
 
-Work per message is bounded: only the first ``MAX_CLASSIFIED_CHARS`` characters are read, and stems are cached.
+Work per message is bounded: only the first ``MAX_CLASSIFIED_CHARS`` characters are read, and each token's stems
+and character grams are cached.
 """
 
 from __future__ import annotations
@@ -96,15 +97,31 @@ class _Stemmers:
 
 
 _STEMMERS = _Stemmers()
+_LANGUAGES = tuple(_LANGUAGE_WORDS)
+
+
+def _languages_of() -> dict[str, tuple[int, ...]]:
+    """Each function word's languages, by their place in _LANGUAGES: one lookup per token, not one per language."""
+    places: dict[str, tuple[int, ...]] = {}
+    for place, language in enumerate(_LANGUAGES):
+        for word in _LANGUAGE_WORDS[language]:
+            places[word] = (*places.get(word, ()), place)
+    return places
+
+
+_LANGUAGES_OF = _languages_of()
 
 
 def message_language(tokens: list[str]) -> str:
     """The Snowball language whose function words occur most often (English on a tie or none)."""
+    hits = [0] * len(_LANGUAGES)
+    for token in tokens:
+        for place in _LANGUAGES_OF.get(token, ()):
+            hits[place] += 1
     best, best_hits = "english", 0
-    for language, words in _LANGUAGE_WORDS.items():
-        hits = sum(1 for token in tokens if token in words)
-        if hits > best_hits:
-            best, best_hits = language, hits
+    for language, count in zip(_LANGUAGES, hits, strict=True):
+        if count > best_hits:
+            best, best_hits = language, count
     return best
 
 
@@ -121,10 +138,44 @@ def _word_terms(token: str, language: str) -> list[str]:
     return [_STEMMERS.stem(language, token)]
 
 
-def text_features(normalized: str) -> dict[str, float]:
-    """Counts of word, bigram and character-gram features of an already normalised message."""
+class _TokenCache:
+    """A token's terms and character grams, worked out once: most tokens of a message were seen before. Bounded."""
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._grams: dict[tuple[str, bool], tuple[str, ...]] = {}
+
+    def terms(self, token: str, language: str) -> tuple[str, ...]:
+        key = (token, language)
+        terms = self._terms.get(key)
+        if terms is None:
+            if len(self._terms) >= _STEM_CACHE_LIMIT:
+                self._terms.clear()
+            terms = self._terms[key] = tuple(_word_terms(token, language))
+        return terms
+
+    def grams(self, token: str, scoped: bool) -> tuple[str, ...]:
+        """The ``c:`` features of a token's character 4-grams (``~c:`` in a negated or hedged scope)."""
+        key = (token, scoped)
+        grams = self._grams.get(key)
+        if grams is None:
+            if len(self._grams) >= _STEM_CACHE_LIMIT:
+                self._grams.clear()
+            padded = f" {token} "
+            prefix = "~c:" if scoped else "c:"
+            grams = self._grams[key] = tuple(prefix + padded[i : i + _CHAR_N] for i in range(len(padded) - _CHAR_N + 1))
+        return grams
+
+
+_TOKENS = _TokenCache()
+
+
+def _tokens(normalized: str) -> list[str]:
     tokens: list[str] = []
     for token in _TOKEN.findall(normalized[:MAX_CLASSIFIED_CHARS]):
+        if token.isascii():
+            tokens.append(token)
+            continue
         # Han/kana runs inside a Latin word ("iphone7が") split into their own token.
         parts = _CJK.split(token)
         runs = _CJK.findall(token)
@@ -133,12 +184,15 @@ def text_features(normalized: str) -> dict[str, float]:
                 tokens.append(part)
             if i < len(runs):
                 tokens.append(runs[i])
+    return tokens
+
+
+def text_features(normalized: str) -> dict[str, float]:
+    """Counts of word, bigram and character-gram features of an already normalised message."""
+    tokens = _tokens(normalized)
     language = message_language(tokens)
     counts: dict[str, float] = {}
-
-    def add(feature: str) -> None:
-        counts[feature] = counts.get(feature, 0.0) + 1.0
-
+    count = counts.get
     previous = "<s>"
     scope, scope_left = "", 0
     for token in tokens:
@@ -146,21 +200,20 @@ def text_features(normalized: str) -> dict[str, float]:
             previous, scope, scope_left = "<s>", "", 0
             continue
         if token in _NEGATIONS or token in _HEDGES:
-            add(f"w:{token}")
-            add(f"b:{previous} {token}")
+            for feature in (f"w:{token}", f"b:{previous} {token}"):
+                counts[feature] = count(feature, 0.0) + 1.0
             previous = token
             scope, scope_left = ("NEG_" if token in _NEGATIONS else "HEDGE_"), _SCOPE_WORDS
             continue
         prefix = scope if scope_left > 0 else ""
         scope_left -= 1
-        for term in _word_terms(token, language):
-            add(f"w:{prefix}{term}")
-            add(f"b:{previous} {prefix}{term}")
-            previous = f"{prefix}{term}"
-        padded = f" {token} "
-        gram_prefix = "~c:" if prefix else "c:"
-        for i in range(len(padded) - _CHAR_N + 1):
-            add(gram_prefix + padded[i : i + _CHAR_N])
+        for term in _TOKENS.terms(token, language):
+            scoped = prefix + term
+            for feature in (f"w:{scoped}", f"b:{previous} {scoped}"):
+                counts[feature] = count(feature, 0.0) + 1.0
+            previous = scoped
+        for feature in _TOKENS.grams(token, bool(prefix)):
+            counts[feature] = count(feature, 0.0) + 1.0
     return counts
 
 
