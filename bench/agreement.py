@@ -219,6 +219,8 @@ def bot_figures(bot: Sequence[str], originals: Sequence[Labels], blind: Sequence
         "matches_blind": share([top == b for top, _, b in triples]),
         "matches_either": share([top in (o, b) for top, o, b in triples]),
         "matches_both_where_labellers_agree": share([top == o for top, o, b in triples if o == b]),
+        "matches_original_where_labellers_disagree": share([top == o for top, o, b in triples if o != b]),
+        "matches_blind_where_labellers_disagree": share([top == b for top, o, b in triples if o != b]),
     }
 
 
@@ -251,7 +253,9 @@ def report(figures: dict[str, Any]) -> str:
             lines.append(
                 f"{name}: top matches the original {_pct(bot['matches_original'])}, the blind "
                 f"{_pct(bot['matches_blind'])}, either {_pct(bot['matches_either'])}; where the two labellers agree "
-                f"{_pct(bot['matches_both_where_labellers_agree'])}"
+                f"{_pct(bot['matches_both_where_labellers_agree'])}; where they disagree, the original "
+                f"{_pct(bot['matches_original_where_labellers_disagree'])}, the blind "
+                f"{_pct(bot['matches_blind_where_labellers_disagree'])}"
             )
     for title, key in (("top symptoms", "top_confusion"), ("best_first_action", "action_confusion")):
         lines += ["", f"confusion of {title} (rows: original, columns: blind)", *_confusion_lines(figures[key])]
@@ -301,10 +305,18 @@ def score(json_path: Path | None, cross_validated: bool = False, show: bool = Fa
         rows = [row for row in rows if row["id"] in messages]
     originals = [messages[row["id"]] for row in rows]
     figures = compare(originals, rows)
-    figures["bot_shipped"] = bot_figures(bot_tops([str(row["text"]) for row in rows]), originals, rows)
+    shipped = bot_tops([str(row["text"]) for row in rows])
+    figures["bot_shipped"] = bot_figures(shipped, originals, rows)
+    per_message = [
+        {"id": row["id"], "original": o["symptoms"][0], "blind": row["symptoms"][0], "bot_shipped": top}
+        for row, o, top in zip(rows, originals, shipped, strict=True)
+    ]
     if cross_validated:
         tops = bot_tops_cross_validated([row["id"] for row in rows])
         figures["bot_cv"] = bot_figures([tops[row["id"]] for row in rows], originals, rows)
+        for entry in per_message:
+            entry["bot_cv"] = tops[entry["id"]]
+    figures["per_message"] = per_message
     print(report(figures))
     if show:
         print("\n".join(["", "disagreements:", *disagreements(rows, messages)]))
