@@ -75,34 +75,51 @@ _ERROR_WORD = (
 )
 _CODE = r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f])"  # not a hex code's "0" ("0xE8000015")
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード)"
-_ERROR_CODES = (
+_ERROR_NAMES = ("err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "错误", "エラー")  # in every _ERROR_WORD
+# (substrings one of which every match contains: without any, the regex is not run; the regex)
+_ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
-    re.compile(rf"{_ERROR_WORD}\s*{_CODE_WORD}?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE),
+    (_ERROR_NAMES, re.compile(rf"{_ERROR_WORD}\s*{_CODE_WORD}?\s*[:#=.]?\s*(?:\s-\s)?" + _CODE)),
     # A tool's ERROR line that ends in a negative code, as idevicerestore prints "(-1)" (brackets are gone by now)
-    re.compile(r"\berror\b[^\n.!?]{0,80}?(?<![\w.-])(-\d{1,5})(?![\d]|[.,]\d)"),
+    (("error",), re.compile(r"\berror\b[^\n.!?]{0,80}?(?<![\w.-])(-\d{1,5})(?![\d]|[.,]\d)")),
     # Apple's dialogs: "An unknown error occurred (4013).", "Se produjo un error desconocido (4013)."
-    re.compile(
-        r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
-        r"\b(?:occurred|ocurrido|ocurrió|produjo|survenue|produite|aufgetreten|verificato|ocorreu|opgetreden|"
-        r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
+    (
+        ("err", "fehler", "fout"),
+        re.compile(
+            r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
+            r"\b(?:occurred|ocurrido|ocurrió|produjo|survenue|produite|aufgetreten|verificato|ocorreu|opgetreden|"
+            r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
+        ),
     ),
     # Japanese dialogs: "不明なエラーが発生しました (4013)"
-    re.compile(r"(?:エラー|错误)(?:が|は)?(?:発生しました|発生|出现|发生)[^\d.!?。]{0,10}?" + _CODE),
+    (
+        ("エラー", "错误"),
+        re.compile(r"(?:エラー|错误)(?:が|は)?(?:発生しました|発生|出现|发生)[^\d.!?。]{0,10}?" + _CODE),
+    ),
     # A restore or update that "fails with -1": the number the dialog or tool gave
-    re.compile(
-        r"\b(?:fail(?:s|ed|ing)?|stops?|stopped|ends?|ended|quits?) with (?:an? )?(?:code |error )?"
-        + _CODE
-        + r"(?!\s*%|\s*(?:percent|other|more|times?|tries|attempts|minutes?|mins?|hours?|days?|seconds?|secs?)\b)"
+    (
+        (" with ",),
+        re.compile(
+            r"\b(?:fail(?:s|ed|ing)?|stops?|stopped|ends?|ended|quits?) with (?:an? )?(?:code |error )?"
+            + _CODE
+            + r"(?!\s*%|\s*(?:percent|other|more|times?|tries|attempts|minutes?|mins?|hours?|days?|seconds?|secs?)\b)"
+        ),
     ),
     # "restore failed, code 4013": a bare "code" after a failed restore or update ("after the update my code
     # 1234 doesn't work" is a passcode)
-    re.compile(r"\b(?:restor|updat)\w*\b[^.!?\d]{0,15}?\bfail\w*\b[^.!?\d]{0,10}?\bcode\s*[:#]?\s*" + _CODE),
+    (
+        ("code",),
+        re.compile(r"\b(?:restor|updat)\w*\b[^.!?\d]{0,15}?\bfail\w*\b[^.!?\d]{0,10}?\bcode\s*[:#]?\s*" + _CODE),
+    ),
     # "The iPhone could not be restored (4013)"
-    re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE),
+    (("could not be ",), re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE)),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
-    re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE),
+    (("status",), re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE)),
     # "4013 error"
-    re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+    (
+        ("error", "fehler", "erreur"),
+        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+    ),
 )
 # A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
 _MORE_CODES = re.compile(
@@ -254,7 +271,9 @@ def find_error_codes(text: str | Scan) -> tuple[int, ...]:
     if not any(char.isdigit() for char in scan.present):
         return ()
     found: list[tuple[int, int]] = []
-    for regex in _ERROR_CODES:
+    for needs, regex in _ERROR_CODES:
+        if not any(needed in text for needed in needs):
+            continue
         for count, match in enumerate(regex.finditer(text)):
             if count >= 2 * MAX_ERROR_CODES:
                 break

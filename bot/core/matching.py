@@ -15,7 +15,7 @@ from bot.core.answer import ProcedureId
 from bot.core.detectors import DamageDetector, Evidence, WeightedPatterns, find_error_codes
 from bot.core.knowledge import Knowledge
 from bot.core.model_reader import ModelMention, ModelReader
-from bot.core.scan import PatternIndex, Scan
+from bot.core.scan import FastPattern, PatternIndex, Scan
 from bot.core.text import MAX_ANALYSED_CHARS, WORD, TypoFixer, clean
 
 __all__ = ["MAX_ANALYSED_CHARS", "Analysis", "Evidence", "Matcher", "ModelMention"]
@@ -49,9 +49,10 @@ class Matcher:
         self.damage = DamageDetector(knowledge.damage.damage, knowledge.damage.negation)
         self.off_topic = WeightedPatterns("off_topic", lang.off_topic)
         self.problem = WeightedPatterns("problem", lang.problem_words)
-        self.howto = tuple((proc, tuple(re.compile(p) for p in pats)) for proc, pats in lang.howto.items())
+        self.howto = tuple((proc, tuple(FastPattern(p) for p in pats)) for proc, pats in lang.howto.items())
         weighted = (*self.symptoms, *self.damage.kinds, self.off_topic, self.problem)
-        self.index = PatternIndex(pattern for patterns in weighted for pattern, _ in patterns.patterns)
+        howto = [pattern for _, patterns in self.howto for pattern in patterns]
+        self.index = PatternIndex([*(pattern for patterns in weighted for pattern, _ in patterns.patterns), *howto])
         vocabulary = set(lang.vocabulary)
         for symptom in knowledge.symptoms.symptoms:
             for pattern in symptom.patterns:
@@ -88,9 +89,11 @@ class Matcher:
         found = [e for e in (s.evidence(scan) for s in self.symptoms) if e is not None]
         return tuple(sorted(found, key=lambda e: -e.score))
 
-    def find_howto(self, normalized: str) -> ProcedureId | None:
-        for procedure, regexes in self.howto:
-            if any(regex.search(normalized) for regex in regexes):
+    def find_howto(self, normalized: str | Scan) -> ProcedureId | None:
+        scan = normalized if isinstance(normalized, Scan) else Scan(normalized)
+        ruled_out = scan.ruled_out()
+        for procedure, patterns in self.howto:
+            if any(p.serial not in ruled_out and p.search(scan) for p in patterns):
                 return procedure
         return None
 
@@ -110,7 +113,7 @@ class Matcher:
             damage=damage,
             negated_damage=negated,
             error_codes=self.find_error_codes(scan),
-            howto=self.find_howto(normalized),
+            howto=self.find_howto(scan),
             off_topic=self.off_topic.evidence(scan) or Evidence("off_topic", 0.0, ()),
             problem=self.problem.evidence(scan) or Evidence("problem", 0.0, ()),
         )

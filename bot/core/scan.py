@@ -147,11 +147,9 @@ class Scan:
     def prefixes(self) -> frozenset[str]:
         """Every start (2 to 8 characters) of every word: one set test tells whether a pattern can match."""
         if self._prefixes is None:
-            self._prefixes = frozenset(
-                word[:size]
-                for word in set(_TOKEN.findall(self.text))
-                for size in range(2, min(len(word), _PREFIX_KEY) + 1)
-            )
+            words = [word for word in set(_TOKEN.findall(self.text)) if len(word) > 1]
+            # A word shorter than a size gives itself, which its own size gives too.
+            self._prefixes = frozenset().union(*({word[:size] for word in words} for size in range(2, _PREFIX_KEY + 1)))
         return self._prefixes
 
     def ruled_out(self) -> frozenset[int]:

@@ -62,37 +62,47 @@ _CJK_MODEL_WORD = (
 _RUSSIAN_PRO = re.compile(r"iphone (\d{1,2}) про(?![а-яё])")
 _CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
 _CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
-# (a substring without which the rewrite cannot apply, so it is skipped, the regex, the replacement)
-_REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    ("phone", re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
-    ("phone", re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
+_DIGITS = "0123456789"
+# (substrings one of which every match contains: without them the rewrite is skipped; the regex; the replacement).
+# Most of these regexes start with a look-behind, which re tries at every position of the text.
+_REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (("i phone", "i-phone"), re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    (("iphone-", "iphone_"), re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
     # "苹果11", "苹果 13 pro": Chinese for the iPhone before a model number. Not the logo ("白苹果", "卡在苹果
     # 12小时": a white Apple, twelve hours on it).
     (
-        "苹果",
+        ("苹果",),
         re.compile(
             r"(?<![白黑])苹果(?=\s?(?:\d{1,2}(?!\d)(?!\s*(?:小时|分钟|分|秒|次|天|个|年|月|号|点|%))|x[rs]?(?![a-z])|se(?![a-z])))"
         ),
         "iphone ",
     ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
-    ("фон", re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
-    ("아이폰", re.compile("아이폰"), "iphone"),
-    ("アイフォ", re.compile("アイフォーン|アイフォン"), "iphone"),
+    (("фон",), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
+    (("아이폰",), re.compile("아이폰"), "iphone"),
+    (("アイフォ",), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
-        "iphone",
+        tuple(_NUMBER_WORDS),
         re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
-    ("iphone", re.compile(_LATIN_BEFORE + r"iphone(?=\d|(?:x|xr|xs|se|air|fold)(?![a-z]))"), "iphone "),
+    (
+        (*(f"iphone{d}" for d in _DIGITS), "iphonex", "iphonese", "iphoneair", "iphonefold"),
+        re.compile(_LATIN_BEFORE + r"iphone(?=\d|(?:x|xr|xs|se|air|fold)(?![a-z]))"),
+        "iphone ",
+    ),
     # A letter-named model glued to an iOS version: "iphonex16.4", "iPhone XR15.2" (X on iOS 16.4).
-    ("iphone", re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"), r"\1 "),
+    (("iphone x", "iphone se"), re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"), r"\1 "),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
-    ("ip", re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"), "iphone "),
+    (
+        tuple(f"ip{space}{d}" for space in ("", " ") for d in _DIGITS),
+        re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"),
+        "iphone ",
+    ),
     # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5", "pc i7", "i7-8700"),
     # nor the i4 Tools flashing program ("i4 tool", "i4助手").
     (
-        "i",
+        tuple(f"i{d}" for d in _DIGITS),
         re.compile(
             r"(?<![a-z0-9_])(?<!core )(?<!intel )(?<!pc )(?<!cpu )(?<!laptop )(?<!processor )"
             r"i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?"
@@ -100,14 +110,22 @@ _REWRITES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str
         ),
         "iphone ",
     ),
-    ("+", re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
-    ("+", re.compile(r"(?<=\d)\s*\+"), " plus"),
-    ("promax", re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
-    ("pro", re.compile(r"(?<![a-z_])pro[-_]max(?![a-z0-9_])"), "pro max"),  # "15 Pro-Max"
-    ("p", re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"), r"\1 \2"),
-    ("m", re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"), r"\1 \2"),
-    ("", re.compile(r"[()\[\]{}]"), " "),
-    ("", re.compile(r"[ \t]+"), " "),
+    (("+",), re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
+    (("+",), re.compile(r"(?<=\d)\s*\+"), " plus"),
+    (("promax",), re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
+    (("pro-max", "pro_max"), re.compile(r"(?<![a-z_])pro[-_]max(?![a-z0-9_])"), "pro max"),  # "15 Pro-Max"
+    (
+        tuple(f"{d}{word}" for d in _DIGITS for word in ("pro", "plus")),
+        re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"),
+        r"\1 \2",
+    ),
+    (
+        tuple(f"{d}{word}" for d in _DIGITS for word in ("mini", "max")),
+        re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"),
+        r"\1 \2",
+    ),
+    (tuple("()[]{}"), re.compile(r"[()\[\]{}]"), " "),
+    (("  ", "\t"), re.compile(r"[ \t]+"), " "),  # single spaces stay as they are
 )
 
 
@@ -133,17 +151,20 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     """Unicode-normalise, delete invisible characters, lower-case, unify apostrophes and model spellings.
 
     Returns (text, truncated). The result is at most ``limit`` characters whatever the input."""
-    visible = INVISIBLE.sub("", text[: limit * 2])
-    normalised, left_over = _nfkc_prefix(visible, limit)
-    folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
-    truncated = len(text) > limit * 2 or left_over or len(folded) > limit
+    if text.isascii():  # nothing invisible, NFKC changes nothing and casefolding is lower-casing
+        folded, truncated = text[:limit].lower(), len(text) > limit
+    else:
+        visible = INVISIBLE.sub("", text[: limit * 2])
+        normalised, left_over = _nfkc_prefix(visible, limit)
+        folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
+        truncated = len(text) > limit * 2 or left_over or len(folded) > limit
     folded = _CONTROL.sub(" ", folded[:limit])
     if _APOSTROPHES.search(folded):
         folded = _POSSESSIVE.sub(r"\1", folded)
         folded = _ELISION.sub(r"\1 ", folded)
         folded = _APOSTROPHES.sub("", folded)
     for needs, regex, replacement in _REWRITES:
-        if needs in folded:
+        if any(needed in folded for needed in needs):
             folded = regex.sub(replacement, folded)
     if not folded.isascii():
         folded = _CJK_MODEL_WORDS_AFTER_NUMBER.sub(_latin_model_words, folded)
@@ -162,6 +183,7 @@ class TypoFixer:
     """Correct words one edit away from the knowledge base's vocabulary (deletion index, SymSpell-style)."""
 
     MIN_LENGTH = 6
+    CACHE_LIMIT = 50_000  # words whose fix is remembered across messages (most words recur)
 
     def __init__(self, vocabulary: Iterable[str], corrections: dict[str, str], protected: Iterable[str] = ()) -> None:
         self.corrections = corrections
@@ -172,6 +194,7 @@ class TypoFixer:
         self.max_length = max((len(word) for word in self.known), default=0) + 1
         self.first_letters = frozenset(word[0] for word in self.known)  # a typo keeps the first letter
         self.index: dict[str, str] = {}
+        self._fixed: dict[str, str] = {}
         for word in sorted(self.known):
             for variant in self._deletes(word):
                 self.index.setdefault(variant, word)
@@ -207,13 +230,15 @@ class TypoFixer:
         return word
 
     def fix_all(self, text: str) -> str:
-        seen: dict[str, str] = {}
-
-        def fixed(match: re.Match[str]) -> str:
-            word = match.group(0)
-            result = seen.get(word)
-            if result is None:
-                result = seen[word] = self.fix(word)
-            return result
-
-        return WORD.sub(fixed, text)
+        fixes: dict[str, str] = {}
+        for word in set(WORD.findall(text)):
+            fixed = self._fixed.get(word)
+            if fixed is None:
+                if len(self._fixed) >= self.CACHE_LIMIT:
+                    self._fixed.clear()
+                fixed = self._fixed[word] = self.fix(word)
+            if fixed != word:
+                fixes[word] = fixed
+        if not fixes:  # most messages: no word to fix
+            return text
+        return WORD.sub(lambda match: fixes.get(match.group(0), match.group(0)), text)
