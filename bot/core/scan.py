@@ -9,18 +9,18 @@ the message, and searched normally otherwise.
 
 Beyond its first words, a pattern is skipped when the message lacks every word of a set that each of its
 matches must contain (``required_words``: "lifting" or "lifted" in ``(screen|display)[^.!?]{0,20}\\b(lifting|
-lifted)``), read from the pattern's source once it has been searched a few times, or, for a pattern of a few
-literal strings with no such word ("(se calienta|surchauffe)"), when the message contains none of them
-(``required_strings``). ``PatternIndex`` finds the patterns a message cannot match from its characters and
-word starts in a few set operations, so those are not even visited. On real messages that leaves about 15 of
-~235 patterns to search.
+lifted)``), read from the pattern's source once it has been searched a few times, or, for a pattern with no such
+word ("(se calienta|surchauffe)", "забыл\\w* (пароль|код)"), when the message contains none of the strings one of
+which each match contains (``required_strings``). ``PatternIndex`` finds the patterns a message cannot match
+from its characters and word starts in a few set operations, so those are not even visited. On real messages
+that leaves about 15 of ~235 patterns to search.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 _SPECIAL = frozenset("\\.^$*+?{}[]|()")
@@ -37,6 +37,9 @@ _PREFIX_KEY = 8
 # A pattern's needed words are worked out once it has got past its other skip tests this many times.
 _NEEDS_AFTER_SEARCHES = 4
 _SERIALS = itertools.count()  # tells patterns apart in a PatternIndex
+# Each word's starts, kept across messages (most words recur): half the cost of slicing them again.
+_WORD_PREFIXES: dict[str, tuple[str, ...]] = {}
+_WORD_PREFIXES_LIMIT = 50_000
 
 
 # What the two walkers below look at: an escape (skipped whole), a class bracket, a group parenthesis or a bar.
@@ -147,9 +150,16 @@ class Scan:
     def prefixes(self) -> frozenset[str]:
         """Every start (2 to 8 characters) of every word: one set test tells whether a pattern can match."""
         if self._prefixes is None:
-            words = [word for word in set(_TOKEN.findall(self.text)) if len(word) > 1]
-            # A word shorter than a size gives itself, which its own size gives too.
-            self._prefixes = frozenset().union(*({word[:size] for word in words} for size in range(2, _PREFIX_KEY + 1)))
+            known = _WORD_PREFIXES
+            starts = []
+            for word in set(_TOKEN.findall(self.text)):
+                prefixes = known.get(word)
+                if prefixes is None:
+                    if len(known) >= _WORD_PREFIXES_LIMIT:
+                        known.clear()
+                    prefixes = known[word] = tuple(word[:size] for size in range(2, min(len(word), _PREFIX_KEY) + 1))
+                starts.append(prefixes)
+            self._prefixes = frozenset().union(*starts)
         return self._prefixes
 
     def ruled_out(self) -> frozenset[int]:
@@ -559,10 +569,15 @@ def _times(left: set[str], strings: set[str]) -> set[str] | None:
     return {a + b for a in left for b in strings} if len(left) * len(strings) <= _MAX_STRINGS else None
 
 
-def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozenset[str]]]:
+_KeyOf = Callable[[set[str]], frozenset[str] | None]
+
+
+def _analyse(node: _Node, left: set[str], key_of: _KeyOf | None = None) -> tuple[set[str] | None, list[frozenset[str]]]:
     """What every match of ``node`` needs, after the literal strings ``left`` that precede it in the match.
 
-    Returns (the strings ``left`` + node can match, when finite and few, else None; requirements)."""
+    Returns (the strings ``left`` + node can match, when finite and few, else None; requirements: sets of keys, one
+    of which each match contains, as ``key_of`` makes them from literal strings: word starts by default)."""
+    key_of = key_of or _keys
     kind = node[0]
     if kind == "lit":
         return _times(left, node[1]), []
@@ -573,7 +588,7 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
     if kind in ("wide", "sep"):
         return None, []
     if kind == "alt":
-        results = [_analyse(branch, left) for branch in node[1]]
+        results = [_analyse(branch, left, key_of) for branch in node[1]]
         if all(strings is not None for strings, _ in results):
             union = set().union(*(strings for strings, _ in results if strings is not None))
             if len(union) <= _MAX_STRINGS:
@@ -581,7 +596,7 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
         chosen: list[frozenset[str]] = []
         for strings, needed in results:
             options = list(needed)
-            keys = _keys(strings) if strings is not None else None
+            keys = key_of(strings) if strings is not None else None
             if keys is not None:
                 options.append(keys)
             if not options:
@@ -590,44 +605,44 @@ def _analyse(node: _Node, left: set[str]) -> tuple[set[str] | None, list[frozens
         return None, [frozenset().union(*chosen)]
     if kind == "rep":
         low, high, inner = node[1], node[2], node[3]
-        strings, needed = _analyse(inner, left)  # the first repetition follows ``left``
+        strings, needed = _analyse(inner, left, key_of)  # the first repetition follows ``left``
         if low == 0:
             if high == 1 and strings is not None and len(strings) < _MAX_STRINGS:
                 return strings | left, []
             return None, []
         if low == high == 1:
             return strings, needed
-        keys = _keys(strings) if strings is not None else None
+        keys = key_of(strings) if strings is not None else None
         return None, needed + ([keys] if keys is not None else [])
     # a sequence: the strings so far are the left context of the next item
     requirements: list[frozenset[str]] = []
     run: set[str] = left
     finite = True
     for item in node[1]:
-        strings, inner = _analyse(item, run)
+        strings, inner = _analyse(item, run, key_of)
         requirements.extend(inner)
         if strings is None:
             finite = False
-            keys = _keys(run)
+            keys = key_of(run)
             if keys is not None:
                 requirements.append(keys)
-            strings, inner = _restart(item, run)
+            strings, inner = _restart(item, run, key_of)
             requirements.extend(inner)
         run = strings
     if finite:
         return run, requirements
-    keys = _keys(run)
+    keys = key_of(run)
     return None, requirements + ([keys] if keys is not None else [])
 
 
-def _restart(item: _Node, run: set[str]) -> tuple[set[str], list[frozenset[str]]]:
+def _restart(item: _Node, run: set[str], key_of: _KeyOf) -> tuple[set[str], list[frozenset[str]]]:
     """Where a sequence picks up after an item whose strings are not known: a word right after a separator
     ("\\s") starts a word of the text; an item that is finite on its own ("(wet|soaked)" after too many strings
     for "(got|gets|was) ") is read again after the edge of what came before."""
     if _ends_in_separator(item):
         return {_BOUNDARY}, []
     edge = {_BOUNDARY} if all(s and not _is_word_char(s[-1]) for s in run) else {""}
-    strings, inner = _analyse(item, edge)
+    strings, inner = _analyse(item, edge, key_of)
     return (strings if strings is not None else {""}), inner
 
 
@@ -703,21 +718,29 @@ def required_words(source: str, limit: int = 2) -> tuple[frozenset[str], ...]:
     return tuple(unique[:limit])
 
 
-def required_strings(source: str, limit: int = 32) -> tuple[str, ...]:
-    """Up to ``limit`` literal strings one of which every match of ``source`` contains, for a pattern made of a few
-    literal strings only: "(se calienta|sobrecalienta|surchauffe)" has no word a match must start with, but it
-    cannot match a message that contains none of them. Empty when that cannot be told from the source."""
+def required_strings(source: str, limit: int = 48) -> tuple[str, ...]:
+    """Up to ``limit`` literal strings one of which every match of ``source`` contains, wherever in a word: for a
+    pattern with no word a match must start with ("(se calienta|sobrecalienta|surchauffe)", "(забыл\\w* (пароль|код)|
+    忘记密码)") a message that contains none of them cannot match. Empty when that cannot be told from the source."""
     if _BOUNDARY in source:
         return ()
     try:
-        strings, _ = _analyse(_Parser(source).parse(), {""})
+        strings, requirements = _analyse(_Parser(source).parse(), {""}, _pieces)
     except (_Unknown, ValueError, RecursionError):
         return ()
-    if strings is None or len(strings) > limit:
+    if strings is not None:
+        pieces = _pieces(strings)
+        requirements = requirements + ([pieces] if pieces is not None else [])
+    fitting = [r for r in requirements if len(r) <= limit]
+    if not fitting:
         return ()
-    # A \b splits a string: the longest piece between them is what the text must contain.
-    pieces = {max(literal.split(_BOUNDARY), key=len) for literal in strings}
-    if "" in pieces:
-        return ()
+    best = max(fitting, key=lambda pieces: (min(len(p) for p in pieces), -len(pieces)))
     # A text that contains "bar" is all a pattern for "bar" or "foobar" needs.
-    return tuple(sorted(p for p in pieces if not any(q != p and q in p for q in pieces)))
+    return tuple(sorted(p for p in best if not any(q != p and q in p for q in best)))
+
+
+def _pieces(strings: set[str]) -> frozenset[str] | None:
+    """The longest piece between \\b marks of each string: what the text must contain (None if one is too short to
+    rule anything out)."""
+    pieces = {max(literal.split(_BOUNDARY), key=len) for literal in strings}
+    return frozenset(pieces) if pieces and min(len(p) for p in pieces) >= 2 else None

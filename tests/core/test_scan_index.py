@@ -22,13 +22,15 @@ from tests.core.test_scan import PATTERNS, _probes, load_cases
         (r"(過熱|発熱)", {"過熱", "発熱"}),
         (r"\b(suya|su girdi)\b", {"suya", "su girdi"}),
         (r"[üu]berhitzt", {"überhitzt", "uberhitzt"}),
+        (r"\bwet\w*", {"wet"}),  # what comes before an unknown part
+        (r"(забыл\w* (пароль|код)|忘记密码)", {"забыл", "忘记密码"}),
     ],
 )
 def test_strings_a_literal_pattern_needs(pattern: str, strings: set[str]) -> None:
     assert set(required_strings(pattern)) == strings
 
 
-@pytest.mark.parametrize("pattern", [r"a.b", r"\bwet\w*", r"(?i)wet", r"(\w+) \1", r"x?"])
+@pytest.mark.parametrize("pattern", [r"a.b", r"\w+s", r"(?i)wet", r"(\w+) \1", r"x?", r"(a|bc)d?"])
 def test_no_strings_when_a_match_is_not_a_few_literals(pattern: str) -> None:
     re.compile(pattern)
     assert required_strings(pattern) == ()
