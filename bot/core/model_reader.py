@@ -403,13 +403,14 @@ class ModelReader:
             return found
         runs = _ASCII_RUN.finditer(text)
         previous = next(runs, None)
+        numbers = self.numbers
         for run in runs:
             owner, number = previous, run
             previous = run
             if (
-                owner is not None
+                number.group(0) in numbers
+                and owner is not None
                 and owner.group(0) in _NUMBER_OWNERS
-                and number.group(0) in self.numbers
                 and text[owner.end() : number.start()] == " "
                 and _bounded(text, owner.start(), number.end())
                 and _NUMBER_NEXT.match(text, number.end())
@@ -436,10 +437,12 @@ class ModelReader:
     def _phrases(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         """Model names in order, not overlapping, each starting where a run of Latin letters and digits does."""
         end = pos
+        heads = self.by_head
         for run in _ASCII_RUN.finditer(text, pos):
-            if run.start() < end or not _bounded(text, run.start(), None):
-                continue
-            regex = self._names_starting(run.group(0))
+            head = run.group(0)
+            if head not in heads or run.start() < end or not _bounded(text, run.start(), None):
+                continue  # most words start no name: the dict test first
+            regex = self._names_starting(head)
             match = regex.match(text, run.start()) if regex is not None else None
             if match is not None:
                 end = match.end()
