@@ -37,6 +37,8 @@ _PREFIX_KEY = 8
 # A pattern's needed words are worked out once it has got past its other skip tests this many times.
 _NEEDS_AFTER_SEARCHES = 4
 _SERIALS = itertools.count()  # tells patterns apart in a PatternIndex
+# Latin letters, rarest in English first; any other character is rarer still in these messages.
+_LETTERS_BY_RARITY = "zqxjkvbpygfwmucldrhsnioate"
 # Each word's starts, kept across messages (most words recur): half the cost of slicing them again.
 _WORD_PREFIXES: dict[str, tuple[str, ...]] = {}
 _WORD_PREFIXES_LIMIT = 50_000
@@ -317,6 +319,8 @@ class FastPattern:
         """(characters, word starts): a message with none of either cannot match; None when any message may."""
         if self._needs:
             return frozenset(), self._needs[0]
+        if self._strings:  # each string has its rarest character: "в воду" -> "в", "se calienta" -> "c"
+            return frozenset(min(string, key=_rarity) for string in self._strings), frozenset()
         if self._always:
             return None
         return self._chars, self._word_keys
@@ -347,6 +351,11 @@ class FastPattern:
                 return
             yield match
             pos = max(match.end(), match.start() + 1)
+
+
+def _rarity(char: str) -> int:
+    rank = _LETTERS_BY_RARITY.find(char)
+    return -1 if not char.isascii() else (rank if rank >= 0 else len(_LETTERS_BY_RARITY))
 
 
 class PatternIndex:
