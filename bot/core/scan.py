@@ -149,6 +149,7 @@ class Scan:
         self._by_head: dict[str, list[tuple[int, str]]] | None = None  # words by their first three characters
         self._heads_of_two: dict[str, list[str]] = {}
         self._cache: dict[str, list[int]] = {}
+        self._word_starts: dict[tuple[str, ...], list[int]] = {}
         self._prefixes: frozenset[str] | None = None
 
     def prefixes(self) -> frozenset[str]:
@@ -195,10 +196,13 @@ class Scan:
 
     def word_starts(self, prefixes: tuple[str, ...]) -> list[int]:
         """Start positions of words that begin with one of ``prefixes`` (each of 2+ word characters), in order."""
-        found: set[int] = set()
-        for prefix in prefixes:
-            found.update(self._starts(prefix))
-        return sorted(found)
+        starts = self._word_starts.get(prefixes)  # a pattern's later searches (finditer) ask again
+        if starts is None:
+            found: set[int] = set()
+            for prefix in prefixes:
+                found.update(self._starts(prefix))
+            starts = self._word_starts[prefixes] = sorted(found)
+        return starts
 
 
 class _Part:

@@ -63,46 +63,58 @@ _RUSSIAN_PRO = re.compile(r"iphone (\d{1,2}) про(?![а-яё])")
 _CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
 _CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
 _DIGITS = "0123456789"
-# (substrings one of which every match contains: without them the rewrite is skipped; the regex; the replacement).
-# Most of these regexes start with a look-behind, which re tries at every position of the text.
-_REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (("i phone", "i-phone"), re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
-    (("iphone-", "iphone_"), re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
+
+
+def _any_of(*needed: str) -> re.Pattern[str]:
+    """A gate: finds any of ``needed`` (as one regex: "i0|i1|...|i9" is searched as "i[0-9]")."""
+    return re.compile("|".join(re.escape(string) for string in needed))
+
+
+# (a gate: without a match of it the rewrite changes nothing, so it is skipped; the regex; the replacement).
+# Most of these regexes start with a look-behind, which re tries at every position of the text; the gates are
+# substrings every match contains (or, for the spaces, without which a match is replaced by itself).
+_REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (_any_of("i phone", "i-phone"), re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    (_any_of("iphone-", "iphone_"), re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
     # "苹果11", "苹果 13 pro": Chinese for the iPhone before a model number. Not the logo ("白苹果", "卡在苹果
     # 12小时": a white Apple, twelve hours on it).
     (
-        ("苹果",),
+        _any_of("苹果"),
         re.compile(
             r"(?<![白黑])苹果(?=\s?(?:\d{1,2}(?!\d)(?!\s*(?:小时|分钟|分|秒|次|天|个|年|月|号|点|%))|x[rs]?(?![a-z])|se(?![a-z])))"
         ),
         "iphone ",
     ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
-    (("фон",), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
-    (("아이폰",), re.compile("아이폰"), "iphone"),
-    (("アイフォ",), re.compile("アイフォーン|アイフォン"), "iphone"),
+    (_any_of("фон"), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
+    (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
+    (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
-        tuple(_NUMBER_WORDS),
+        _any_of(*_NUMBER_WORDS),
         re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
     (
-        (*(f"iphone{d}" for d in _DIGITS), "iphonex", "iphonese", "iphoneair", "iphonefold"),
+        _any_of(*(f"iphone{d}" for d in _DIGITS), "iphonex", "iphonese", "iphoneair", "iphonefold"),
         re.compile(_LATIN_BEFORE + r"iphone(?=\d|(?:x|xr|xs|se|air|fold)(?![a-z]))"),
         "iphone ",
     ),
     # A letter-named model glued to an iOS version: "iphonex16.4", "iPhone XR15.2" (X on iOS 16.4).
-    (("iphone x", "iphone se"), re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"), r"\1 "),
+    (
+        _any_of("iphone x", "iphone se"),
+        re.compile(_LATIN_BEFORE + r"(iphone (?:x|xr|xs|xs max|se))(?=\d{1,2}[.,]\d)"),
+        r"\1 ",
+    ),
     # "ip11", "ip 8": but not an IP address ("ip 10.0.0.1") or a longer number.
     (
-        tuple(f"ip{space}{d}" for space in ("", " ") for d in _DIGITS),
+        _any_of(*(f"ip{space}{d}" for space in ("", " ") for d in _DIGITS)),
         re.compile(_LATIN_BEFORE + r"ip ?(?=\d{1,2}(?!\d|[.,]\d))"),
         "iphone ",
     ),
     # "i6s", "i7", "i11 pro": glued forms only, and not a processor ("core i7", "intel i5", "pc i7", "i7-8700"),
     # nor the i4 Tools flashing program ("i4 tool", "i4助手").
     (
-        tuple(f"i{d}" for d in _DIGITS),
+        _any_of(*(f"i{d}" for d in _DIGITS)),
         re.compile(
             r"(?<![a-z0-9_])(?<!core )(?<!intel )(?<!pc )(?<!cpu )(?<!laptop )(?<!processor )"
             r"i(?=\d{1,2}(?:s|c|e)?(?:\+|plus|pro|mini|max| plus| pro| mini)?"
@@ -110,22 +122,22 @@ _REWRITES: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Matc
         ),
         "iphone ",
     ),
-    (("+",), re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
-    (("+",), re.compile(r"(?<=\d)\s*\+"), " plus"),
-    (("promax",), re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
-    (("pro-max", "pro_max"), re.compile(r"(?<![a-z_])pro[-_]max(?![a-z0-9_])"), "pro max"),  # "15 Pro-Max"
+    (_any_of("+"), re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
+    (_any_of("+"), re.compile(r"(?<=\d)\s*\+"), " plus"),
+    (_any_of("promax"), re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),
+    (_any_of("pro-max", "pro_max"), re.compile(r"(?<![a-z_])pro[-_]max(?![a-z0-9_])"), "pro max"),  # "15 Pro-Max"
     (
-        tuple(f"{d}{word}" for d in _DIGITS for word in ("pro", "plus")),
+        _any_of(*(f"{d}{word}" for d in _DIGITS for word in ("pro", "plus"))),
         re.compile(r"(?<![a-z0-9_])(\d{1,2})(pro|plus)(?![a-z0-9_])"),
         r"\1 \2",
     ),
     (
-        tuple(f"{d}{word}" for d in _DIGITS for word in ("mini", "max")),
+        _any_of(*(f"{d}{word}" for d in _DIGITS for word in ("mini", "max"))),
         re.compile(r"(?<![a-z0-9_])(\d{1,2})(mini|max)(?![a-z0-9_])"),
         r"\1 \2",
     ),
-    (tuple("()[]{}"), re.compile(r"[()\[\]{}]"), " "),
-    (("  ", "\t"), re.compile(r"[ \t]+"), " "),  # single spaces stay as they are
+    (_any_of(*"()[]{}"), re.compile(r"[()\[\]{}]"), " "),
+    (_any_of("  ", "\t"), re.compile(r"[ \t]+"), " "),  # single spaces stay as they are
 )
 
 
@@ -163,8 +175,8 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
         folded = _POSSESSIVE.sub(r"\1", folded)
         folded = _ELISION.sub(r"\1 ", folded)
         folded = _APOSTROPHES.sub("", folded)
-    for needs, regex, replacement in _REWRITES:
-        if any(needed in folded for needed in needs):
+    for gate, regex, replacement in _REWRITES:
+        if gate.search(folded):
             folded = regex.sub(replacement, folded)
     if not folded.isascii():
         folded = _CJK_MODEL_WORDS_AFTER_NUMBER.sub(_latin_model_words, folded)

@@ -1,6 +1,7 @@
-"""The substring gates that skip a regex before it runs (text.py's rewrites, detectors.py's error codes): without
-any of its gate's strings, a rewrite changes nothing and an error-code regex finds nothing, so skipping it loses
-nothing. Checked on strings built from each regex's own literals in several contexts, and on every corpus message."""
+"""The gates that skip a regex before it runs (text.py's rewrites, detectors.py's error codes): without a match of
+its gate a rewrite changes nothing, and without its gate's strings an error-code regex finds nothing, so skipping it
+loses nothing. Checked on strings built from each regex's own literals in several contexts, and on every corpus
+message."""
 
 from __future__ import annotations
 
@@ -33,14 +34,15 @@ def _ungated(needs: tuple[str, ...], candidates: list[str]) -> list[str]:
     return [c for c in candidates if not any(needed in c for needed in needs)]
 
 
-@pytest.mark.parametrize(("needs", "regex", "replacement"), REWRITES, ids=[r.pattern[:40] for _, r, _ in REWRITES])
-def test_a_rewrite_without_its_gate_strings_changes_nothing(
-    needs: tuple[str, ...], regex: re.Pattern[str], replacement: Replacement
+@pytest.mark.parametrize(("gate", "regex", "replacement"), REWRITES, ids=[r.pattern[:40] for _, r, _ in REWRITES])
+def test_a_rewrite_without_a_match_of_its_gate_changes_nothing(
+    gate: re.Pattern[str], regex: re.Pattern[str], replacement: Replacement
 ) -> None:
     candidates = _candidates(regex)
     assert any(regex.sub(replacement, c) != c for c in candidates), "nothing rewritten: the check checks nothing"
-    for candidate in _ungated(needs, candidates):
-        assert regex.sub(replacement, candidate) == candidate, (regex.pattern, candidate)
+    for candidate in candidates:
+        if gate.search(candidate) is None:
+            assert regex.sub(replacement, candidate) == candidate, (regex.pattern, candidate)
 
 
 @pytest.mark.parametrize(("needs", "regex"), ERROR_CODES, ids=[r.pattern[:40] for _, r in ERROR_CODES])
