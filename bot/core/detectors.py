@@ -153,11 +153,14 @@ class WeightedPatterns:
     def __init__(self, ident: str, patterns: Iterable[Pattern]) -> None:
         self.id = ident
         self.patterns = tuple((FastPattern(p.re), p.w) for p in patterns)
+        self.serials = frozenset(pattern.serial for pattern, _ in self.patterns)
 
     def matches(self, text: str | Scan) -> list[tuple[re.Match[str], float]]:
         scan = text if isinstance(text, Scan) else Scan(text)
         ruled_out = scan.ruled_out()
-        found = []
+        found: list[tuple[re.Match[str], float]] = []
+        if ruled_out >= self.serials:  # most kinds for most messages: none of their patterns can match
+            return found
         for regex, weight in self.patterns:
             if regex.serial in ruled_out:
                 continue
@@ -231,6 +234,8 @@ class DamageDetector:
         negated: list[str] = []
         for kind in self.kinds:
             kept: list[tuple[str, float]] = []
+            if ruled_out >= kind.serials:
+                continue
             for regex, weight in kind.patterns:
                 if weight < 0 and not kept:
                     continue  # a pattern that takes a kind back is looked for only once the kind is found

@@ -209,11 +209,12 @@ def text_features(normalized: str) -> dict[str, float]:
         scope_left -= 1
         for term in _TOKENS.terms(token, language):
             scoped = prefix + term
-            for feature in (f"w:{scoped}", f"b:{previous} {scoped}"):
-                counts[feature] = count(feature, 0.0) + 1.0
+            word, bigram = f"w:{scoped}", f"b:{previous} {scoped}"
+            counts[word] = count(word, 0.0) + 1.0
+            counts[bigram] = count(bigram, 0.0) + 1.0
             previous = scoped
-        for feature in _TOKENS.grams(token, bool(prefix)):
-            counts[feature] = count(feature, 0.0) + 1.0
+        for gram in _TOKENS.grams(token, bool(prefix)):
+            counts[gram] = count(gram, 0.0) + 1.0
     return counts
 
 
