@@ -138,41 +138,29 @@ def _word_terms(token: str, language: str) -> list[str]:
     return [_STEMMERS.stem(language, token)]
 
 
-class _TokenCache:
-    """A token's terms and character grams, worked out once: most tokens of a message were seen before. Bounded."""
-
-    def __init__(self) -> None:
-        self._terms: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._grams: dict[tuple[str, bool], tuple[str, ...]] = {}
-
-    def terms(self, token: str, language: str) -> tuple[str, ...]:
-        key = (token, language)
-        terms = self._terms.get(key)
-        if terms is None:
-            if len(self._terms) >= _STEM_CACHE_LIMIT:
-                self._terms.clear()
-            terms = self._terms[key] = tuple(_word_terms(token, language))
-        return terms
-
-    def grams(self, token: str, scoped: bool) -> tuple[str, ...]:
-        """The ``c:`` features of a token's character 4-grams (``~c:`` in a negated or hedged scope)."""
-        key = (token, scoped)
-        grams = self._grams.get(key)
-        if grams is None:
-            if len(self._grams) >= _STEM_CACHE_LIMIT:
-                self._grams.clear()
-            padded = f" {token} "
-            prefix = "~c:" if scoped else "c:"
-            grams = self._grams[key] = tuple(prefix + padded[i : i + _CHAR_N] for i in range(len(padded) - _CHAR_N + 1))
-        return grams
+# (token, language, in a negated or hedged scope) -> (its terms, its character-gram features): worked out once,
+# since most tokens of a message were seen before. Bounded like the stems.
+_TOKEN_CACHE: dict[tuple[str, str, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-_TOKENS = _TokenCache()
+def _token_entry(token: str, language: str, scoped: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A token's terms, and the ``c:`` features of its character 4-grams (``~c:`` in a scope)."""
+    if len(_TOKEN_CACHE) >= _STEM_CACHE_LIMIT:
+        _TOKEN_CACHE.clear()
+    padded = f" {token} "
+    prefix = "~c:" if scoped else "c:"
+    grams = tuple(prefix + padded[i : i + _CHAR_N] for i in range(len(padded) - _CHAR_N + 1))
+    entry = _TOKEN_CACHE[(token, language, scoped)] = (tuple(_word_terms(token, language)), grams)
+    return entry
 
 
 def _tokens(normalized: str) -> list[str]:
+    text = normalized[:MAX_CLASSIFIED_CHARS]
+    found: list[str] = _TOKEN.findall(text)
+    if text.isascii():
+        return found
     tokens: list[str] = []
-    for token in _TOKEN.findall(normalized[:MAX_CLASSIFIED_CHARS]):
+    for token in found:
         if token.isascii():
             tokens.append(token)
             continue
@@ -193,6 +181,7 @@ def text_features(normalized: str) -> dict[str, float]:
     language = message_language(tokens)
     counts: dict[str, float] = {}
     count = counts.get
+    known = _TOKEN_CACHE.get
     previous = "<s>"
     scope, scope_left = "", 0
     for token in tokens:
@@ -207,13 +196,14 @@ def text_features(normalized: str) -> dict[str, float]:
             continue
         prefix = scope if scope_left > 0 else ""
         scope_left -= 1
-        for term in _TOKENS.terms(token, language):
+        entry = known((token, language, prefix != "")) or _token_entry(token, language, prefix != "")
+        for term in entry[0]:
             scoped = prefix + term
             word, bigram = f"w:{scoped}", f"b:{previous} {scoped}"
             counts[word] = count(word, 0.0) + 1.0
             counts[bigram] = count(bigram, 0.0) + 1.0
             previous = scoped
-        for gram in _TOKENS.grams(token, bool(prefix)):
+        for gram in entry[1]:
             counts[gram] = count(gram, 0.0) + 1.0
     return counts
 
