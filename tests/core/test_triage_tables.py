@@ -306,7 +306,6 @@ def test_symptom_phrasings(triage: Triage, symptom: str, text: str) -> None:
     assert answer.top_symptom == symptom, answer.explain
 
 
-
 # A disabled button, feature or setting is not the lock screen (whose only fix erases the phone).
 NOT_LOCKED = [
     "the home button is disabled inside one app",
@@ -341,6 +340,8 @@ def test_a_forgotten_passcode_in_other_languages(triage: Triage, text: str) -> N
 def test_a_disabled_part_is_not_a_disabled_phone(triage: Triage, text: str) -> None:
     evidence = triage.matcher.analyse(f"my iphone 12: {text}").symptoms
     assert "disabled" not in {e.id for e in evidence}
+
+
 # --- the done-when cases ---------------------------------------------------------------------------------
 
 
