@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/classifier_experiments.py                 # every variant
     .venv/bin/python bench/classifier_experiments.py baseline no_corpus  # some of them
+    .venv/bin/python bench/classifier_experiments.py --fold-seed 7 baseline  # another split (a noise check)
 
 - Messages: every real message except the held-out rounds (``HELD_OUT``: round 3 and round 5 files, never
   used for choosing), split by bench/quality.py's ``_folds`` (5-fold stratified on the top label, same seed).
@@ -9,6 +10,10 @@
   variant names), and the held-out fold is scored twice with bench/quality.py's ``Tally``: the classifier alone
   (its best class, symptoms from p >= 0.10) and through the whole pipeline (``Triage.answer``).
 - Features are computed once per text (the matcher's analysis is cached): variants differ only in training.
+- Logistic regressions are fitted with newton-cg (``--solver``; the shipped training uses lbfgs): the same
+  objective, about 3x faster. A predictor with a ``sweep()`` is also scored at each of its operating points.
+- Nothing here is imported by the bot: a variant worth shipping must be ported to tools/train_classifier.py
+  and bot/core/classifier.py (plain-data export, pure-Python inference) and measured again by bench/quality.py.
 
 Results: bench/README.md, section "Classifier experiments (this session)".
 """
@@ -173,9 +178,10 @@ class TwoStage:
     """p(class) = p(side) * p(class | side): a binary fault-or-not model, then one model per side."""
 
     gate: Binary  # p(the labelling's "other")
-    fault: SymptomClassifier
+    fault: Any
     other: SymptomClassifier
     shift: float = 0.0  # added to the gate's logit
+    second_gate: Any = None  # a multinomial model whose "other"-side mass is averaged with the gate's
 
     def sweep(self) -> dict[str, TwoStage]:
         """The same models with the gate's logit shifted: one training, several operating points."""
@@ -183,6 +189,9 @@ class TwoStage:
 
     def predict(self, features: Features, explain: int = 6) -> Prediction:
         p_other, informed = self.gate.p(features)
+        if self.second_gate is not None:
+            second = self.second_gate.predict(features, explain)
+            p_other = (p_other + sum(p for label, p in second.probabilities if label in OTHER_SIDE)) / 2
         if self.shift:
             p_other = 1 / (1 + math.exp(-(math.log(p_other / (1 - p_other)) + self.shift)))
         fault, other = self.fault.predict(features, explain), self.other.predict(features, explain)
@@ -199,15 +208,17 @@ def _two_stage(
     matcher: Any,
     gate_weighting: str | None = "balanced",
     fault_mix: Callable[[list[Sample]], list[Sample]] = lambda s: s,
+    gate_mix: Callable[[list[Sample]], list[Sample]] = lambda s: s,
+    fault_model: Variant = _shipped,
 ) -> TwoStage:
     from tools.train_classifier import RULED_CLASSES
 
     # A message's secondary symptoms say nothing about its side: the gate learns each message once.
-    primary = [s for s in samples if s.origin != "dev_secondary" and s.label not in RULED_CLASSES]
+    primary = gate_mix([s for s in samples if s.origin != "dev_secondary" and s.label not in RULED_CLASSES])
     gate = _binary(primary, [int(s.label in OTHER_SIDE) for s in primary], matcher, gate_weighting)
     fault = fault_mix(_relabelled(samples, lambda label: None if label in OTHER_SIDE else label))
     other = _relabelled(samples, lambda label: label if label in OTHER_SIDE else None)
-    return TwoStage(gate, _shipped(fault, knowledge, matcher), _shipped(other, knowledge, matcher))
+    return TwoStage(gate, fault_model(fault, knowledge, matcher), _shipped(other, knowledge, matcher))
 
 
 def _real(samples: list[Sample]) -> list[Sample]:
@@ -217,6 +228,7 @@ def _real(samples: list[Sample]) -> list[Sample]:
 variant("two_stage")(_two_stage)
 variant("two_stage_gate_unweighted")(lambda s, k, m: _two_stage(s, k, m, gate_weighting=None))
 variant("two_stage_real_faults")(lambda s, k, m: _two_stage(s, k, m, fault_mix=_real))
+variant("two_stage_real_gate_and_faults")(lambda s, k, m: _two_stage(s, k, m, fault_mix=_real, gate_mix=_real))
 
 
 # --- multi-label: one binary model per class, on every gold label of a message ------------------------------
@@ -542,6 +554,125 @@ variant("split_tool_other")(lambda s, k, m: _fit_split(s, k, m, _tool_split))
 variant("split_kmeans_4x3")(lambda s, k, m: _fit_split(s, k, m, _kmeans_split(4, 3)))
 
 
+# --- another family: complement naive Bayes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sklearn:
+    """A fitted scikit-learn classifier over the shipped features (an experiment: the bot never imports it)."""
+
+    model: Any
+    vocab: list[str]
+    idf: Any
+    pattern_names: list[str]
+    labels: list[str]
+
+    def predict(self, features: Features, explain: int = 6) -> Prediction:
+        from tools.train_classifier import _matrix
+
+        row, _, _ = _matrix([features], self.vocab, self.idf, self.pattern_names)
+        proba = self.model.predict_proba(row)[0]
+        by_label = {self.labels[int(c)]: float(p) for c, p in zip(self.model.classes_, proba, strict=True)}
+        probabilities = sorted(((label, by_label.get(label, 0.0)) for label in self.labels), key=lambda i: -i[1])
+        return Prediction(tuple(probabilities), (), bool(row.nnz))
+
+
+def _complement_nb(samples: Sequence[Sample], knowledge: Knowledge, matcher: Any, alpha: float) -> Sklearn:
+    from sklearn.naive_bayes import ComplementNB
+
+    from tools.train_classifier import CONFIG, RULED_CLASSES, _matrix, _vocabulary, classes, featurise
+
+    samples = [s for s in samples if s.label not in RULED_CLASSES]
+    feats = featurise(matcher, (s.text for s in samples))
+    labels = classes(knowledge)
+    vocab = _vocabulary(feats, CONFIG["min_df"])
+    matrix, idf, names = _matrix(feats, vocab)
+    weights = [CONFIG["weights"][s.origin] for s in samples]
+    model = ComplementNB(alpha=alpha).fit(matrix, [labels.index(s.label) for s in samples], sample_weight=weights)
+    return Sklearn(model, vocab, idf, names, labels)
+
+
+@dataclass(frozen=True)
+class Tempered:
+    """A scikit-learn model's joint log-likelihoods, softmaxed at a temperature fitted out of fold."""
+
+    inner: Sklearn
+    temperature: float
+
+    def predict(self, features: Features, explain: int = 6) -> Prediction:
+        from tools.train_classifier import _matrix
+
+        inner = self.inner
+        row, _, _ = _matrix([features], inner.vocab, inner.idf, inner.pattern_names)
+        scores = inner.model.predict_joint_log_proba(row)[0] / self.temperature
+        peak = max(scores)
+        exps = [math.exp(x - peak) for x in scores]
+        total = sum(exps)
+        by_label = {inner.labels[int(c)]: e / total for c, e in zip(inner.model.classes_, exps, strict=True)}
+        probabilities = sorted(((label, by_label.get(label, 0.0)) for label in inner.labels), key=lambda i: -i[1])
+        return Prediction(tuple(probabilities), (), bool(row.nnz))
+
+
+def _tempered_nb(samples: Sequence[Sample], knowledge: Knowledge, matcher: Any, alpha: float) -> Tempered:
+    """ComplementNB with a temperature fitted on 3-fold out-of-fold scores inside the training set."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    from tools.train_classifier import RULED_CLASSES, _matrix, classes, featurise
+
+    samples = [s for s in samples if s.label not in RULED_CLASSES and s.origin != "dev_secondary"]
+    labels = classes(knowledge)
+    y = np.array([labels.index(s.label) for s in samples])
+    usable = np.array([np.sum(y == label) >= 3 for label in y])
+    idx = np.flatnonzero(usable)
+    scores, truth = [], []
+    for tr, te in StratifiedKFold(3, shuffle=True, random_state=20261201).split(idx, y[idx]):
+        model = _complement_nb([samples[i] for i in idx[tr]], knowledge, matcher, alpha)
+        full = np.full((len(te), len(labels)), -1e9)
+        held = featurise(matcher, (samples[i].text for i in idx[te]))
+        matrix, _, _ = _matrix(held, model.vocab, model.idf, model.pattern_names)
+        full[:, model.model.classes_] = model.model.predict_joint_log_proba(matrix)
+        scores.append(full)
+        truth += list(y[idx[te]])
+    logits, target = np.vstack(scores), np.array(truth)
+    best, best_loss = 1.0, float("inf")
+    for temperature in np.geomspace(0.01, 10, 60):
+        z = logits / temperature
+        z -= z.max(axis=1, keepdims=True)
+        loss = -float((z - np.log(np.exp(z).sum(axis=1, keepdims=True)))[np.arange(len(target)), target].mean())
+        if loss < best_loss:
+            best, best_loss = float(temperature), loss
+    return Tempered(_complement_nb(samples, knowledge, matcher, alpha), best)
+
+
+variant("complement_nb")(lambda s, k, m: _complement_nb(s, k, m, 0.3))
+variant("complement_nb_tempered")(lambda s, k, m: _tempered_nb(s, k, m, 0.3))
+variant("lr_and_nb_average")(lambda s, k, m: Average((_shipped(s, k, m), _tempered_nb(s, k, m, 0.3))))
+variant("two_stage_lr_and_nb_faults_mean_gate")(
+    lambda s, k, m: replace(
+        _two_stage(s, k, m, fault_model=lambda f, k2, m2: Average((_shipped(f, k2, m2), _tempered_nb(f, k2, m2, 0.3)))),
+        second_gate=_shipped(s, k, m),
+    )
+)
+variant("two_stage_lr_and_nb_faults")(
+    lambda s, k, m: _two_stage(
+        s, k, m, fault_model=lambda f, k2, m2: Average((_shipped(f, k2, m2), _tempered_nb(f, k2, m2, 0.3)))
+    )
+)
+
+
+# None: bench/quality.py's folds. A number: the same splitter with another seed, only to see how much of a
+# difference between variants is the luck of one split (--fold-seed).
+FOLD_SEED: int | None = None
+
+
+def _reseeded_folds(items: Sequence[dict[str, Any]], seed: int) -> list[list[int]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    labels = [str(item["symptoms"][0]) for item in items]
+    return [list(test) for _, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(labels, labels)]
+
+
 def held_out(path: Path) -> bool:
     return any(path.match(pattern) for pattern in HELD_OUT)
 
@@ -584,7 +715,7 @@ def run(name: str, knowledge: Knowledge, matcher: CachedMatcher, items: list[dic
     mix = MIXES.get(name, lambda s: s)
     tallies: dict[str, tuple[Tally, Tally]] = {}
     started = time.perf_counter()
-    for fold in _folds(items):
+    for fold in _folds(items) if FOLD_SEED is None else _reseeded_folds(items, FOLD_SEED):
         held = set(fold)
         training = mix(base + dev_samples([item for i, item in enumerate(items) if i not in held]))
         trained = VARIANTS[name](training, knowledge, matcher)
@@ -642,7 +773,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("variants", nargs="*", help=f"default: all of {', '.join(VARIANTS)}")
     parser.add_argument("--json", type=Path, help="append each variant's figures to this JSON-lines file")
     parser.add_argument("--solver", default="newton-cg", help="lbfgs is what tools/train_classifier.py ships")
+    parser.add_argument("--fold-seed", type=int, help="another split than bench/quality.py's (a noise check)")
     args = parser.parse_args(argv)
+    global FOLD_SEED
+    FOLD_SEED = args.fold_seed
     if args.solver != "lbfgs":
         use_solver(args.solver)
     warnings.filterwarnings("ignore", message="The least populated class")
