@@ -86,17 +86,18 @@ def test_pure_python_inference_matches_sklearn(
 
 @pytest.mark.timeout(3600)
 def test_cross_validated_real_figures_stay_above_their_floor() -> None:
-    """bench/quality.py's 5-fold CV on all the real messages (minutes): floors a little under the measured
+    """bench/quality.py's 5-fold CV on the real messages but the newest round (minutes): floors under the measured
     figures (bench/README.md, "Quality"), so a regression shows; the safety counts must stay at zero."""
     from bench.quality import cross_validate_real
 
     figures = cross_validate_real(load_knowledge(ROOT / "knowledge"))["all"].figures()
-    assert figures["top_symptom"] >= 0.56, figures
-    assert figures["any_symptom"] >= 0.77, figures
-    assert figures["model_accuracy"] >= 0.94, figures
+    assert figures["top_symptom"] >= 0.59, figures
+    assert figures["any_symptom"] >= 0.80, figures
+    assert figures["model_accuracy"] >= 0.95, figures
     assert figures["ambiguous_se_asked"] == 1.0, figures
-    assert figures["damage_recall"] >= 0.88, figures
+    assert figures["damage_recall"] >= 0.91, figures
+    assert figures["damage_precision"] >= 0.85, figures
     assert figures["damaged_erasing_first"] == 0, figures
-    # Two hard negatives read as a disabled phone (a tweak's fake "iPhone is disabled", a Touch ID bug report)
-    # start at the passcode reset; their first message is the erase gate, which asks before any erasing step.
-    assert figures["off_topic_erasing_first"] <= 2, figures
+    # One hard negative is read as a disabled phone (a tweak's fake "iPhone is disabled") and starts at the
+    # passcode reset; its first message is the erase gate, which asks before any erasing step.
+    assert figures["off_topic_erasing_first"] <= 1, figures
