@@ -949,6 +949,8 @@ class Conversation:
     def _case_from_answer(self, answer: TriageAnswer, procedure: ProcedureId | None = None) -> _Case:
         symptom_id = answer.top_symptom or ""
         damage_names = ", ".join(d.name for d in self.triage.knowledge.damage.damage if d.id in answer.damage_kinds)
+        # A broken button is not physical damage (answer.damage) but is handled like it: repair only, its advice.
+        damaged = bool(answer.damage_kinds)
         return _Case(
             answer_id=answer.answer_id,
             symptom_id=symptom_id,
@@ -957,12 +959,12 @@ class Conversation:
             model=answer.model,
             family=answer.model.family if answer.model else None,
             ladder=tuple(step.action for step in answer.ladder if step.action != "none"),
-            damage=answer.damage,
+            damage=damaged,
             error_codes=tuple(e.code for e in answer.error_codes),
             safety=answer.safety,
             damage_names=damage_names,
-            damage_backup=answer.backup_reminder or "" if answer.damage else "",
-            damage_advice=answer.before_you_start if answer.damage else (),
+            damage_backup=answer.backup_reminder or "" if damaged else "",
+            damage_advice=answer.before_you_start if damaged else (),
             severity=answer.severity,
         )
 
