@@ -134,6 +134,7 @@ async def _reachable(conv: Conversation, view: View, depth: int = 4) -> list[Vie
         "i dropped my iphone 12 in the sink and now it won't turn on",
         "my iphone 12 got soaked in the rain and is stuck on the apple logo",
         "the battery of my iphone 11 is swollen and pushing the screen up",
+        "the side button of my iphone 13 is broken and it is frozen",
     ],
 )
 async def test_damaged_phones_never_reach_dfu_restore_or_a_plug_in(conv: Conversation, text: str) -> None:
@@ -151,6 +152,15 @@ async def test_a_wet_phone_is_told_to_keep_it_off(conv: Conversation) -> None:
     assert view.step is not None
     assert any("Power it off and keep it off" in line for line in view.step.lines)
     assert "Don't restore or DFU a damaged phone" in view.risk
+
+
+async def test_a_broken_button_gets_repair_and_the_no_buttons_advice(conv: Conversation) -> None:
+    """Not physical damage in the answer's flag, but the same repair-only path and its own advice."""
+    view = await start(conv, "the home button on my iphone 6 is broken, how do i enter dfu")
+    assert view.step is not None
+    assert view.step.title.startswith("Repair"), view.step.title
+    assert view.step.total == 1
+    assert any("Without working buttons" in line for line in view.step.lines)
 
 
 # --- the erase gate (issue 8 item 3; iphone-facts.md §3) --------------------------------------------------------------
