@@ -1023,7 +1023,7 @@ def worth_an_unprompted_answer(answer: TriageAnswer, min_confidence: float) -> b
     """
     if answer.status == "off_topic":
         return False
-    if answer.damage or answer.severity == "danger":
+    if answer.damage_kinds or answer.severity == "danger":  # a broken button too: it is repair-only
         return True
     return answer.status in ("answered", "needs_model") and answer.confidence >= min_confidence
 

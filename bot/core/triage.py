@@ -69,6 +69,7 @@ class Triage:
         # Symptoms whose ladder starts with an erasing step: they need a confident classifier.
         erasing = {a for a, d in knowledge.actions.actions.items() if d.data_risk != "none"}
         self._erasing_first = frozenset(s.id for s in knowledge.symptoms.symptoms if set(s.ladder[:1]) & erasing)
+        self._physical_damage = frozenset(d.id for d in knowledge.damage.damage if d.physical)
 
     @classmethod
     def from_directory(cls, path: Path | None = None) -> Triage:
@@ -158,7 +159,8 @@ class Triage:
         actions = self._ladder_actions(symptom, howto, damage)
         family_hint = tuple(self._models[c] for c in candidates)
         ladder = tuple(self._step(action, model, family_hint) for action in actions)
-        procedures = self._howto_procedures(symptom, howto, model)
+        # A damaged phone gets no button procedure, even when it asked for one: DFU is what could hurt it.
+        procedures = () if damage else self._howto_procedures(symptom, howto, model)
         warns = bool(damage) or any(s.can_erase for s in ladder)
         severity: Severity = "danger" if self._physical(damage) else ("warning" if warns else "info")
         exit_reply = self.replies[howto] if decision.kind == "exit_mode" and howto else None
@@ -367,8 +369,7 @@ class Triage:
 
     def _physical(self, damage: tuple[Evidence, ...]) -> bool:
         """Physical damage as labelling.md counts it; a broken button is a part failing, still sent to repair."""
-        kinds = {e.id for e in damage}
-        return any(d.physical for d in self.knowledge.damage.damage if d.id in kinds)
+        return any(e.id in self._physical_damage for e in damage)
 
     def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = " and ") -> str:
         names = {d.id: d.name for d in self.knowledge.damage.damage}

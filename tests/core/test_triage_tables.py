@@ -171,6 +171,8 @@ def test_damage_kinds(triage: Triage, text: str, kind: str) -> None:
         "the home button on my iphone 6 is broken, how do i enter dfu",
         "my power button is stuck and the iphone 11 is frozen",
         "volume buttons fell off my iphone 8",
+        "iphone 6 home button is loose and broken, stuck on apple logo",
+        "iphone 6 home button is broken since yesterday, updating fails with 4013",
     ],
 )
 def test_a_broken_button_goes_to_repair_without_counting_as_damage(triage: Triage, text: str) -> None:
@@ -190,6 +192,24 @@ def test_a_broken_button_goes_to_repair_without_counting_as_damage(triage: Triag
 )
 def test_a_button_broken_by_software_is_not_a_broken_part(triage: Triage, text: str) -> None:
     assert "button" not in ask(triage, text).damage_kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iphone 11 side button works fine, phone is stuck on apple logo",
+        "iphone 8 home button still works, screen stuck",
+    ],
+)
+def test_a_working_button_is_not_broken(triage: Triage, text: str) -> None:
+    assert "button" not in ask(triage, text).damage_kinds
+
+
+def test_a_damaged_phone_asking_for_dfu_gets_no_dfu_steps(triage: Triage) -> None:
+    answer = ask(triage, "iphone 12 fell in the pool, how do i put it in dfu mode")
+    assert answer.damage
+    assert answer.procedures == ()
+    assert [step.action for step in answer.ladder] == ["repair"]
 
 
 @pytest.mark.parametrize(
@@ -314,7 +334,24 @@ NOT_LOCKED = [
     "the camera is disabled by a profile",
     "wifi is disabled and the toggle is grey",
     "my work app is disabled until i update it",
+    "notifications are disabled",
+    "location services disabled, how to fix",
+    "imessage disabled",
 ]
+
+# A forgotten Apple ID or iCloud password is not a locked phone: erasing it would leave it at Activation Lock.
+APPLE_ID_PASSWORD = [
+    "ho dimenticato la password dell'id apple",
+    "j'ai oublié mon mot de passe icloud",
+    "passwort vergessen für apple id",
+    "olvidé la contraseña de icloud",
+]
+
+
+@pytest.mark.parametrize("text", APPLE_ID_PASSWORD)
+def test_a_forgotten_apple_id_password_is_not_a_forgotten_passcode(triage: Triage, text: str) -> None:
+    evidence = triage.matcher.analyse(f"my iphone 12: {text}").symptoms
+    assert "disabled" not in {e.id for e in evidence}
 
 
 FORGOT_PASSCODE_WORLD = [

@@ -702,7 +702,7 @@ class TelegramHandlers:
         """The first reply for the question, or one per candidate model when it needs the model."""
         answer = await self.triage.answer(TriageRequest(text))
         answers = [answer]
-        if answer.status == "needs_model" and not answer.damage:
+        if answer.status == "needs_model" and not answer.damage_kinds:  # repair-only answers need no model
             candidates = (answer.model_candidates or self.triage.picker_models())[:MAX_INLINE_CANDIDATES]
             answers = [
                 await self.triage.answer(TriageRequest(text, model_id=c.id, symptom_id=answer.top_symptom))
