@@ -288,7 +288,7 @@ SYMPTOM_PHRASES: dict[str, list[str]] = {
     "disabled": [
         "forgot my passcode", "iphone unavailable", "iphone is disabled connect to itunes",
         "security lockout", "try again in 15 minutes", "too many failed attempts", "can't remember my pin",
-        "locked out of my iphone", "olvidé mi código",
+        "locked out of my iphone", "olvidé mi código", "how do i fix a disabled iphone",
     ],
     "restore_error": [
         "error 4013", "itunes error 9", "the iphone could not be restored", "an unknown error occurred (4000)",
