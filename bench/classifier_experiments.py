@@ -319,30 +319,13 @@ class View:
 
 def _fit_view(samples: Sequence[Sample], knowledge: Knowledge, matcher: Any, view: Any) -> SymptomClassifier:
     """tools/train_classifier.py's ``fit`` on features that ``view`` maps."""
-    from tools.train_classifier import (
-        CONFIG,
-        RULED_CLASSES,
-        Fitted,
-        _fit,
-        _strongest,
-        _temperature,
-        _vocabulary,
-        classes,
-        export_data,
-        featurise,
-    )
+    from tools.train_classifier import RULED_CLASSES, classes, export_data, featurise, fit_features
 
     samples = [s for s in samples if s.label not in RULED_CLASSES]
     feats = [view(f) for f in featurise(matcher, (s.text for s in samples))]
     labels = classes(knowledge)
-    y = [labels.index(s.label) for s in samples]
-    weights = [CONFIG["weights"][s.origin] for s in samples]
-    vocab = _vocabulary(feats, CONFIG["min_df"])
-    model, idf, names = _fit(feats, y, weights, vocab)
-    vocab = _strongest(model, vocab, CONFIG["max_text_features"])
-    model, idf, names = _fit(feats, y, weights, vocab)
-    temperature = _temperature(feats, y, weights, vocab)
-    return SymptomClassifier(export_data(Fitted(model, vocab, idf, names, temperature, labels, {}), knowledge))
+    fitted = fit_features(samples, feats, [labels.index(s.label) for s in samples], labels)
+    return SymptomClassifier(export_data(fitted, knowledge))
 
 
 @dataclass(frozen=True)
@@ -495,31 +478,13 @@ def _fit_split(
     split: Callable[[list[Sample], list[Features]], list[str]],
 ) -> Merged:
     """tools/train_classifier.py's ``fit`` with ``split`` giving each sample its (sub-)class."""
-    from tools.train_classifier import (
-        CONFIG,
-        RULED_CLASSES,
-        Fitted,
-        _fit,
-        _strongest,
-        _temperature,
-        _vocabulary,
-        classes,
-        export_data,
-        featurise,
-    )
+    from tools.train_classifier import RULED_CLASSES, classes, export_data, featurise, fit_features
 
     samples = [s for s in samples if s.label not in RULED_CLASSES]
     feats = featurise(matcher, (s.text for s in samples))
     names = split(samples, feats)
     labels = classes(knowledge) + sorted(set(names) - set(classes(knowledge)))
-    y = [labels.index(name) for name in names]
-    weights = [CONFIG["weights"][s.origin] for s in samples]
-    vocab = _vocabulary(feats, CONFIG["min_df"])
-    model, idf, pattern_names = _fit(feats, y, weights, vocab)
-    vocab = _strongest(model, vocab, CONFIG["max_text_features"])
-    model, idf, pattern_names = _fit(feats, y, weights, vocab)
-    temperature = _temperature(feats, y, weights, vocab)
-    fitted = Fitted(model, vocab, idf, pattern_names, temperature, labels, {})
+    fitted = fit_features(samples, feats, [labels.index(name) for name in names], labels)
     return Merged(SymptomClassifier(export_data(fitted, knowledge)))
 
 

@@ -237,11 +237,15 @@ def fit(samples: Sequence[Sample], knowledge: Knowledge, matcher: Matcher | None
         raise ValueError(f"unknown classes in training data: {sorted(unknown)}")
     samples = [s for s in samples if s.label not in RULED_CLASSES]
     feats = featurise(matcher, (s.text for s in samples))
+    return fit_features(samples, feats, [labels.index(s.label) for s in samples], labels)
+
+
+def fit_features(samples: Sequence[Sample], feats: Sequence[Features], y: Sequence[int], labels: list[str]) -> Fitted:
+    """``fit`` once each sample has its features and class index (bench/classifier_experiments.py maps both)."""
     if not CONFIG["corpus_patterns"]:
         # The knowledge's patterns were tuned on the corpus: there they look perfect, which would teach the
         # model to trust them far more than they deserve on new messages. Its rows train the text block only.
         feats = [Features(f.text, {}) if s.origin == "corpus" else f for f, s in zip(feats, samples, strict=True)]
-    y = [labels.index(s.label) for s in samples]
     weights = [CONFIG["weights"][s.origin] for s in samples]
     vocab = _vocabulary(feats, CONFIG["min_df"])
     model, idf, pattern_names = _fit(feats, y, weights, vocab)
