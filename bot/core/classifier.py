@@ -33,8 +33,11 @@ NON_FAULT: dict[str, str] = {
 }
 
 
-# One feature's row, unpacked: (idf, or 1.0 for a pattern; (class, weight) pairs; the same as a mapping).
-_Row = tuple[float, tuple[tuple[int, float], ...], dict[int, float]]
+# One feature's row, unpacked: (idf, or 1.0 for a pattern; its weight for every class, times the idf).
+_Row = tuple[float, tuple[float, ...]]
+# One input of a message: (feature name, its multiplier: 1 + log(count) for text, the scaled value for a
+# pattern; its row).
+_Input = tuple[str, float, _Row]
 
 
 class ModelFileError(Exception):
@@ -94,49 +97,64 @@ class SymptomClassifier:
 
     def vector(self, features: Features) -> dict[str, float]:
         """The model's input for one message: TF-IDF (sublinear tf, L2 norm) text values, scaled patterns."""
-        names, values, _ = self._inputs(features)
-        return dict(zip(names, values, strict=True))
+        text, patterns, norm = self._inputs(features)
+        values = {name: multiplier * row[0] / norm for name, multiplier, row in text}
+        return values | {name: multiplier for name, multiplier, _ in patterns}
 
-    def _inputs(self, features: Features) -> tuple[list[str], list[float], list[_Row]]:
-        """``vector``'s names and values in order, and each one's row of weights."""
-        rows = self._rows
-        names: list[str] = []
-        weighted: list[float] = []
-        used: list[_Row] = []
+    def _inputs(self, features: Features) -> tuple[list[_Input], list[_Input], float]:
+        """The message's text and pattern inputs the model knows, in feature order, and the text's L2 norm."""
+        rows, known = self._rows, self.text
+        cached = rows.get
+        text: list[_Input] = []
+        squares = 0.0
         for name, count in features.text.items():
-            row = rows.get(name)
+            row = cached(name)
             if row is None:
-                known = self.text.get(name)
-                if known is None:
+                if name not in known:
                     continue
-                row = rows[name] = self._unpack(known, 1)
-            names.append(name)
-            weighted.append((1.0 + math.log(count)) * row[0])
-            used.append(row)
-        norm = math.sqrt(sum(v * v for v in weighted)) or 1.0
-        values = [v / norm for v in weighted]
+                row = rows[name] = self._unpack(known[name], 1)
+            multiplier = 1.0 + math.log(count) if count != 1.0 else 1.0
+            text.append((name, multiplier, row))
+            squares += (multiplier * row[0]) ** 2
+        norm = math.sqrt(squares) or 1.0
+        patterns: list[_Input] = []
         for name, value in features.patterns.items():
             if name in self.patterns:
                 row = rows.get(name)
                 if row is None:
                     row = rows[name] = self._unpack(self.patterns[name], 0)
-                names.append(name)
-                values.append(value * self.pattern_scale)
-                used.append(row)
-        return names, values, used
+                patterns.append((name, value * self.pattern_scale, row))
+        return text, patterns, norm
 
     def _unpack(self, row: list[float], start: int) -> _Row:
-        """A JSON row as (idf, (class, weight) pairs, weights by class), made on first use (start-up would pay
+        """A JSON row as (idf, weight for every class times the idf), made on first use (start-up would pay
         for all 6,000 rows)."""
-        pairs = tuple((int(row[i]), row[i + 1]) for i in range(start, len(row), 2))
-        return (row[0] if start else 1.0), pairs, dict(pairs)
+        idf = row[0] if start else 1.0
+        weights = [0.0] * len(self.classes)
+        for i in range(start, len(row), 2):
+            weights[int(row[i])] = row[i + 1] * idf
+        return idf, tuple(weights)
+
+    def _scores(self, text: list[_Input], patterns: list[_Input], norm: float) -> list[float]:
+        """Intercepts plus every input's value times its weights. Text rows with the same count share one
+        multiplier, so their weights are summed per class first (``sum`` over columns runs in C: a long post
+        has ~600 known features)."""
+        scores = list(self.intercepts)
+        by_multiplier: dict[float, list[tuple[float, ...]]] = {}
+        for _, multiplier, (_, weights) in text:
+            by_multiplier.setdefault(multiplier, []).append(weights)
+        for multiplier, group in by_multiplier.items():
+            scale = multiplier / norm
+            for label, total in enumerate(map(sum, zip(*group, strict=True))):
+                scores[label] += scale * total
+        for _, value, (_, weights) in patterns:
+            for label, weight in enumerate(weights):
+                scores[label] += value * weight
+        return scores
 
     def predict(self, features: Features, explain: int = 6) -> Prediction:
-        names, values, rows = self._inputs(features)
-        scores = list(self.intercepts)
-        for value, (_, pairs, _) in zip(values, rows, strict=True):
-            for label, weight in pairs:
-                scores[label] += value * weight
+        text, patterns, norm = self._inputs(features)
+        scores = self._scores(text, patterns, norm)
         top = max(range(len(scores)), key=scores.__getitem__)
         peak = scores[top] / self.temperature
         exps = [math.exp(s / self.temperature - peak) for s in scores]
@@ -144,11 +162,8 @@ class SymptomClassifier:
         probabilities = sorted(
             ((label, e / total) for label, e in zip(self.classes, exps, strict=True)), key=lambda item: -item[1]
         )
-        pushes = [
-            (name, value * weights[top])
-            for name, value, (_, _, weights) in zip(names, values, rows, strict=True)
-            if top in weights
-        ]
+        pushes = [(name, m * row[1][top] / norm) for name, m, row in text if row[1][top]]
+        pushes += [(name, value * row[1][top]) for name, value, row in patterns if row[1][top]]
         strongest = nsmallest(explain, pushes, key=lambda item: -abs(item[1]))  # = sorted(pushes, ...)[:explain]
         top_features = tuple((n, round(w, 3)) for n, w in strongest)
-        return Prediction(tuple(probabilities), top_features, informed=bool(values))
+        return Prediction(tuple(probabilities), top_features, informed=bool(text or patterns))
