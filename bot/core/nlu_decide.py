@@ -33,15 +33,24 @@ _PHONE_WORDS = re.compile(
 )
 
 
-# Another device as the subject: an iPad, iPod, Apple TV or Watch, or an Android phone (labelling.md: "the bot
-# should say that it only knows iPhones"). Computers are not in the list: people restore an iPhone with one.
+# Another device as the subject: an iPad, iPod, Apple TV or Watch, an Android or other phone, a tablet
+# (labelling.md: "the bot should say that it only knows iPhones"). Words that are also everyday words in a
+# language the bot reads ("vivo", "honor", Spanish "mi", "lg") are left out.
 _ANOTHER_DEVICE = re.compile(
-    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|airpods|android|samsung|galaxy|"
-    r"pixel ?\d|nexus|xiaomi|redmi|huawei|oneplus|motorola|moto g|nokia|oppo|realme|blackberry|windows phone|"
-    r"lumia|magisk|twrp|lineageos|hackintosh|opencore|pinetime)(?![a-z])|安卓|华为|小米|三星|黑苹果|アンドロイド"
+    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|smartwatch|airpods|android|samsung|"
+    r"galaxy|sm-[agnsfjmt]\d{3}\w*|pixel ?\d|nexus|xiaomi|redmi|huawei|oneplus|motorola|moto g|nokia|oppo|"
+    r"realme|meizu|tecno|infinix|xperia|sony ?ericsson|htc|zte|lenovo|blackberry|crackberry|windows (phone|mobile)|"
+    r"lumia|ubuntu touch|sailfish|magisk|twrp|lineageos|custom rom|hackintosh|opencore|clover|tablet\w*|"
+    r"pinetime)(?![a-z])|安卓|华为|小米|三星|一加|魅族|索尼|平板|黑苹果|黑果|アンドロイド|エクスペリア|ギャラクシー|"
+    r"アイパッド|아이패드|아이팟|갤럭시|삼성|안드로이드|андроид\w*|самсунг\w*|сяоми|планшет\w*|айпад\w*"
+)
+# A computer as the only device (a Mac stuck on its Apple logo); only when no phone word at all is said, as
+# people restore an iPhone with a Mac and often write "my phone".
+_COMPUTER = re.compile(
+    r"(?<![a-z])(macbook\w*|imac|mac ?mini|mac ?pro|mac ?studio|macos|os x|mojave|catalina)(?![a-z])"
 )
 # "huawei phone" must not read as "i phone".
-_IPHONE_WORD = re.compile(r"(?<![a-z])(i ?phone|ip ?\d|i[4-8]s?)(?![a-z])|iphone|айфон|苹果手机|アイフォン")
+_IPHONE_WORD = re.compile(r"(?<![a-z])(i ?phone|ip ?\d|i[4-8]s?)(?![a-z])|iphone|айфон|苹果手机|アイフォン|아이폰")
 
 
 def mentions_a_phone(normalized: str) -> bool:
@@ -50,7 +59,11 @@ def mentions_a_phone(normalized: str) -> bool:
 
 def names_only_another_device(normalized: str) -> bool:
     """The message names an iPad, iPod, Android phone... and never says "iPhone"."""
-    return bool(_ANOTHER_DEVICE.search(normalized)) and not _IPHONE_WORD.search(normalized)
+    if _IPHONE_WORD.search(normalized):
+        return False
+    return bool(_ANOTHER_DEVICE.search(normalized)) or (
+        bool(_COMPUTER.search(normalized)) and not mentions_a_phone(normalized)
+    )
 
 
 @dataclass(frozen=True, slots=True)

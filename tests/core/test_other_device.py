@@ -22,16 +22,31 @@ ANOTHER_DEVICE = [
     "pixel 7 stuck in recovery mode, any ideas",
     "mi ipad no enciende, se queda en la manzana",
     "我的华为手机一直重启",
+    "my xperia z3 keeps rebooting every few minutes",
+    "htc one m8 stuck on the white boot screen",
+    "samsung tablet will not charge anymore",
+    "macbook pro stuck on the apple logo after the sonoma update",
+    "mi macbook air se queda en la manzana al arrancar",
+    "아이패드가 업데이트 후에 안 켜져요",
+    "планшет не включается после обновления",
+    "一加手机充电很慢",
 ]
 IPHONE_AFTER_ALL = [
     "my iphone 12 is stuck on the apple logo, my ipad is fine",
     "phone stuck on the apple logo, i tried restoring it from my macbook but itunes gives error 4013",
     "switched from android to an iphone 13 and now it's stuck in a boot loop",
+    "restoring my phone on my macbook gives error 9 every time",
+    "stuck in recovery, tried to restore with finder on macos catalina, the device is not found",
 ]
 
 
 # The rule never fires when an iPhone is named; the classifier still reads who the subject is.
-ALSO_AN_IPHONE = [*IPHONE_AFTER_ALL, "iphone won't turn on, can i restore it using my ipad?", "mi iPhone7が起動しない"]
+ALSO_AN_IPHONE = [
+    *IPHONE_AFTER_ALL,
+    "iphone won't turn on, can i restore it using my ipad?",
+    "mi iPhone7が起動しない",
+    "아이폰 12가 사과 로고에서 멈췄어요, 아이패드는 괜찮아요",
+]
 
 
 @pytest.mark.parametrize("text", ALSO_AN_IPHONE)
