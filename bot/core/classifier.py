@@ -103,16 +103,17 @@ class SymptomClassifier:
 
     def _inputs(self, features: Features) -> tuple[list[_Input], list[_Input], float]:
         """The message's text and pattern inputs the model knows, in feature order, and the text's L2 norm."""
-        rows, known = self._rows, self.text
-        cached = rows.get
+        rows, known, counts = self._rows, self.text, features.text
         text: list[_Input] = []
         squares = 0.0
-        for name, count in features.text.items():
-            row = cached(name)
+        # A long post has ~1,000 features and the model knows ~300 of them: the set intersection runs in C, and
+        # the features keep the message's order (the sums, and the order of equal pushes in --explain).
+        both = counts.keys() & known.keys()
+        for name in [name for name in counts if name in both]:
+            row = rows.get(name)
             if row is None:
-                if name not in known:
-                    continue
                 row = rows[name] = self._unpack(known[name], 1)
+            count = counts[name]
             multiplier = 1.0 + math.log(count) if count != 1.0 else 1.0
             text.append((name, multiplier, row))
             squares += (multiplier * row[0]) ** 2
