@@ -3,7 +3,9 @@
 Each damage kind is a list of weighted patterns from knowledge/damage.yaml. A match counts unless a
 negation stands right before it ("never got wet", "no water damage"), or right after it in Japanese and
 Korean ("濡れていない", "떨어뜨린 적도 없고"). Every pattern is tried at a few positions, so "it wasn't
-dropped, but it fell in the toilet" still finds the toilet. A kind counts only when its patterns' weights
+dropped, but it fell in the toilet" still finds the toilet. A question about what would happen ("what happens if
+it gets wet?", "wat als hij in het zwembad valt?") is not damage; what did happen stays damage ("if it fell in
+the pool, will dfu fix it?"). A kind counts only when its patterns' weights
 add up above zero: a negative weight takes a kind back ("cracked, but it still works fine" is not damage
 by labelling.md's rule, which asks for a malfunction). Work per message is bounded: a fixed number of
 matches per pattern and a fixed look-back per match.
@@ -57,6 +59,41 @@ _HYPOTHETICAL = re.compile(
 _FEARED = re.compile(
     r"\b(?:afraid|scared|worried|fear\w*|nervous)\b[^.!?,;:]{0,30}"
     r"\b(?:will|might|could|may|would|gonna|going to)\b(?! have| of)"
+)
+# A question about what would happen: "what happens if it gets wet?", "if i drop it in the pool will dfu fix it?",
+# "wat als hij in het zwembad valt", "et si il tombe dans l'eau", "was wenn es ins Wasser fällt", "¿y si se me cae
+# al mar?". The "if" opens the clause (after a filler or a short question such as "will dfu fix it"), so "it shuts
+# off if it gets wet" (it does, each time) stays damage; and the clause must say what would happen in the present
+# or future tense (_CONDITIONAL_PRESENT) and nothing in the past or about a state (_CONDITIONAL_PAST): "if it
+# fell in the pool", "what if it's already wet", "if it gets wet again" stay damage. A bare "se" is Italian and
+# Portuguese "if" only before what cannot be the Spanish reflexive ("se me cae" is narrated).
+_CONDITIONAL_OPENER = re.compile(
+    r"^\s*¿?\s*(?:(?:and|so|but|ok|okay|hey|hi|hello|also|just|um|quick question|question|i wonder|wondering|"
+    r"curious|y|et|und|en|e|ma|mais|pero|aber|maar|dus|also|ok|oké|pregunta|frage|vraag|domanda)\s+){0,3}"
+    r"(?:(?:what|how|will|would|can|could|does|do|should|qu[ée]|que|wat|was|cosa|o que|kan|kann|peut|puede|"
+    r"pu[oò]|pode|co|что)\b[^,;]{0,40}?\s)?"
+    r"(?:what happens if|what if|if|suppose|supposing|say|in the event that|wat als|als|stel dat|indien|was wenn|wenn|"
+    r"falls|angenommen|et si|si|s il|s ils|y si|e se|se(?= (?:il|mi|o|meu|minha|mio|mia|eu|io|ele|ela|cair|cade|"
+    r"cadesse|molhar|bagna|lo faccio|deixar)\b)|jeśli|jeżeli|gdyby|если)\s"
+)
+_CONDITIONAL_PRESENT = re.compile(
+    r"\b(?:drop|drops|fall|falls|get|gets|go|goes|spill|spills|slip|slips|lands?|end up|ends up|were to|was to|"
+    r"happen to|happens to|should|accidentally|ever|valt|vallen|laat|wordt|raakt|komt|fällt|falle|lasse|lässt|wird|"
+    r"kommt|gerät|landet|tombe|tombent|tombait|fais|mouille|cae|caiga|cayera|cayese|moja|tira|tiro|cade|cadesse|"
+    r"bagna|faccio|finisce|cair|molhar|cai|molha|deixar|spadnie|wpadnie|upuszczę|упадет|упадёт|намокнет|уроню)\b"
+)
+_CONDITIONAL_PAST = re.compile(
+    r"\b(?:fell|fallen|dropped|got|gotten|went|gone|spilled|spilt|was(?! to)|were(?! to)|is|its|it s|has|had|did|"
+    r"been|already|again|gevallen|viel|werd|geworden|gevallen|heeft|gefallen|fiel|wurde|war|ist|hat|hatte|"
+    r"tombée?s?|est tombe|[ée]tait|a [ée]t[ée]|a pris|ai fait|ai laiss[ée]|cay[oó]|ca[ií]do|moj[oó]|fue|estaba|"
+    r"caduto|caduta|bagnato|bagnata|ho|caiu|molhou|foi|estava|deixei|wieder|opnieuw|weer|encore|otra vez|de nuevo|"
+    r"di nuovo|ancora|de novo|novamente)\b"
+)
+# "Unintentionally" is not a denial: "se me cayó sin querer a la piscina", "deixei cair sem querer na piscina",
+# "fait tomber dans l'eau sans le vouloir".
+_UNINTENDED = re.compile(
+    r"\b(?:sin querer(?:lo)?|sem querer|sans (?:le )?vouloir|sans faire expr[eè]s|senza volerlo|senza volere|"
+    r"ohne absicht|zonder het te willen|zonder opzet)\b"
 )
 _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]$")
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
@@ -190,12 +227,12 @@ class DamageDetector:
         if _NEGATION_AFTER.match(text, match.end()):
             return True
         before = text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()]
-        clause = _CLAUSE_BREAK.split(before)[-1]
+        clause = _UNINTENDED.sub(" ", _CLAUSE_BREAK.split(before)[-1])
         if _FEARED.search(f"{clause} {match.group(0)}"):
             return True
         if _HEDGE.search(clause):
             return False
-        if _HYPOTHETICAL.search(clause):
+        if _HYPOTHETICAL.search(clause) or self._conditional(text, clause, match):
             return True
         # "screen isnt cracked": the negation is inside the match. Not "no": inside a match it is Portuguese
         # or Italian "in the" ("caiu no chão"), never a denial.
@@ -218,6 +255,17 @@ class DamageDetector:
                 if other_words < 0:
                     return False
         return False
+
+    @staticmethod
+    def _conditional(text: str, clause: str, match: re.Match[str]) -> bool:
+        """The match is what would happen if: "what happens if it gets wet", "if i drop it in the pool will dfu fix
+        it", "wat als hij in het zwembad valt" (the clause opens with the "if"; present or future tense only)."""
+        opener = _CONDITIONAL_OPENER.match(clause)
+        if opener is None:
+            return False
+        after = _CLAUSE_BREAK.split(text[match.end() : match.end() + _LOOK_BACK_CHARS], maxsplit=1)[0]
+        said = f"{clause[opener.end() :]} {match.group(0)} {after}"
+        return _CONDITIONAL_PRESENT.search(said) is not None and _CONDITIONAL_PAST.search(said) is None
 
     def _ends_in_cjk_negation(self, word: str) -> bool:
         """A Chinese or Japanese word that ends in a negation ("从没" in "从没进水"). Only in that script:

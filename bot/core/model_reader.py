@@ -10,9 +10,10 @@ Bare aliases and bare numbers count only when no identifier or explicit name is 
 names), or when every one present is said not to be the phone ("restored my 11 pro backup onto the 16").
 When several phones are named, the one the message is about wins (the new one, the one with the problem,
 the one a later "the pro is stuck" or a device line "iPhone 4S, iOS 6.1.4" points at; not the one "from" or
-"like" which, nor a backup's source); when two button families stay possible, the reader returns candidates
-so that the bot asks. The iPhone SE generation comes only from generation words or model-year phrasing, and
-a hedge ("SE 1 or 2?") is always asked, between the generations it names.
+"like" which, nor a backup's source; "el 7", "le 13", "der 12" point back as "the 7" does); when two button
+families stay possible, or the writer names one model or another ("either an iPhone X or an iPhone XS"), the
+reader returns candidates so that the bot asks. The iPhone SE generation comes only from generation words or
+model-year phrasing, and a hedge ("SE 1 or 2?") is always asked, between the generations it names.
 """
 
 from __future__ import annotations
@@ -124,8 +125,11 @@ _BEFORE_OWNED = re.compile(
     r"\b(?:i am using|im using|i use|i have|ive got|i got|i own|mine is|its|it is|i bought|i just got)"
     r"(?: an?| the| my)?(?: new| old| used)?\s*$"
 )
-# "iphone 7 or 8": the second name is as explicit as the first.
-_OR_ANOTHER = re.compile(r"\s*(?:or maybe|or|/|vs\.?)\s+(?:(?:an?|the|my)\s+)?(?:iphone\s+)?")
+# "iphone 7 or 8": the second name is as explicit as the first ("oder", "ou", "o", "of": "or" in de, fr/pt, es/it, nl).
+_OR_ANOTHER = re.compile(
+    r"\s*(?:or maybe|or|oder|ou|o|of|lub|albo|или|/|vs\.?)\s+"
+    r"(?:(?:an?|the|my|ein|einem|un|una|uno|um|uma|une|een)\s+)?(?:iphone\s+)?"
+)
 # "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
 # is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -147,7 +151,8 @@ _TROUBLE = re.compile(
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
     r"kaputt|defekt|n[ãa]o liga|travad[oa]|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
-    r"nie działa|nie włącza|не включается|завис\w*|не работает)\b|"
+    r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
+    r"blijft hangen|werkt niet)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
@@ -164,8 +169,19 @@ _OTHER_MAKER_BEFORE = re.compile(
     r"vivo|realme|nokia|xperia|samsung|ipad|ipod|touch|macbook|tab|surface|zenfone|lenovo|infinix|tecno|meizu|zte)"
     r"(?: (?:mi|note|g|e|x|s|a|m|z|pro|air|mini|mate|nova|reno|find|edge|plus))? $"
 )
-# A later short reference to a phone already named: "an iphone 12 and a 12 pro, the pro is stuck".
-_BACK_REFERENCE = r"(?<![a-z0-9_])(?:the|that|this) (?:new |old |other )?"
+# A later short reference to a phone already named: "an iphone 12 and a 12 pro, the pro is stuck"; with the
+# article of another language: "el 7 no enciende", "c'est le 13 qui", "der 12 startet nicht", "o 11 não liga",
+# "il 14 non si accende", "de 13 doet het niet".
+_BACK_REFERENCE = (
+    r"(?<![a-z0-9_])(?:the|that|this|el|ese|este|del|le|ce|du|l|der|den|dem|das|die|dieses|o|esse|do|il|lo|quello|"
+    r"het|de|deze) (?:new |old |other )?"
+)
+# What may follow such a reference besides _NUMBER_NEXT's words: a negation, a relative pronoun, a verb of trouble.
+_BACK_REFERENCE_NEXT = re.compile(
+    r"\s*(?:no|ne|n|nicht|non|niet|nie|não|nao|qui|que|che|der|die|das|dat|est|ist|es|está|esta|è|é|se|s|"
+    r"sigue|queda|reste|resta|rimane|fica|ficou|blijft|bleibt|geht|startet|hängt|lädt|doet|start|wil|heeft|hat|"
+    r"a|ha|sta|tiene|war|was|keeps)\b"
+)
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
 # A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
@@ -282,6 +298,7 @@ class _Found:
     phrase: str
     context_start: int = -1  # where the words before it are read ("its an iphone 6s or 7": both from "its an")
     bonus: float = 0.0  # added to its score: a device line ("iPhone 11, iOS 15") counts as much as a problem
+    referred: bool = False  # a later short reference ("the pro is stuck", "el 7 no enciende")
 
     @property
     def before_at(self) -> int:
@@ -370,12 +387,31 @@ class ModelReader:
             return self._settle_se(text, best[0])
         targets = tuple(sorted({t for f in best for t in f.targets}, key=self.order.__getitem__))
         families = {self.family[t] for t in targets}
+        either = self._either(found, best)
+        if len(either) > 1:
+            # "either an iphone x or an iphone xs", "iphone 8 or 8 plus": the writer does not know which; asked
+            # even within one family (the answer's model details would be a guess).
+            return ModelMention(None, either, " / ".join(f.phrase for f in best), "one model or another named")
         if len(families) == 1 and not set(targets) & set(self.se_ids):
             # The one named most often ("I can't get a 4S yet ... updated my iPhone 4 ... the iPhone 4"), then first.
             times = {t: sum(f.targets == t for f in found) for t in {f.targets for f in best}}
             first = min(best, key=lambda f: (-times[f.targets], f.start))
             return ModelMention(first.targets[0], (), first.phrase, f"{how}, one family among several named")
         return ModelMention(None, targets, " / ".join(f.phrase for f in best), "several models named")
+
+    def _either(self, found: list[_Found], best: list[_Found]) -> tuple[str, ...]:
+        """The models of ``best`` that were named as alternatives ("A or B", read by ``_alternative``); none when a
+        later short reference says which ("iPhone 8 Plus or iPhone X: which buttons? I have the X")."""
+        starts = {f.start: f.targets for f in found}
+        joined: set[tuple[str, ...]] = set()
+        for mention in found:
+            first = starts.get(mention.context_start) if mention.context_start >= 0 else None
+            if first is not None and first != mention.targets:
+                joined |= {first, mention.targets}
+        if any(f.referred and f.targets in joined for f in found):
+            return ()
+        kept = {t for f in best if f.targets in joined and len(f.targets) == 1 for t in f.targets}
+        return tuple(sorted(kept, key=self.order.__getitem__))
 
     def _mentions(self, text: str) -> list[_Found]:
         found: list[_Found] = []
@@ -550,11 +586,13 @@ class ModelReader:
                 continue
             named = referent[short]
             for match in re.finditer(_BACK_REFERENCE + re.escape(short) + _BOUND_AFTER, text):
-                if any(f.start <= match.end() - len(short) < f.end for f in found) or not _NUMBER_NEXT.match(
-                    text, match.end()
+                if any(f.start <= match.end() - len(short) < f.end for f in found) or not (
+                    _NUMBER_NEXT.match(text, match.end()) or _BACK_REFERENCE_NEXT.match(text, match.end())
                 ):
                     continue
-                extra.append(_Found(named.targets, named.strength, match.start(), match.end(), match.group(0)))
+                extra.append(
+                    _Found(named.targets, named.strength, match.start(), match.end(), match.group(0), referred=True)
+                )
                 if len(extra) >= _MAX_BACK_REFERENCES:
                     return extra
         return extra

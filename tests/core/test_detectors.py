@@ -438,3 +438,83 @@ def test_a_fear_about_the_past_stays_damage() -> None:
 )
 def test_a_latin_word_ending_in_no_is_not_a_negation(text: str) -> None:
     assert [k for k in kinds(text) if k in DETECTORS], text
+
+
+# --- round 6: the sea, a lake or a river; pushed in; hit the ground; what would happen if ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("lo tiré al río y ya no prende", "liquid"),
+        ("mi è scivolato nel lago durante la gita", "liquid"),
+        ("mon iphone a fini dans la rivière, il ne s'allume plus", "liquid"),
+        ("mon iphone est tombé dans la mer, si je le sèche il remarche ?", "liquid"),  # "si" after a real drop
+        ("das iPhone ist mir in den Teich gerutscht", "liquid"),
+        ("mijn telefoon is in de gracht beland", "liquid"),
+        ("telefon wpadł do jeziora", "liquid"),
+        ("o iphone escorregou no mar", "liquid"),
+        ("it fell overboard while fishing", "liquid"),
+        ("dropped it into a creek on the hike", "liquid"),
+        # pushed, shoved or bumped in
+        ("we were at the lake and my brother shoved it in", "liquid"),
+        ("a kid bumped my iphone into the hot tub", "liquid"),
+        ("das iPhone lag am Teich und ist reingefallen", "liquid"),
+        ("de telefoon lag bij het zwembad en mijn zoon heeft hem erin geduwd", "liquid"),
+        # "unintentionally" is not a denial
+        ("se me cayó sin querer a la piscina", "liquid"),
+        ("deixei cair sem querer na piscina", "liquid"),
+        # hit the ground, whatever the subject
+        ("it slipped and smacked onto the concrete, now the screen is black", "impact"),
+        ("my 12 landed hard on the tiles and won't boot", "impact"),
+        ("das iPhone ist auf den Asphalt geknallt", "impact"),
+        ("l'ho sbattuto per terra e ora non si accende", "impact"),
+        ("il a heurté le sol et l'écran est noir", "impact"),
+        ("hij is op de stoep gekletterd en start niet", "impact"),
+    ],
+)
+def test_water_bodies_pushes_and_hits_are_damage(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i went overboard with tweaks and now it loops",
+        "my battery hit rock bottom and it shut down",
+        "we hit the road and then my iphone died",
+        "i hit the ground running at work, then the phone froze",
+        "le câble est coincé dans le port",
+    ],
+)
+def test_idioms_of_water_and_ground_are_not_damage(text: str) -> None:
+    assert not [k for k in kinds(text) if k in DETECTORS], (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        # A question about what would happen: not damage
+        ("what would happen if my iphone falls in the bath, would it survive?", False),
+        ("if it slips into the sink, does rice work?", False),
+        ("will a restore fix it if it gets wet?", False),
+        ("what if i drop it on the concrete?", False),
+        ("was passiert wenn mein iPhone ins Wasser fällt?", False),
+        ("et si mon iphone tombe dans la piscine ?", False),
+        ("¿y si se me cae a la piscina?", False),
+        ("e se il telefono cade in piscina?", False),
+        ("wat gebeurt er als mijn iphone in het water valt?", False),
+        # What did happen, with an "if" somewhere: damage
+        ("if it fell in the pool yesterday, will dfu fix it?", True),
+        ("it got wet, if i dry it will dfu work?", True),
+        ("my phone fell in the pool and if i try dfu will it fix it?", True),
+        ("it restarts if it gets wet", True),  # it does, each time
+        ("what if it gets wet again, it already went in the sink once", True),
+        ("if you can help mine fell in the sea", True),
+        ("als hij in de zee is gevallen, helpt dfu dan?", True),
+        ("wenn es ins Wasser gefallen ist, was soll ich tun?", True),
+        ("se me cae al agua y no enciende", True),  # the Spanish reflexive "se", not Italian "if"
+    ],
+)
+def test_what_would_happen_if_is_not_damage(text: str, damaged: bool) -> None:
+    assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))

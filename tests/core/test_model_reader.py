@@ -368,3 +368,43 @@ def test_another_makers_product_line_is_not_an_iphone(text: str) -> None:
 
 def test_spanish_mi_is_my_not_xiaomi() -> None:
     assert read("mi 11 pro no enciende").model_id == "iphone-11-pro"
+
+
+@pytest.mark.parametrize(
+    ("text", "models"),
+    [
+        ("it's either an iphone 11 or an iphone 12, stuck on the logo", {"iphone-11", "iphone-12"}),
+        ("iphone 6 or 6 plus, not sure which, frozen", {"iphone-6", "iphone-6-plus"}),
+        ("entweder ein iPhone 13 oder ein iPhone 14, hängt beim Apfel", {"iphone-13", "iphone-14"}),
+        ("un iphone xr o un iphone 11, no sé cuál, no enciende", {"iphone-xr", "iphone-11"}),
+    ],
+)
+def test_one_model_or_another_is_asked_even_within_one_family(text: str, models: set[str]) -> None:
+    mention = read(text)
+    assert mention.model_id is None, mention
+    assert set(mention.candidates) == models
+
+
+def test_a_later_reference_settles_one_model_or_another() -> None:
+    assert read("iphone 12 or iphone 13 pro? I have the 13 pro, it's stuck").model_id == "iphone-13-pro"
+
+
+FOREIGN_BACK_REFERENCES = [
+    ("tengo un iphone 8 y un iphone 13, el 13 se reinicia solo", "iphone-13"),
+    ("ich habe ein iPhone 7 und ein iPhone 11, der 7 geht nicht mehr an", "iphone-7"),
+    ("mon fils a un iphone 12 et moi un iphone 6s, le 6s ne démarre plus", "iphone-6s"),
+    ("tenho um iphone 8 e um iphone xr, o xr não liga", "iphone-xr"),
+    ("ho un iphone 11 e un iphone 14, il 14 non si accende più", "iphone-14"),
+    ("we hebben een iphone 7 en een iphone 13, de 13 blijft hangen", "iphone-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "model_id"), FOREIGN_BACK_REFERENCES, ids=[t for t, _ in FOREIGN_BACK_REFERENCES])
+def test_a_later_reference_with_another_languages_article(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id
+
+
+def test_a_foreign_reference_that_works_fine_does_not_pick_a_family() -> None:
+    mention = read("tengo un iphone 7 y un iphone 12, el 12 funciona bien")
+    assert mention.model_id is None
+    assert set(mention.candidates) == {"iphone-7", "iphone-12"}

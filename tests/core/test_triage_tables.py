@@ -154,6 +154,8 @@ def test_explicit_model_wins_over_the_text(triage: Triage) -> None:
         ("i put my phone down into a mug of coffee without looking", "liquid"),
         ("the battery is swollen and the screen is lifting", "battery_swollen"),
         ("it started smoking while charging", "smoke"),
+        ("il mio telefono è finito nel fiume", "liquid"),
+        ("my iphone 11 hit the sidewalk and the screen is black", "impact"),
     ],
 )
 def test_damage_kinds(triage: Triage, text: str, kind: str) -> None:
@@ -224,6 +226,7 @@ def test_a_damaged_phone_asking_for_dfu_gets_no_dfu_steps(triage: Triage) -> Non
         "no cracks, no dents, keeps restarting",
         "iPhone ist nicht ins Wasser gefallen, hängt am Apfel",
         "nunca se mojó pero no enciende",
+        "what happens if my iphone 12 gets rained on, is it fine?",
     ],
 )
 def test_negated_damage_is_not_damage(triage: Triage, text: str) -> None:
