@@ -213,6 +213,7 @@ class ErrorsFile:
 class DamageDef:
     id: str
     name: str
+    phrase: str | None = None  # how it reads in "This sounds like ...", when not the name ("a bent frame")
     patterns: list[Pattern]
     advice: list[str]
     backup: str | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)

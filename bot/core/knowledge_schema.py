@@ -141,6 +141,7 @@ class ErrorsFile(_Strict):
 class DamageDef(_Strict):
     id: Slug
     name: Text
+    phrase: Text | None = None  # how it reads in "This sounds like ...", when not the name ("a bent frame")
     patterns: Annotated[list[Pattern], Field(min_length=1)]
     advice: list[Text]
     backup: Text | None = None  # replaces risks.yaml's backup_reminder (a wet phone must not be plugged in)

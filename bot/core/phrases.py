@@ -85,7 +85,7 @@ NO_BACKUP_LOCKED = ("A locked iPhone can't be backed up, and every way of removi
 # An error number's usual meaning (fact sheet §3: "treat meanings as usually; codes overlap"); errors.yaml cites it.
 ERROR_MEANING = "Error {code} usually means: {meaning}"
 ERROR_NO_MEANING = "Error {code}: {meaning}"
-DAMAGE_DIAGNOSIS = "Possible physical or liquid damage: it needs a repair check, not a restore."  # p41 p42
+DAMAGE_DIAGNOSIS = "Possible damage or a broken part: it needs a repair check, not a restore."  # p41 p42
 GENERAL_DIAGNOSIS = "Not sure exactly what is wrong, so the safest steps come first."
 NOT_ALLOWED = (
     "Only the person who asked, or this chat's helpers, can use these buttons. "

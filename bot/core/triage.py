@@ -258,7 +258,7 @@ class Triage:
         )  # fmt: skip
         notes = (*(f"{i}. {c.label}" for i, c in enumerate(choices, start=1)), *reply.notes)
         if damage:
-            kinds = self._damage_kinds(damage)
+            kinds = self._damage_phrase(damage)
             notes = (f"It also sounds like {kinds}: have any device checked by a repair service first.", *notes)
         return _with_text(replace(answer, notes=notes, choices=choices, model_question=None))
 
@@ -350,7 +350,7 @@ class Triage:
     ) -> str:
         subject = symptom.name if symptom else "iPhone trouble"
         if damage:
-            kinds = self._damage_kinds(damage, ", ")
+            kinds = self._damage_kinds(damage)
             subject = f"{subject} with possible {kinds}" if symptom else f"Possible {kinds}"
         if status == "needs_model":
             return f"{subject}. Which iPhone is it?"
@@ -359,8 +359,10 @@ class Triage:
 
     def _diagnosis(self, symptom: SymptomDef | None, damage: tuple[Evidence, ...]) -> str:
         if damage:
-            kinds = self._damage_kinds(damage)
+            kinds = self._damage_phrase(damage)
             seen = f" That would explain what you describe ({symptom.name.lower()})." if symptom else ""
+            if not self._physical(damage):  # a failing part (a button), not damage: still no software fix
+                return f"This sounds like {kinds}: a part to repair, not something a restore fixes.{seen}"
             return (
                 f"This sounds like {kinds}. A physically damaged iPhone can fail in ways no software step fixes, "
                 f"and a restore or DFU can leave it unusable, so it needs a repair check first.{seen}"
@@ -371,9 +373,15 @@ class Triage:
         """Physical damage as labelling.md counts it; a broken button is a part failing, still sent to repair."""
         return any(e.id in self._physical_damage for e in damage)
 
-    def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = " and ") -> str:
+    def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = ", ") -> str:
+        """The kinds' names, for a headline ("possible swollen battery")."""
         names = {d.id: d.name for d in self.knowledge.damage.damage}
         return separator.join(names[e.id] for e in damage)
+
+    def _damage_phrase(self, damage: tuple[Evidence, ...]) -> str:
+        """The kinds as they read in a sentence: "liquid damage and a swollen battery"."""
+        phrases = {d.id: d.phrase or d.name for d in self.knowledge.damage.damage}
+        return " and ".join(phrases[e.id] for e in damage)
 
     def _finish(
         self,

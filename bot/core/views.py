@@ -98,7 +98,7 @@ class Handoff:
             f"Probably: {self.probably or 'not diagnosed (they asked for button steps)'}",
             f"Tried: {tried}",
             f"Error codes: {', '.join(map(str, self.error_codes)) or 'none mentioned'}",
-            f"Damage: {'yes, possible physical or liquid damage' if self.damage else 'none mentioned'}",
+            f"Damage: {'yes, possible damage or a broken part' if self.damage else 'none mentioned'}",
             f"Backup: {backup}",
         )
 

@@ -453,7 +453,7 @@ async def test_ask_a_helper_mid_ladder(conv: Conversation) -> None:
         f"Probably: {view.handoff.probably}",
         "Tried: Repair: Apple Support or an authorised repair provider: current",
         "Error codes: none mentioned",
-        "Damage: yes, possible physical or liquid damage",
+        "Damage: yes, possible damage or a broken part",
         "Backup: not known",
     )
 

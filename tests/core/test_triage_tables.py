@@ -183,6 +183,20 @@ def test_a_broken_button_goes_to_repair_without_counting_as_damage(triage: Triag
     assert "button" in answer.damage_kinds
     assert not answer.damage
     assert [step.action for step in answer.ladder] == ["repair"]
+    assert answer.diagnosis.startswith("This sounds like a broken button: a part to repair"), answer.diagnosis
+    assert "physically damaged" not in answer.diagnosis
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("my iphone 13 battery is swollen and the screen is lifting", "This sounds like a swollen battery."),
+        ("dropped my iphone 11 in the sink and now it won't charge", "This sounds like liquid damage."),
+        ("the charging port of my iphone 8 is broken and loose", "This sounds like a broken charging port."),
+    ],
+)
+def test_damage_reads_as_a_sentence(triage: Triage, text: str, said: str) -> None:
+    assert ask(triage, text).diagnosis.startswith(said)
 
 
 @pytest.mark.parametrize(
