@@ -95,6 +95,26 @@ _UNINTENDED = re.compile(
     r"\b(?:sin querer(?:lo)?|sem querer|sans (?:le )?vouloir|sans faire expr[eè]s|senza volerlo|senza volere|"
     r"ohne absicht|zonder het te willen|zonder opzet)\b"
 )
+# What got wet or fell is another thing, not the phone: "dropped my airpods in the sink, now my iphone won't
+# connect to them", "my apple watch fell off the table". A liquid or impact match is set aside when its clause names
+# such a thing as what fell or got wet (before any preposition: not "it fell off the charger") and names no phone,
+# while the message names the phone elsewhere; "dropped my phone and airpods in the sink", "my airpods went in with
+# my phone" stay damage, and so does "my ipad fell in the pool" (the device the message is about).
+_THING_KINDS = frozenset(("liquid", "impact"))
+_ANOTHER_THING = re.compile(
+    r"\b(?:my|the|his|her|our|their|a|an|both|mis|los|las|sus|meine|meinen|die|mes|les|ses|os|meus|minhas|i miei)"
+    r"\s(?:new |old |brand new )?(?:airpods?(?: pro| max)?|air pods|earbuds|earphones|headphones|buds|galaxy buds|"
+    r"apple watch|smart ?watch|watch|ipad|kindle|laptop|macbook|computer|charger|charging case|charging cable|cable|"
+    r"keys|wallet|glasses|sunglasses|ipod|remote|controller|apple pencil|pencil|earpods)\b"
+)
+_THE_PHONE = re.compile(
+    r"\b(?:phone|phones|iphone|iphones|cell ?phone|mobile|smartphone|handy|tel[ée]fono|celular|m[óo]vil|"
+    r"t[ée]l[ée]phone|portable|telefone|telefoon|telefon|телефон\w*|\d{1,2}(?: pro| plus| mini| max)*)\b|"
+    r"\b(?:it|both|them all) (?:too|as well|also)\b|\b(?:with|and) (?:it|both)\b|手机|スマホ|携帯|폰"
+)
+_THING_PLACE = re.compile(r"\b(?:in|into|on|onto|off|from|under|out of|down|to|near|next to|with|by|over|at)\b")
+_THING_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|then|so|now|and now|and then|because|after|since)\b")
+_PHONE_TOO = re.compile(r"\b(?:phone|iphone)\b[^.!?]{0,15}\b(?:too|as well)\b")
 _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]$")
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
@@ -108,11 +128,12 @@ _ERROR_WORD = (
     r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
     r"ошибка|ошибки|hata|błąd|"
     r"kod błędu)(?![a-z])"
-    r"|错误|エラー)"
+    r"|错误|錯誤|エラー|오류|에러)"
 )
-_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f])"  # not a hex code's "0" ("0xE8000015")
-_CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード)"
-_ERROR_NAMES = ("err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "错误", "エラー")  # in every _ERROR_WORD
+# Not a hex code's "0" ("0xE8000015"), nor a count in Korean, Japanese or Chinese ("에러 3번", "错误3次").
+_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f]|\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개|%))"
+_CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
+_ERROR_NAMES = ("err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "错误", "錯誤", "エラー", "오류", "에러")
 # (substrings one of which every match contains: without any, the regex is not run; the regex)
 _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
@@ -156,6 +177,11 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("error", "fehler", "erreur"),
         re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+    ),
+    # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
+    (
+        ("오류", "에러", "エラー", "错误", "錯誤"),
+        re.compile(r"(?<![\d.,])(?<!ios )(?<!iphone )(\d{2,5})\s?(?:번\s?)?(?:오류|에러|エラー|错误|錯誤)"),
     ),
 )
 # A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
@@ -274,6 +300,22 @@ class DamageDetector:
             self.negation.match(word[-2:]) or self.negation.match(word[-1:])
         )
 
+    @staticmethod
+    def another_thing(text: str, match: re.Match[str]) -> bool:
+        """The match's clause is about another thing that got wet or fell (airpods, a watch), and the phone the
+        message is about is named outside it."""
+        before = _THING_CLAUSE_BREAK.split(text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()])[-1]
+        after = _THING_CLAUSE_BREAK.split(text[match.end() : match.end() + _LOOK_BACK_CHARS], maxsplit=1)[0]
+        clause = f"{before}{match.group(0)}{after}"
+        thing = _ANOTHER_THING.search(clause)
+        return (
+            thing is not None
+            and _THING_PLACE.search(clause, 0, thing.start()) is None
+            and _THE_PHONE.search(clause) is None
+            and _THE_PHONE.search(text) is not None
+            and _PHONE_TOO.search(text) is None
+        )
+
     def find(self, text: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         scan = text if isinstance(text, Scan) else Scan(text)
         text = scan.text
@@ -293,6 +335,9 @@ class DamageDetector:
                     if self.negated(text, match):
                         if weight > 0:
                             negated.append(match.group(0).strip())
+                        continue
+                    if weight > 0 and kind.id in _THING_KINDS and self.another_thing(text, match):
+                        negated.append(f"{match.group(0).strip()!r} (another thing)")
                         continue
                     kept.append((match.group(0).strip(), weight))
                     break

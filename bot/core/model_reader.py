@@ -5,7 +5,8 @@ Three kinds of mention, strongest first:
   an Apple model number such as "A1723");
 - a bare alias that could also be a duration, time or count ("5s", "7p", "11pm", "7+"): it counts only when
   nothing nearby makes it one ("held it for 5s", "at 11pm", "7+ times");
-- a bare number after a possessive or article in a message about a phone ("my 8 won't turn on").
+- a bare number after a possessive or article in a message about a phone ("my 8 won't turn on", "chucked my 15
+  across the room", German "mein 14er"), and "my x" before a phone's trouble ("my x won't boot").
 Bare aliases and bare numbers count only when no identifier or explicit name is present (identifiers beat
 names), or when every one present is said not to be the phone ("restored my 11 pro backup onto the 16").
 When several phones are named, the one the message is about wins (the new one, the one with the problem,
@@ -78,6 +79,32 @@ _NUMBER_NEXT = re.compile(
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
     r"and|but|wouldnt|couldnt|broke|fell|dropped|slipped|in|from|to|for)\b)"
 )
+# A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
+# "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
+_HANDLED_BEFORE = re.compile(
+    r"\b(?:dropped|drop|dropping|threw|thrown|throw|chucked|flung|hurled|tossed|knocked|smashed|cracked|broke|dunked|"
+    r"sat on|stepped on|ran over|restor(?:e|ed|ing)|updat(?:e|ed|ing)|reset|resetting|wiped|erased|charg(?:e|ed|ing)|"
+    r"plugged|plug|reboot(?:ed|ing)?|restart(?:ed|ing)?|force restart(?:ed)?|turn(?:ed)? off|put|got|fix|fixing|"
+    r"repair(?:ed|ing)?|unlock(?:ed|ing)?)\s*$"
+)
+# "my x" is the iPhone X only before a phone's trouble ("my x won't boot", "the x is stuck on the logo") or after
+# _HANDLED_BEFORE: "x" is also a letter, a variable and "ex" ("my x won't talk to me" says nothing about phones).
+_X_NEXT = re.compile(
+    r"\s*(?:(?:wont|cant|doesnt|didnt|wouldnt|couldnt|isnt|will not|can not|cannot|does not|is not)\s+"
+    r"(?:turn|boot|start|charge|power|restart|reboot|respond|load|update|restore|get past|go past|come on|exit|"
+    r"leave|unlock|work|show|stay on|connect to (?:itunes|finder|the computer|my (?:pc|mac|computer|laptop)))|"
+    r"(?:is |got |gets |keeps? |has been |just )?(?:stuck|frozen|froze|freezes|died|dead|bricked|boot ?loop\w*|"
+    r"restarting|rebooting|crashed|shut (?:off|down)|turned off|black)|"
+    r"(?:keeps?|kept) (?:restarting|rebooting|freezing|crashing|shutting|turning)|"
+    r"(?:screen|battery|display) (?:is|went|wont|stays|stuck|black|dead|died|cracked))\b"
+)
+# German "mein 14er", "das 13er", "meinem 12er Pro": the model number with "-er".
+_GERMAN_ER = re.compile(r"(\d{1,2})er")
+_GERMAN_OWNERS = frozenset(
+    ("mein", "meine", "meinem", "meinen", "dein", "deinem", "sein", "seinem", "ihr", "ihrem", "unser", "unserem",
+     "das", "dem", "dieses", "diesem", "altes", "neues", "alten", "neuen")
+)  # fmt: skip
+_ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
 # Words that say a message is about a phone at all (a bare number needs them).
 _PHONE_HELP = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|didnt|dead|died|black|frozen|freez\w*|restart\w*|reboot\w*|loop\w*|recovery|"
@@ -130,6 +157,12 @@ _OR_ANOTHER = re.compile(
     r"\s*(?:or maybe|or|oder|ou|o|of|lub|albo|или|/|vs\.?)\s+"
     r"(?:(?:an?|the|my|ein|einem|un|una|uno|um|uma|une|een)\s+)?(?:iphone\s+)?"
 )
+# "a 12 mini and an 8 plus", "an iPhone 13 and the 7 plus": a list of phones, each with its article. The second is as
+# explicit as the first ("an 8 plus" is not a duration), but not an alternative: the bot does not ask between them.
+_AND_ANOTHER = re.compile(
+    r"\s*(?:and|und|y|e|et|en|i|и|&|as well as)\s+(?:(?:also|too)\s+)?"
+    r"(?:an?|the|my|one|um|uma|un|una|une|ein|eine|einem|een|mein|meu|mi|mon)\s+(?:old\s+|new\s+)?"
+)
 # "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
 # is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -140,7 +173,16 @@ _IPHONE_IS = re.compile(
     r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|its|it is|c est|es|ist|é|è) "
     r"(?:an?|the|une?|una|ein|um) "
 )
-_AFTER_PROCEDURE = re.compile(r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick)\b")
+# What a model's name stands for when it is only the method followed: "the 6s combo", "used the SE1 buttons by
+# mistake", "the 8 button combo" (not "my iphone 8 buttons don't work": there the buttons are the phone's).
+_AFTER_PROCEDURE = re.compile(
+    r"^\s*(?:steps|method|combo|combination|instructions|guide|way|procedure|trick|tutorials?|videos?|"
+    r"button (?:combo|combination|method|steps|sequence|presses|trick)|"
+    r"buttons?(?!\s+(?:is|are|was|were|dont|doesnt|didnt|wont|isnt|arent|stopped|broke|broken|not|keeps?|stuck|feels?|"
+    r"do not|does not|no longer|cant|wasnt|werent|has|have|got|sticks?|jammed)\b))\b"
+)
+# "the 8 plus is the one in a bootloop", "the 16 is the one that won't start": the one the message is about.
+_AFTER_THE_ONE = re.compile(r"^\s*(?:is|was|s|its|being) the one\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
 _TROUBLE = re.compile(
@@ -150,7 +192,7 @@ _TROUBLE = re.compile(
     # The same in the other languages: won't start, frozen, stuck, broken, black screen
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
-    r"kaputt|defekt|n[ãa]o liga|travad[oa]|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
+    r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
     r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
     r"blijft hangen|werkt niet)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
@@ -180,7 +222,11 @@ _BACK_REFERENCE = (
 _BACK_REFERENCE_NEXT = re.compile(
     r"\s*(?:no|ne|n|nicht|non|niet|nie|não|nao|qui|que|che|der|die|das|dat|est|ist|es|está|esta|è|é|se|s|"
     r"sigue|queda|reste|resta|rimane|fica|ficou|blijft|bleibt|geht|startet|hängt|lädt|doet|start|wil|heeft|hat|"
-    r"a|ha|sta|tiene|war|was|keeps)\b"
+    r"a|ha|sta|tiene|war|was|keeps|"
+    # the verbs of trouble: "o 16 travou", "el 7 se apagó", "le 13 plante", "il 14 si è bloccato", "der 12 spinnt"
+    r"trav\w*|deslig\w*|reinici\w*|morreu|congel\w*|apag\w*|quebr\w*|caiu|molhou|parou|continua|está|tá|ta|"
+    r"muri[oó]|qued[oó]|cay[oó]|moj[oó]|rompi[oó]|dej[oó]|muestra|plante|bloque|red[ée]marre|affiche|si|mostra|"
+    r"bleibt|zeigt|spinnt|h[äa]ngt|ist|hangt|zit|toont|bevroor|висит|завис\w*|не)\b"
 )
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
@@ -215,7 +261,8 @@ _SE_HEDGE = re.compile(
 _GENERATION_NOUN = (
     r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacji|поколени[яеи]|世代|代)"
 )
-_ORDINAL_SUFFIX = r"a|o|e|ème|eme|er|re|\.|-?го|-?е"
+# "2ª"/"2a", "2º"/"2o", "3ra", "2da", "1er", "3ro", "2e", "2ème", "2.", "2-го"
+_ORDINAL_SUFFIX = r"a|o|e|ra|da|ro|do|ta|to|ème|eme|er|re|\.|-?го|-?е"
 _GENERATION_ORDINALS = {
     "1": (
         "primera",
@@ -344,6 +391,7 @@ class ModelReader:
             if re.fullmatch(r"iPhone \d{1,2}", m.name)
         }
         self.numbers = numbers
+        self.x_id = next((m.id for m in models if m.name == "iPhone X"), None)
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
         self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
         self.se_by_generation = {
@@ -427,7 +475,7 @@ class ModelReader:
             mention = self._named(text, match)
             if mention is not None:
                 found.append(mention)
-                alternative = self._alternative(text, mention)
+                alternative = self._alternative(text, mention) or self._listed(text, mention)
                 if alternative is not None:
                     found.append(alternative)
             if len(found) >= _MAX_MENTIONS:
@@ -435,29 +483,47 @@ class ModelReader:
         if "se" in text and not text.isascii():
             found += self._se_by_cjk(text, found)
         found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
-        if not _PHONE_HELP.search(text):
+        if not (_PHONE_HELP.search(text) or _TROUBLE.search(text)):
             return found
         runs = _ASCII_RUN.finditer(text)
         previous = next(runs, None)
-        numbers = self.numbers
         for run in runs:
             owner, number = previous, run
             previous = run
-            if (
-                number.group(0) in numbers
-                and owner is not None
-                and owner.group(0) in _NUMBER_OWNERS
-                and text[owner.end() : number.start()] == " "
-                and _bounded(text, owner.start(), number.end())
-                and _NUMBER_NEXT.match(text, number.end())
-            ):
-                model_id = self.numbers[number.group(0)]
-                found.append(
-                    _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
-                )
+            if owner is None or text[owner.end() : number.start()] != " " or not _bounded(text, owner.start(), None):
+                continue
+            mention = self._bare_number(text, owner, number)
+            if mention is not None:
+                found.append(mention)
                 if len(found) >= _MAX_MENTIONS:
                     break
         return found
+
+    def _bare_number(self, text: str, owner: re.Match[str], number: re.Match[str]) -> _Found | None:
+        """A bare number after a possessive or article ("my 8 won't turn on", "chucked my 15 across the room"),
+        "my x" before a phone's trouble, or German "mein 14er"."""
+        word, owned = number.group(0), owner.group(0)
+        if not _bounded(text, number.start(), number.end()):
+            return None
+        handled = owned in _NUMBER_OWNERS and _HANDLED_BEFORE.search(text, max(0, owner.start() - 24), owner.start())
+        model_id = self.numbers.get(word)
+        if model_id is None and word == "x":
+            model_id = self.x_id
+            if model_id is None or owned not in _NUMBER_OWNERS or not (handled or _X_NEXT.match(text, number.end())):
+                return None
+        elif model_id is None:
+            german = _GERMAN_ER.fullmatch(word)
+            model_id = self.numbers.get(german.group(1)) if german else None
+            if german is None or model_id is None or owned not in _GERMAN_OWNERS | _NUMBER_OWNERS:
+                return None
+            suffix = _ER_SUFFIX.match(text, number.end())
+            named = self.phrases.get(f"iphone {german.group(1)} {suffix.group(1)}") if suffix else None
+            end = suffix.end() if suffix and named else number.end()
+            targets = named[0] if named else (model_id,)
+            return _Found(targets, _NUMBER, number.start(), end, text[owner.start() : end])
+        elif owned not in _NUMBER_OWNERS or not (handled or _NUMBER_NEXT.match(text, number.end())):
+            return None
+        return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
 
     def _names_starting(self, head: str) -> re.Pattern[str] | None:
         """The names whose first word is ``head``, longest first, as one regex."""
@@ -492,6 +558,15 @@ class ModelReader:
         if joint is None:
             return None
         return self._name_at(text, joint.end(), mention.strength, mention.start)
+
+    def _listed(self, text: str, mention: _Found) -> _Found | None:
+        """The model in "a 12 mini and an 8 plus" after an explicit name: as explicit, not an alternative."""
+        if mention.strength < _NAMED:
+            return None
+        joint = _AND_ANOTHER.match(text, mention.end)
+        if joint is None or text.startswith("iphone", joint.end()):
+            return None  # "an iphone 14 and my iphone 8": a name read on its own (or not: "y mi iphone se había")
+        return self._name_at(text, joint.end(), mention.strength)
 
     def _name_at(self, text: str, start: int, strength: int, context_start: int = -1) -> _Found | None:
         """The model named by the words at ``start`` read as if "iphone" came before them ("7 plus", "3g")."""
@@ -631,6 +706,8 @@ class ModelReader:
             score -= 2.0
         if _AFTER_NEW.match(after):
             score += 1.5
+        if _AFTER_THE_ONE.match(after):
+            score += 1.0
         if _TROUBLE.search(clause):
             score += 2.0
         if _FINE.search(clause):
@@ -651,10 +728,16 @@ class ModelReader:
             if alias.startswith("se ") and re.fullmatch(r"\d[a-z]", alias.removeprefix("se "))
         ]
         words = "|".join((word, number, *_GENERATION_ORDINALS.get(number, ())))
+        suffix = {"1": "st", "2": "nd", "3": "rd"}.get(number, "th")
+        ordinals = "|".join((word, f"{number}{suffix}", *(("original", "og") if number == "1" else ())))
         hints += [
             rf"(?:{number}(?:st|nd|rd|th)?|{word}) gen(?:eration)?",
             # "2ª geração", "2e génération", "2. Generation", "второго поколения", "第二代", "第2世代"
-            rf"(?:第\s?)?(?:{words})(?:{_ORDINAL_SUFFIX})?\s?{_GENERATION_NOUN}",
+            rf"(?:第\s?)?(?:{words})(?:{_ORDINAL_SUFFIX})?\s?(?:{_GENERATION_NOUN}|gen)",
+            # Right after the name, and closing its clause: "iphone se, the first one, stuck", "iphone se (the
+            # original)", "se - 2nd gen." ("two iphone se, the first one died" is not a generation)
+            rf"se\s?[,(:\-–—]?\s?(?:the |an? |my )?(?:{ordinals})(?: one| gen(?:eration)?| model| version| edition)?"
+            r"(?=\s?(?:[,.;:!?)\n]|$))",
             rf"gen(?:eration)? ?{number}",
             rf"{year} (?:model|one|version|edition|release|se|iphone se)",
             rf"(?:se|model|one|version|edition)(?: is)?(?: from| of)? \(?{year}\)?",

@@ -518,3 +518,65 @@ def test_idioms_of_water_and_ground_are_not_damage(text: str) -> None:
 )
 def test_what_would_happen_if_is_not_damage(text: str, damaged: bool) -> None:
     assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))
+
+
+# --- round 7: laundry spelled "thru", leaks and drips onto the phone, a drink spilled where it lay, throws,
+# vehicles; Portuguese swelling; another thing got wet; error words in Korean and traditional Chinese -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my phone went thru the wash with my hoodie and now it's dead", "liquid"),
+        ("the ceiling dripped onto my iphone overnight, it won't boot", "liquid"),
+        ("the water bottle in my bag leaked all over my phone", "liquid"),
+        ("my kid poured juice onto the phone and it keeps rebooting", "liquid"),
+        ("knocked over a glass of wine on the desk where my phone was, now it's frozen", "liquid"),
+        ("spilled soda at the counter and my phone was right there, black screen since", "liquid"),
+        ("se me volcó el café en la cocina y el celular no prende", "liquid"),
+        ("mi hermano derramó vino y ahora no carga", "liquid"),
+        ("dropped my phone and my airpods in the toilet", "liquid"),  # the phone went in too
+        ("my airpods fell into the bath with my phone", "liquid"),
+        ("my ipad fell in the sink and it won't turn on", "liquid"),  # the device the message is about
+        ("my airpods went in the pool, the phone too", "liquid"),
+        ("my brother flung it at the wall and now the screen is black", "impact"),
+        ("she threw the phone on the floor, it just shows the apple logo", "impact"),
+        ("tossed my 13 down the stairs by accident and it won't start", "impact"),
+        ("i was knocked over by a bike with the phone in my hand, it's stuck on the logo", "impact"),
+        ("a truck ran over my bag with the iphone inside and it won't boot", "impact"),
+        ("meu iphone inchou atrás e não liga", "battery_swollen"),
+        ("a tela ficou levantada e a bateria tá estufando", "battery_swollen"),
+    ],
+)
+def test_round_7_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my apple watch slipped into the pool, now my iphone 13 won't pair with it",
+        "knocked my earbuds into the sink so my phone can't find them anymore",
+        "my airpods went through the washing machine, my iphone does not see them",
+        "spilled coffee on my keyboard, the phone is stuck on the logo",  # unchanged: a spill on something else
+        "threw my old case in the drawer, my phone is stuck in recovery",
+    ],
+)
+def test_another_thing_wet_or_thrown_is_not_the_phones_damage(text: str) -> None:
+    assert not {"liquid", "impact"} & set(kinds(text)), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("아이튠즈 복원 중 에러 4014 발생", [4014]),
+        ("4013 오류가 계속 나요", [4013]),
+        ("에러코드 9 가 떠요", [9]),
+        ("恢復時出現錯誤 4013", [4013]),
+        ("復元すると 4013エラー になる", [4013]),
+        ("에러 3번 났어요", []),  # three times, not a code
+        ("エラーが2回出た", []),
+    ],
+)
+def test_error_words_in_korean_japanese_and_chinese(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

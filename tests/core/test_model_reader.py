@@ -408,3 +408,62 @@ def test_a_foreign_reference_that_works_fine_does_not_pick_a_family() -> None:
     mention = read("tengo un iphone 7 y un iphone 12, el 12 funciona bien")
     assert mention.model_id is None
     assert set(mention.candidates) == {"iphone-7", "iphone-12"}
+
+
+# --- round 7 ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "model_id"),
+    [
+        # an explicit model beats another named only as the method followed
+        ("iphone 13 mini frozen, I pressed the 6s buttons like a video said", "iphone-13-mini"),
+        ("used the iphone 8 button combo on my iphone 7, nothing", "iphone-7"),
+        # a list of phones with their articles, then the one the message is about
+        ("we have a 14 pro and a 7 plus, the 7 plus is the one that won't boot", "iphone-7-plus"),
+        ("i own an iphone 15 and an 8 plus, the 15 is the one stuck in recovery", "iphone-15"),
+        # a back reference in Portuguese, Spanish or French with a verb of trouble
+        ("tenho um iphone 11 e um iphone 13, o 13 desligou e não volta", "iphone-13"),
+        ("tengo un iphone 8 y un iphone 14, el 14 se murió ayer", "iphone-14"),
+        # SE generations in Spanish ordinals, and named right after the SE
+        ("mi iphone se de 2da generación no prende", "iphone-se-2"),
+        ("el iphone se 1ra gen de mi hermano está congelado", "iphone-se-1"),
+        ("iphone se, the original one, stuck on the logo", "iphone-se-1"),
+        ("my iphone se - the third gen - keeps restarting", "iphone-se-3"),
+        # the SE in Cyrillic letters
+        ("айфон се 2022 завис на яблоке", "iphone-se-3"),
+        # "my x", German "-er", a number after a verb that handles the phone
+        ("the x keeps restarting since yesterday", "iphone-x"),
+        ("dropped my x and the screen went black", "iphone-x"),
+        ("mein 12er startet nicht mehr", "iphone-12"),
+        ("das 13er pro max hängt beim apfel", "iphone-13-pro-max"),
+        ("my cat knocked my 11 off the shelf, black screen", "iphone-11"),
+    ],
+)
+def test_round_7_readings(text: str, model_id: str) -> None:
+    assert read(text).model_id == model_id, read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my x won't talk to me since she took my phone",  # "ex", no phone trouble after it
+        "solve for x, my phone calculator is stuck",
+        "tutorials are for the x, my phone won't start",  # no trouble right after "the x"
+        "i had two iphone se, the first one died, the new one is stuck",  # two SEs, not the 1st generation
+        "die 12er packung war kaputt",  # a pack of twelve
+        "iphone се",  # no generation: asked below, not a model
+    ],
+)
+def test_round_7_non_readings(text: str) -> None:
+    assert read(text).model_id is None, read(text)
+
+
+def test_a_listed_model_of_another_family_is_asked() -> None:
+    mention = read("got an iphone 14 and a 6s plus here, one of them is stuck")
+    assert mention.model_id is None
+    assert {"iphone-14", "iphone-6s-plus"} <= set(mention.candidates)
+
+
+def test_a_comma_and_the_is_not_a_list() -> None:
+    assert read("my se, the 1st gen one, is frozen").model_id == "iphone-se-1"

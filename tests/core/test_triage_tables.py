@@ -73,6 +73,10 @@ def test_se_alone_is_ambiguous(triage: Triage, text: str) -> None:
         ("iphone se 3rd gen stuck in recovery", "iphone-se-3"),
         ("new se, the 5g one, won't turn on", "iphone-se-3"),
         ("iphone se third generation frozen", "iphone-se-3"),
+        ("mi iphone se de 3ra gen no enciende", "iphone-se-3"),
+        ("o iphone se de 2ª geração travou", "iphone-se-2"),
+        ("iphone se, the first one, won't charge", "iphone-se-1"),
+        ("айфон се 2016 не включается", "iphone-se-1"),
     ],
 )
 def test_se_with_year_or_generation_is_resolved(triage: Triage, text: str, model_id: str) -> None:
@@ -156,6 +160,11 @@ def test_explicit_model_wins_over_the_text(triage: Triage) -> None:
         ("it started smoking while charging", "smoke"),
         ("il mio telefono è finito nel fiume", "liquid"),
         ("my iphone 11 hit the sidewalk and the screen is black", "impact"),
+        ("my jacket went thru the laundry with the iphone in the pocket", "liquid"),
+        ("rain leaked onto my iphone 14 through the car window and now it's frozen", "liquid"),
+        ("he hurled it against the wall and it won't turn on", "impact"),
+        ("got hit by a bus with my phone in hand, it's stuck on the logo", "impact"),
+        ("a bateria inchou e a tela está levantando", "battery_swollen"),
     ],
 )
 def test_damage_kinds(triage: Triage, text: str, kind: str) -> None:
