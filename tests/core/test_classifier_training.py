@@ -91,12 +91,12 @@ def test_cross_validated_real_figures_stay_above_their_floor() -> None:
     from bench.quality import cross_validate_real
 
     figures = cross_validate_real(load_knowledge(ROOT / "knowledge"))["all"].figures()
-    assert figures["top_symptom"] >= 0.59, figures
-    assert figures["any_symptom"] >= 0.80, figures
+    assert figures["top_symptom"] >= 0.62, figures
+    assert figures["any_symptom"] >= 0.81, figures
     assert figures["model_accuracy"] >= 0.95, figures
     assert figures["ambiguous_se_asked"] == 1.0, figures
     assert figures["damage_recall"] >= 0.91, figures
-    assert figures["damage_precision"] >= 0.85, figures
+    assert figures["damage_precision"] >= 0.86, figures
     assert figures["damaged_erasing_first"] == 0, figures
     # One hard negative is read as a disabled phone (a tweak's fake "iPhone is disabled") and starts at the
     # passcode reset; its first message is the erase gate, which asks before any erasing step.
