@@ -47,6 +47,9 @@ _COORDINATION = frozenset(("or", "nor", "oder", "ou", "o", "lub", "albo", "ил�
 _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|probably|i think)\b")
 # What only might happen, or is guarded against: "short of dropping it in the toilet", "a case in case it falls in
 # water", "para evitar que se moje", "damit es nicht nass wird". Not a hedge about what did happen ("not sure if").
+# A question that starts with "if" or "what if" stays damage: "what if it falls in water? mine did" says it in the
+# next clause, and a rule that read the tense of the "if" clause lost real wet and smoking phones (a review,
+# 2026-12-02). A false alarm only sends to repair.
 _HYPOTHETICAL = re.compile(
     r"\b(?:short of|in case|just in case|to avoid|to prevent|for fear of|afraid of|scared of|worried about|"
     r"para evitar|por si|en caso de|au cas o[uù]|pour [ée]viter|um zu vermeiden|damit (?:es|er) nicht|per evitare|"
@@ -60,61 +63,12 @@ _FEARED = re.compile(
     r"\b(?:afraid|scared|worried|fear\w*|nervous)\b[^.!?,;:]{0,30}"
     r"\b(?:will|might|could|may|would|gonna|going to)\b(?! have| of)"
 )
-# A question about what would happen: "what happens if it gets wet?", "if i drop it in the pool will dfu fix it?",
-# "wat als hij in het zwembad valt", "et si il tombe dans l'eau", "was wenn es ins Wasser fällt", "¿y si se me cae
-# al mar?". The "if" opens the clause (after a filler or a short question such as "will dfu fix it"), so "it shuts
-# off if it gets wet" (it does, each time) stays damage; and the clause must say what would happen in the present
-# or future tense (_CONDITIONAL_PRESENT) and nothing in the past or about a state (_CONDITIONAL_PAST): "if it
-# fell in the pool", "what if it's already wet", "if it gets wet again" stay damage. A bare "se" is Italian and
-# Portuguese "if" only before what cannot be the Spanish reflexive ("se me cae" is narrated).
-_CONDITIONAL_OPENER = re.compile(
-    r"^\s*¿?\s*(?:(?:and|so|but|ok|okay|hey|hi|hello|also|just|um|quick question|question|i wonder|wondering|"
-    r"curious|y|et|und|en|e|ma|mais|pero|aber|maar|dus|also|ok|oké|pregunta|frage|vraag|domanda)\s+){0,3}"
-    r"(?:(?:what|how|will|would|can|could|does|do|should|qu[ée]|que|wat|was|cosa|o que|kan|kann|peut|puede|"
-    r"pu[oò]|pode|co|что)\b[^,;]{0,40}?\s)?"
-    r"(?:what happens if|what if|if|suppose|supposing|say|in the event that|wat als|als|stel dat|indien|was wenn|wenn|"
-    r"falls|angenommen|et si|si|s il|s ils|y si|e se|se(?= (?:il|mi|o|meu|minha|mio|mia|eu|io|ele|ela|cair|cade|"
-    r"cadesse|molhar|bagna|lo faccio|deixar)\b)|jeśli|jeżeli|gdyby|если)\s"
-)
-_CONDITIONAL_PRESENT = re.compile(
-    r"\b(?:drop|drops|fall|falls|get|gets|go|goes|spill|spills|slip|slips|lands?|end up|ends up|were to|was to|"
-    r"happen to|happens to|should|accidentally|ever|valt|vallen|laat|wordt|raakt|komt|fällt|falle|lasse|lässt|wird|"
-    r"kommt|gerät|landet|tombe|tombent|tombait|fais|mouille|cae|caiga|cayera|cayese|moja|tira|tiro|cade|cadesse|"
-    r"bagna|faccio|finisce|cair|molhar|cai|molha|deixar|spadnie|wpadnie|upuszczę|упадет|упадёт|намокнет|уроню)\b"
-)
-_CONDITIONAL_PAST = re.compile(
-    r"\b(?:fell|fallen|dropped|got|gotten|went|gone|spilled|spilt|was(?! to)|were(?! to)|is|its|it s|has|had|did|"
-    r"been|already|again|gevallen|viel|werd|geworden|gevallen|heeft|gefallen|fiel|wurde|war|ist|hat|hatte|"
-    r"tombée?s?|est tombe|[ée]tait|a [ée]t[ée]|a pris|ai fait|ai laiss[ée]|cay[oó]|ca[ií]do|moj[oó]|fue|estaba|"
-    r"caduto|caduta|bagnato|bagnata|ho|caiu|molhou|foi|estava|deixei|wieder|opnieuw|weer|encore|otra vez|de nuevo|"
-    r"di nuovo|ancora|de novo|novamente)\b"
-)
 # "Unintentionally" is not a denial: "se me cayó sin querer a la piscina", "deixei cair sem querer na piscina",
 # "fait tomber dans l'eau sans le vouloir".
 _UNINTENDED = re.compile(
     r"\b(?:sin querer(?:lo)?|sem querer|sans (?:le )?vouloir|sans faire expr[eè]s|senza volerlo|senza volere|"
     r"ohne absicht|zonder het te willen|zonder opzet)\b"
 )
-# What got wet or fell is another thing, not the phone: "dropped my airpods in the sink, now my iphone won't
-# connect to them", "my apple watch fell off the table". A liquid or impact match is set aside when its clause names
-# such a thing as what fell or got wet (before any preposition: not "it fell off the charger") and names no phone,
-# while the message names the phone elsewhere; "dropped my phone and airpods in the sink", "my airpods went in with
-# my phone" stay damage, and so does "my ipad fell in the pool" (the device the message is about).
-_THING_KINDS = frozenset(("liquid", "impact"))
-_ANOTHER_THING = re.compile(
-    r"\b(?:my|the|his|her|our|their|a|an|both|mis|los|las|sus|meine|meinen|die|mes|les|ses|os|meus|minhas|i miei)"
-    r"\s(?:new |old |brand new )?(?:airpods?(?: pro| max)?|air pods|earbuds|earphones|headphones|buds|galaxy buds|"
-    r"apple watch|smart ?watch|watch|ipad|kindle|laptop|macbook|computer|charger|charging case|charging cable|cable|"
-    r"keys|wallet|glasses|sunglasses|ipod|remote|controller|apple pencil|pencil|earpods)\b"
-)
-_THE_PHONE = re.compile(
-    r"\b(?:phone|phones|iphone|iphones|cell ?phone|mobile|smartphone|handy|tel[ée]fono|celular|m[óo]vil|"
-    r"t[ée]l[ée]phone|portable|telefone|telefoon|telefon|телефон\w*|\d{1,2}(?: pro| plus| mini| max)*)\b|"
-    r"\b(?:it|both|them all) (?:too|as well|also)\b|\b(?:with|and) (?:it|both)\b|手机|スマホ|携帯|폰"
-)
-_THING_PLACE = re.compile(r"\b(?:in|into|on|onto|off|from|under|out of|down|to|near|next to|with|by|over|at)\b")
-_THING_CLAUSE_BREAK = re.compile(r"[.!?;,\n]|\b(?:but|then|so|now|and now|and then|because|after|since)\b")
-_PHONE_TOO = re.compile(r"\b(?:phone|iphone)\b[^.!?]{0,15}\b(?:too|as well)\b")
 _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]$")
 # Japanese and Korean negate after the verb: "濡れていない", "画面割れなどは一切無く" (no cracked screen at all),
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
@@ -130,8 +84,12 @@ _ERROR_WORD = (
     r"kod błędu)(?![a-z])"
     r"|错误|錯誤|エラー|오류|에러)"
 )
-# Not a hex code's "0" ("0xE8000015"), nor a count in Korean, Japanese or Chinese ("에러 3번", "错误3次").
-_CODE = r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f]|\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개|%))"
+# Not a hex code's "0" ("0xE8000015"), nor a count in Korean, Japanese or Chinese ("에러 3번", "错误3次"): a count
+# has one or two digits and its counter word follows at once ("4013번", "4013 일어났어요" are codes).
+_CODE = (
+    r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f]|\s?%|"
+    r"(?<!\d\d\d)\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개)(?![가-힣]{2}))"
+)
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
 _ERROR_NAMES = ("err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "错误", "錯誤", "エラー", "오류", "에러")
 # (substrings one of which every match contains: without any, the regex is not run; the regex)
@@ -258,7 +216,7 @@ class DamageDetector:
             return True
         if _HEDGE.search(clause):
             return False
-        if _HYPOTHETICAL.search(clause) or self._conditional(text, clause, match):
+        if _HYPOTHETICAL.search(clause):
             return True
         # "screen isnt cracked": the negation is inside the match. Not "no": inside a match it is Portuguese
         # or Italian "in the" ("caiu no chão"), never a denial.
@@ -282,38 +240,11 @@ class DamageDetector:
                     return False
         return False
 
-    @staticmethod
-    def _conditional(text: str, clause: str, match: re.Match[str]) -> bool:
-        """The match is what would happen if: "what happens if it gets wet", "if i drop it in the pool will dfu fix
-        it", "wat als hij in het zwembad valt" (the clause opens with the "if"; present or future tense only)."""
-        opener = _CONDITIONAL_OPENER.match(clause)
-        if opener is None:
-            return False
-        after = _CLAUSE_BREAK.split(text[match.end() : match.end() + _LOOK_BACK_CHARS], maxsplit=1)[0]
-        said = f"{clause[opener.end() :]} {match.group(0)} {after}"
-        return _CONDITIONAL_PRESENT.search(said) is not None and _CONDITIONAL_PAST.search(said) is None
-
     def _ends_in_cjk_negation(self, word: str) -> bool:
         """A Chinese or Japanese word that ends in a negation ("从没" in "从没进水"). Only in that script:
         "teléfono" is not ASCII either, and its "no" is not a negation."""
         return _CJK_END.search(word) is not None and bool(
             self.negation.match(word[-2:]) or self.negation.match(word[-1:])
-        )
-
-    @staticmethod
-    def another_thing(text: str, match: re.Match[str]) -> bool:
-        """The match's clause is about another thing that got wet or fell (airpods, a watch), and the phone the
-        message is about is named outside it."""
-        before = _THING_CLAUSE_BREAK.split(text[max(0, match.start() - _LOOK_BACK_CHARS) : match.start()])[-1]
-        after = _THING_CLAUSE_BREAK.split(text[match.end() : match.end() + _LOOK_BACK_CHARS], maxsplit=1)[0]
-        clause = f"{before}{match.group(0)}{after}"
-        thing = _ANOTHER_THING.search(clause)
-        return (
-            thing is not None
-            and _THING_PLACE.search(clause, 0, thing.start()) is None
-            and _THE_PHONE.search(clause) is None
-            and _THE_PHONE.search(text) is not None
-            and _PHONE_TOO.search(text) is None
         )
 
     def find(self, text: str | Scan) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
@@ -335,9 +266,6 @@ class DamageDetector:
                     if self.negated(text, match):
                         if weight > 0:
                             negated.append(match.group(0).strip())
-                        continue
-                    if weight > 0 and kind.id in _THING_KINDS and self.another_thing(text, match):
-                        negated.append(f"{match.group(0).strip()!r} (another thing)")
                         continue
                     kept.append((match.group(0).strip(), weight))
                     break

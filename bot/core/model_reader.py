@@ -87,6 +87,10 @@ _HANDLED_BEFORE = re.compile(
     r"plugged|plug|reboot(?:ed|ing)?|restart(?:ed|ing)?|force restart(?:ed)?|turn(?:ed)? off|put|got|fix|fixing|"
     r"repair(?:ed|ing)?|unlock(?:ed|ing)?)\s*$"
 )
+# After such a verb a bare number still needs a word that makes it the object ("chucked my 15 across the room"):
+# "updated my 7 month old iphone", "restarted my 7 times", "put my 8 year old's phone on charge" are no model
+# (a review, 2026-12-02: those read as the iPhone 7 or 8, whose buttons start Emergency SOS on a newer phone).
+_HANDLED_NEXT = re.compile(r"\s*(?:across|against|into|onto|off|down|over|out|under|at|too|by accident)\b")
 # "my x" is the iPhone X only before a phone's trouble ("my x won't boot", "the x is stuck on the logo") or after
 # _HANDLED_BEFORE: "x" is also a letter, a variable and "ex" ("my x won't talk to me" says nothing about phones).
 _X_NEXT = re.compile(
@@ -521,7 +525,9 @@ class ModelReader:
             end = suffix.end() if suffix and named else number.end()
             targets = named[0] if named else (model_id,)
             return _Found(targets, _NUMBER, number.start(), end, text[owner.start() : end])
-        elif owned not in _NUMBER_OWNERS or not (handled or _NUMBER_NEXT.match(text, number.end())):
+        elif owned not in _NUMBER_OWNERS or not (
+            _NUMBER_NEXT.match(text, number.end()) or (handled and _HANDLED_NEXT.match(text, number.end()))
+        ):
             return None
         return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
 

@@ -494,16 +494,15 @@ def test_idioms_of_water_and_ground_are_not_damage(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "damaged"),
     [
-        # A question about what would happen: not damage
-        ("what would happen if my iphone falls in the bath, would it survive?", False),
-        ("if it slips into the sink, does rice work?", False),
-        ("will a restore fix it if it gets wet?", False),
-        ("what if i drop it on the concrete?", False),
-        ("was passiert wenn mein iPhone ins Wasser fällt?", False),
-        ("et si mon iphone tombe dans la piscine ?", False),
-        ("¿y si se me cae a la piscina?", False),
-        ("e se il telefono cade in piscina?", False),
-        ("wat gebeurt er als mijn iphone in het water valt?", False),
+        # A question that opens with "if" stays damage: what did happen is often said in the next clause, and a
+        # false alarm only sends the phone to repair.
+        ("what would happen if my iphone falls in the bath, would it survive?", True),
+        ("what if it falls in water? mine did and it won't turn on", True),
+        ("what do i do if it gets really hot and starts smoking? it's happening right now", True),
+        ("was passiert wenn mein iPhone ins Wasser fällt? ist mir heute passiert", True),
+        ("y si se me cae al agua y no enciende, eso me pasó ayer", True),
+        ("if my daughter accidentally knocked it into the bath, is rice enough?", True),
+        ("mein iphone 12 geht aus, wenn es nass wird", True),
         # What did happen, with an "if" somewhere: damage
         ("if it fell in the pool yesterday, will dfu fix it?", True),
         ("it got wet, if i dry it will dfu work?", True),
@@ -516,7 +515,7 @@ def test_idioms_of_water_and_ground_are_not_damage(text: str) -> None:
         ("se me cae al agua y no enciende", True),  # the Spanish reflexive "se", not Italian "if"
     ],
 )
-def test_what_would_happen_if_is_not_damage(text: str, damaged: bool) -> None:
+def test_an_if_question_about_liquid_stays_damage(text: str, damaged: bool) -> None:
     assert bool([k for k in kinds(text) if k in DETECTORS]) == damaged, (text, kinds(text))
 
 
@@ -555,15 +554,17 @@ def test_round_7_damage_phrasings(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "my apple watch slipped into the pool, now my iphone 13 won't pair with it",
-        "knocked my earbuds into the sink so my phone can't find them anymore",
-        "my airpods went through the washing machine, my iphone does not see them",
-        "spilled coffee on my keyboard, the phone is stuck on the logo",  # unchanged: a spill on something else
-        "threw my old case in the drawer, my phone is stuck in recovery",
+        "my phone won't turn on. i had my airpods in when it slipped into the toilet",
+        "my iphone 8 won't turn on, my headphones were plugged in when it fell in the bath",
+        "iphone dead. the charger was still attached when it dropped into the bathtub",
+        "my airpods were in my pocket when i fell in the pool, now my phone won't turn on",
+        "my apple watch slipped into the pool with my iphone, now the iphone won't pair",
     ],
 )
-def test_another_thing_wet_or_thrown_is_not_the_phones_damage(text: str) -> None:
-    assert not {"liquid", "impact"} & set(kinds(text)), (text, kinds(text))
+def test_another_thing_named_beside_the_phone_keeps_its_damage(text: str) -> None:
+    """Telling "my airpods got wet" from "my phone got wet while my airpods were in" is not safe by pattern:
+    the thing's name alone never takes the phone's damage back (a false alarm only sends to repair)."""
+    assert {"liquid", "impact"} & set(kinds(text)), (text, kinds(text))
 
 
 @pytest.mark.parametrize(
@@ -575,6 +576,11 @@ def test_another_thing_wet_or_thrown_is_not_the_phones_damage(text: str) -> None
         ("恢復時出現錯誤 4013", [4013]),
         ("復元すると 4013エラー になる", [4013]),
         ("에러 3번 났어요", []),  # three times, not a code
+        ("에러 4013 일어났어요", [4013]),  # a counter word only counts after one or two digits
+        ("오류 4013 초기화해도 안돼요", [4013]),
+        ("에러 4013번이 떠요", [4013]),
+        ("错误 4013 分析一下", [4013]),
+        ("错误 3 次", []),
         ("エラーが2回出た", []),
     ],
 )

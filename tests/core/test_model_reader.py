@@ -453,6 +453,14 @@ def test_round_7_readings(text: str, model_id: str) -> None:
         "i had two iphone se, the first one died, the new one is stuck",  # two SEs, not the 1st generation
         "die 12er packung war kaputt",  # a pack of twelve
         "iphone се",  # no generation: asked below, not a model
+        # After "updated / restarted / put my" a number is an age, a count or a unit, not a phone (a review found
+        # the iPhone 7's buttons given for these)
+        "updated my 7 month old iphone and now it's stuck on the apple logo",
+        "i restored my 7 week old iphone and it's stuck in recovery mode",
+        "i restarted my 7 times and it's still frozen",
+        "put my 8 year old's phone on charge and it won't turn on",
+        "i updated my 11 apps and the phone froze",
+        "reset my 6 month old iphone and now it's black",
     ],
 )
 def test_round_7_non_readings(text: str) -> None:

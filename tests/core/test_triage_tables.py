@@ -249,7 +249,6 @@ def test_a_damaged_phone_asking_for_dfu_gets_no_dfu_steps(triage: Triage) -> Non
         "no cracks, no dents, keeps restarting",
         "iPhone ist nicht ins Wasser gefallen, hängt am Apfel",
         "nunca se mojó pero no enciende",
-        "what happens if my iphone 12 gets rained on, is it fine?",
     ],
 )
 def test_negated_damage_is_not_damage(triage: Triage, text: str) -> None:
