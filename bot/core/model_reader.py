@@ -187,6 +187,19 @@ _AFTER_PROCEDURE = re.compile(
 )
 # "the 8 plus is the one in a bootloop", "the 16 is the one that won't start": the one the message is about.
 _AFTER_THE_ONE = re.compile(r"^\s*(?:is|was|s|its|being) the one\b")
+# "the iphone 12 is the one that works, my 7 is frozen": the one that works is not the one with the problem.
+_AFTER_THE_ONE_FINE = re.compile(
+    r"^\s*(?:is|was|s|its|being) the one (?:that |which |thats )?(?:still )?(?:works|is working|working|is fine|"
+    r"is ok|is okay|is good|is alright|is not broken|isnt broken)\b"
+)
+# The writer does not say which of the phones named has the problem: "i have an iphone 12 and a 7, one of them
+# won't turn on", "not sure which", "hers is stuck". Every phone not said to be another one is then asked about.
+_WHICH_UNSAID = re.compile(
+    r"\b(?:one of (?:them|the two|those|these|the (?:two|three|phones|iphones))|either of them|either one|"
+    r"(?:not sure|unsure|dont know|no idea|cant tell) which|"
+    r"(?:hers|his|theirs|yours) (?:is|isnt|was|wasnt|wont|cant|doesnt|didnt|keeps|kept|has|just|got|gets|froze|"
+    r"died|still|stopped|turned|went|also|suddenly))\b"
+)
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
 _TROUBLE = re.compile(
@@ -411,9 +424,11 @@ class ModelReader:
         found = self._mentions(text)
         if not found:
             return NO_MODEL
-        strongest = max(f.strength for f in found)
+        mentioned = found
+        tiers = [self._tier(text, f) for f in found]
+        strongest = max(tiers)
         # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
-        top_tier = [f for f in found if max(f.strength, _CONTEXTUAL) == max(strongest, _CONTEXTUAL)]
+        top_tier = [f for f, tier in zip(found, tiers, strict=True) if tier == max(strongest, _CONTEXTUAL)]
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
         if len(top_tier) == len(found) or any(self._score(text, f) >= 0 for f in top_tier):
             found = top_tier
@@ -429,6 +444,8 @@ class ModelReader:
             found = [replace(f, bonus=_DEVICE_LINE_BONUS) if f in lines else f for f in found]
             found += self._back_references(text, found)
         best = self._about(text, found)
+        if _WHICH_UNSAID.search(text):
+            best = self._left_open(text, mentioned) or best
         how = _STRENGTH_NAME[best[0].strength]
         if len(best) == 1 and len(best[0].targets) == 1:
             hedge = self._hedge(text, best[0]) if best[0].targets[0] in self.se_ids else ()
@@ -450,6 +467,28 @@ class ModelReader:
             first = min(best, key=lambda f: (-times[f.targets], f.start))
             return ModelMention(first.targets[0], (), first.phrase, f"{how}, one family among several named")
         return ModelMention(None, targets, " / ".join(f.phrase for f in best), "several models named")
+
+    @staticmethod
+    def _tier(text: str, mention: _Found) -> int:
+        """The tier a mention is weighed in: a bare number the writer says is theirs ("my wife has an iphone 7 and
+        i have a 12") counts with the names, the others as bare aliases."""
+        if mention.strength == _NUMBER:
+            before = text[max(0, mention.start - _CONTEXT_CHARS) : mention.start]
+            if _BEFORE_OWNED.search(_CLAUSE_BREAK.split(before)[-1]):
+                return _NAMED
+        return max(mention.strength, _CONTEXTUAL)
+
+    def _left_open(self, text: str, mentioned: list[_Found]) -> list[_Found]:
+        """When the writer does not say which phone has the problem ("one of them won't turn on"): the mention of
+        every phone named in any tier, save those said to be old, fine or another one (none when one is left)."""
+        best_per_model: dict[tuple[str, ...], tuple[float, _Found]] = {}
+        for mention in mentioned:
+            score = self._score(text, mention)
+            kept = best_per_model.get(mention.targets)
+            if kept is None or score > kept[0]:
+                best_per_model[mention.targets] = (score, mention)
+        kept_open = [m for score, m in best_per_model.values() if score >= 0]
+        return sorted(kept_open, key=lambda m: m.start) if len(kept_open) > 1 else []
 
     def _either(self, found: list[_Found], best: list[_Found]) -> tuple[str, ...]:
         """The models of ``best`` that were named as alternatives ("A or B", read by ``_alternative``); none when a
@@ -479,9 +518,11 @@ class ModelReader:
             mention = self._named(text, match)
             if mention is not None:
                 found.append(mention)
+                # A list or alternatives goes on: "an iphone 12 mini and an 8 plus and a 7".
                 alternative = self._alternative(text, mention) or self._listed(text, mention)
-                if alternative is not None:
+                while alternative is not None and len(found) < _MAX_MENTIONS:
                     found.append(alternative)
+                    alternative = self._alternative(text, alternative) or self._listed(text, alternative)
             if len(found) >= _MAX_MENTIONS:
                 return found
         if "se" in text and not text.isascii():
@@ -712,7 +753,9 @@ class ModelReader:
             score -= 2.0
         if _AFTER_NEW.match(after):
             score += 1.5
-        if _AFTER_THE_ONE.match(after):
+        if _AFTER_THE_ONE_FINE.match(after):
+            score -= 2.0
+        elif _AFTER_THE_ONE.match(after):
             score += 1.0
         if _TROUBLE.search(clause):
             score += 2.0

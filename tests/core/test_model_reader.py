@@ -475,3 +475,47 @@ def test_a_listed_model_of_another_family_is_asked() -> None:
 
 def test_a_comma_and_the_is_not_a_list() -> None:
     assert read("my se, the 1st gen one, is frozen").model_id == "iphone-se-1"
+
+
+# A review (several phones named): "one of them" and its kin leave the phone open, a bare number the writer says is
+# theirs counts with the names, the one "that works" is not the one with the problem, and a list goes on past two.
+WHICH_OF_SEVERAL = [
+    ("i have an iphone 12 and a 7, one of them won't turn on", {"iphone-12", "iphone-7"}),
+    ("i have an iphone 12 and a 7, one of the two is frozen", {"iphone-12", "iphone-7"}),
+    ("i have an iphone 12 and a 7, either of them won't charge", {"iphone-12", "iphone-7"}),
+    ("i have an iphone 12 and a 7, not sure which one is stuck", {"iphone-12", "iphone-7"}),
+    ("i have a 12 and my son has a 7, one of them won't turn on", {"iphone-12", "iphone-7"}),
+    ("an iphone 12 mini and an 8 plus and a 7, one of them is frozen", {"iphone-12-mini", "iphone-8-plus", "iphone-7"}),
+    ("my wife has an iphone 7 and i have a 12, hers is stuck on the logo", {"iphone-12", "iphone-7"}),
+    (
+        "my old iphone 6 is fine, i have an iphone 12 and an iphone 7, one of the two is frozen",
+        {"iphone-12", "iphone-7"},
+    ),
+]
+WHICH_SAID = [
+    ("my wife has an iphone 7 and i have a 12, mine is stuck on the logo", "iphone-12"),
+    ("the iphone 12 is the one that works, my 7 is frozen", "iphone-7"),
+    ("the iphone 12 is the one that still works, the 7 is frozen", "iphone-7"),
+    ("an iphone 12 mini and an 8 plus and a 7, the 7 is frozen", "iphone-7"),
+    # must not change
+    ("my old iphone 5s still works, my new iphone 13 is stuck on the logo", "iphone-13"),
+    ("my iphone 6 is fine but the iphone 11 keeps restarting", "iphone-11"),
+    ("the iphone 13 works perfectly, the iphone 7 won't charge", "iphone-7"),
+    ("got a 12 mini and an 8 plus here, the 8 plus is the one in a bootloop", "iphone-8-plus"),
+    ("my iphone 13 is stuck, i have a 6 too", "iphone-13"),
+    ("updated my 7 month old iphone and now it's stuck", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), WHICH_OF_SEVERAL + WHICH_SAID, ids=[t for t, _ in WHICH_OF_SEVERAL + WHICH_SAID]
+)
+def test_which_of_several_phones_has_the_problem(text: str, expected: set[str] | str | None) -> None:
+    mention = read(text)
+    if expected is None:
+        assert (mention.model_id, mention.candidates) == (None, ()), mention
+    elif isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
