@@ -200,6 +200,17 @@ _WHICH_UNSAID = re.compile(
     r"(?:hers|his|theirs|yours) (?:is|isnt|was|wasnt|wont|cant|doesnt|didnt|keeps|kept|has|just|got|gets|froze|"
     r"died|still|stopped|turned|went|also|suddenly))\b"
 )
+# Two phones joined as a list ("i have an iphone 12 and a 7", "tengo un 12 y un 7"): the words between them.
+_LIST_JOINT = re.compile(
+    r"\s*(?:and|und|y|e|et)\s+(?:(?:also|too)\s+)?(?:(?:an?|the|my|one|un|una|une|ein|eine|einem|um|uma|mein|meu|mi|"
+    r"mon)\s+)?(?:iphone\s+)?"
+)
+# What picks one phone of a list after it: "mine is stuck", "the new one won't boot", "the other one is fine".
+_LIST_PICKED = re.compile(
+    r"\b(?:mine|the (?:new|newer|newest|old|older|oldest|other|first|second|last|latter|former)(?: one)?)\b"
+)
+# Where the words right after a list's last phone end: "a 7 that won't turn on" picks the 7, "a 7, it won't" not.
+_LIST_TAIL_BREAK = re.compile(r"[.!?;,:\n]|\b(?:and|but|it|its|one|they|both|so|now)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
 _TROUBLE = re.compile(
@@ -446,6 +457,8 @@ class ModelReader:
         best = self._about(text, found)
         if _WHICH_UNSAID.search(text):
             best = self._left_open(text, mentioned) or best
+        elif len(best) == 1:
+            best = self._list_unpicked(text, found + mentioned) or best
         how = _STRENGTH_NAME[best[0].strength]
         if len(best) == 1 and len(best[0].targets) == 1:
             hedge = self._hedge(text, best[0]) if best[0].targets[0] in self.se_ids else ()
@@ -489,6 +502,29 @@ class ModelReader:
                 best_per_model[mention.targets] = (score, mention)
         kept_open = [m for score, m in best_per_model.values() if score >= 0]
         return sorted(kept_open, key=lambda m: m.start) if len(kept_open) > 1 else []
+
+    def _list_unpicked(self, text: str, mentioned: list[_Found]) -> list[_Found]:
+        """Phones of different families joined as a list when nothing says which has the problem ("i have an
+        iphone 12 and a 7, it won't turn on"): each of them not said to be old, fine or another one. None when
+        another mention, "mine", "the new one" or a trouble word right after the last phone picks one."""
+        by_start: dict[int, _Found] = {}
+        for mention in sorted(mentioned, key=lambda m: m.start):
+            by_start.setdefault(mention.start, mention)
+        ordered = list(by_start.values())
+        chain = ordered[:1]
+        for mention in ordered[1:]:
+            if not _LIST_JOINT.fullmatch(text, chain[-1].end, mention.start):
+                break
+            chain.append(mention)
+        if len(chain) < 2 or len(chain) < len(ordered) or _LIST_PICKED.search(text):
+            return []
+        tail = _LIST_TAIL_BREAK.split(text[chain[-1].end :], maxsplit=1)[0]
+        if _TROUBLE.search(tail):
+            return []
+        kept = self._left_open(text, chain)
+        if len({self.family.get(t) for m in kept for t in m.targets}) < 2:
+            return []
+        return kept
 
     def _either(self, found: list[_Found], best: list[_Found]) -> tuple[str, ...]:
         """The models of ``best`` that were named as alternatives ("A or B", read by ``_alternative``); none when a

@@ -519,3 +519,42 @@ def test_which_of_several_phones_has_the_problem(text: str, expected: set[str] |
     else:
         assert mention.model_id is None, mention
         assert set(mention.candidates) == expected, mention
+
+
+# Phones of different families joined as a list ("i have A and B", "got A and B") with nothing after the list that
+# says which has the problem ("it", "one", nothing): asked between them. A repeated name, "the 7", "mine", "the new
+# one", a trouble word right after one of them, a phone said to be old, or one family only: read as before.
+LIST_UNPICKED = [
+    ("i have an iphone 12 and a 7, it won't turn on", {"iphone-12", "iphone-7"}),
+    ("i have an iphone 12 and an iphone 7, it won't turn on", {"iphone-12", "iphone-7"}),
+    ("got an iphone 12 and a 7, it's stuck on the apple logo", {"iphone-12", "iphone-7"}),
+    ("i have a 12 and a 7, it is stuck on the logo", {"iphone-12", "iphone-7"}),
+    ("i have an iphone 13 and an 8 plus and a 6s, won't turn on", {"iphone-13", "iphone-8-plus", "iphone-6s"}),
+    ("tengo un iphone 12 y un 7, no enciende", {"iphone-12", "iphone-7"}),
+]
+LIST_PICKED = [
+    ("i have an iphone 12 and a 7, the 7 is frozen", "iphone-7"),
+    ("i have an iphone 12 and a 7, the iphone 7 is frozen", "iphone-7"),
+    ("i have an iphone 12 and a 7, the new one won't turn on", "iphone-12"),
+    ("i have an old iphone 6 and a new 13, it won't turn on", "iphone-13"),
+    ("i have an iphone 12 and a 12 pro, it won't turn on", "iphone-12"),
+    # must not change
+    ("my old iphone 5s still works, my new iphone 13 is stuck on the logo", "iphone-13"),
+    ("my iphone 6 is fine but the iphone 11 keeps restarting", "iphone-11"),
+    ("got a 12 mini and an 8 plus here, the 8 plus is the one in a bootloop", "iphone-8-plus"),
+    ("my iphone 13 is stuck, i have a 6 too", "iphone-13"),
+    ("i have an iphone 12 and an iphone 12 pro, the pro is stuck on the apple", "iphone-12-pro"),
+    ("my iphone 8 and iphone 8 plus both froze on ios 16", "iphone-8"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), LIST_UNPICKED + LIST_PICKED, ids=[t for t, _ in LIST_UNPICKED + LIST_PICKED]
+)
+def test_a_list_of_phones_with_none_picked_is_asked(text: str, expected: set[str] | str) -> None:
+    mention = read(text)
+    if isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
