@@ -70,6 +70,8 @@ class Triage:
         erasing = {a for a, d in knowledge.actions.actions.items() if d.data_risk != "none"}
         self._erasing_first = frozenset(s.id for s in knowledge.symptoms.symptoms if set(s.ladder[:1]) & erasing)
         self._physical_damage = frozenset(d.id for d in knowledge.damage.damage if d.physical)
+        self._damage_names = {d.id: d.name for d in knowledge.damage.damage}
+        self._damage_phrases = {d.id: d.phrase or d.name for d in knowledge.damage.damage}
 
     @classmethod
     def from_directory(cls, path: Path | None = None) -> Triage:
@@ -373,15 +375,13 @@ class Triage:
         """Physical damage as labelling.md counts it; a broken button is a part failing, still sent to repair."""
         return any(e.id in self._physical_damage for e in damage)
 
-    def _damage_kinds(self, damage: tuple[Evidence, ...], separator: str = ", ") -> str:
+    def _damage_kinds(self, damage: tuple[Evidence, ...]) -> str:
         """The kinds' names, for a headline ("possible swollen battery")."""
-        names = {d.id: d.name for d in self.knowledge.damage.damage}
-        return separator.join(names[e.id] for e in damage)
+        return ", ".join(self._damage_names[e.id] for e in damage)
 
     def _damage_phrase(self, damage: tuple[Evidence, ...]) -> str:
         """The kinds as they read in a sentence: "liquid damage and a swollen battery"."""
-        phrases = {d.id: d.phrase or d.name for d in self.knowledge.damage.damage}
-        return " and ".join(phrases[e.id] for e in damage)
+        return " and ".join(self._damage_phrases[e.id] for e in damage)
 
     def _finish(
         self,
