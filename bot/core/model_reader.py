@@ -56,11 +56,18 @@ _NAME_AND_NUMBER = re.compile(r"(iphone(?: se)?|se) ?\d{1,2}")
 _TIME_AFTER = re.compile(
     r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp)\b"
 )
+# Durations and counts in es/pt, fr, de, it, nl, pl, ru: "un 7 días después", "7 jours plus tard", "7 Tage".
+_FOREIGN_UNITS = (
+    r"d[ií]as|horas?|minutos?|segundos?|semanas?|mes(?:es)?|a[ñn]os|veces|vezes|jours?|heures?|secondes?|"
+    r"semaines?|mois|ans|fois|tagen?|stunden?|minuten?|sekunden?|wochen?|monaten?|jahren?|giorni|ore|minuti|"
+    r"secondi|settimane|mesi|anni|volte|dagen|uur|weken|maanden|jaar|keer|dni|godzin|minut|sekund|lat|razy|"
+    r"дн(?:я|ей)|час(?:а|ов)?|минут|секунд|недел[ьи]|месяц(?:а|ев)?|лет|года?|раз"
+)
 _UNIT_AFTER = re.compile(
     r"\s*(?:later|each|long|hold|press|after|before|until|then|wait|delay|interval|intervals|apart|ago|of|"
     r"or so|every|times?|tries|attempts|hours?|hrs?|days?|weeks?|"
     r"months?|years?|yrs?|y/?o|minutes?|mins?|seconds?|secs?|percent|%|gb|tb|mb|people|more|in a row|"
-    r"-?\s?year|and then)\b"
+    r"-?\s?year|and then|" + _FOREIGN_UNITS + r")\b"
 )
 # "restarted the iphone 5 times", "my iphone 6 hours on the logo": the number after "iphone" is a count.
 _COUNT_AFTER_NAME = re.compile(
@@ -211,6 +218,8 @@ _LIST_PICKED = re.compile(
 )
 # Where the words right after a list's last phone end: "a 7 that won't turn on" picks the 7, "a 7, it won't" not.
 _LIST_TAIL_BREAK = re.compile(r"[.!?;,:\n]|\b(?:and|but|it|its|one|they|both|so|now)\b")
+# "a 7 that won't turn on" (en, es/fr/pt, it, de, nl): the words after the last phone are about it alone.
+_RELATIVE = re.compile(r"\s*(?:that|which|who|que|qui|che|der|die|das|welches|dat)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
 _AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
 _TROUBLE = re.compile(
@@ -440,6 +449,9 @@ class ModelReader:
         strongest = max(tiers)
         # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
         top_tier = [f for f, tier in zip(found, tiers, strict=True) if tier == max(strongest, _CONTEXTUAL)]
+        # A bare reference to a phone already named counts with its name: "an iphone 12 and a 7, my 7 is frozen".
+        named = {f.targets for f in top_tier}
+        top_tier = [f for f in found if f in top_tier or f.targets in named]
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
         if len(top_tier) == len(found) or any(self._score(text, f) >= 0 for f in top_tier):
             found = top_tier
@@ -519,8 +531,8 @@ class ModelReader:
         if len(chain) < 2 or len(chain) < len(ordered) or _LIST_PICKED.search(text):
             return []
         tail = _LIST_TAIL_BREAK.split(text[chain[-1].end :], maxsplit=1)[0]
-        if _TROUBLE.search(tail):
-            return []
+        if _TROUBLE.search(tail) and _RELATIVE.match(tail):
+            return [chain[-1]]  # "an iphone 12 and a 7 that won't turn on": the 7
         kept = self._left_open(text, chain)
         if len({self.family.get(t) for m in kept for t in m.targets}) < 2:
             return []

@@ -87,8 +87,13 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
     (_any_of("фон"), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
-    # Russian "айфон се 2020": the SE in Cyrillic letters, after "iphone" only ("се" is also a Slavic pronoun).
-    (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), "iphone se"),
+    # Russian "айфон се 2020": the SE in Cyrillic letters, after "iphone" only. Before a Cyrillic word it is read as
+    # the Bulgarian/Serbian reflexive pronoun ("айфонът се изключи", it switched itself off), not as a model.
+    (
+        _any_of("iphone се", "iphoneсе"),
+        re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])(?!\s+[а-яё])"),
+        "iphone se",
+    ),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (

@@ -531,6 +531,9 @@ LIST_UNPICKED = [
     ("i have a 12 and a 7, it is stuck on the logo", {"iphone-12", "iphone-7"}),
     ("i have an iphone 13 and an 8 plus and a 6s, won't turn on", {"iphone-13", "iphone-8-plus", "iphone-6s"}),
     ("tengo un iphone 12 y un 7, no enciende", {"iphone-12", "iphone-7"}),
+    # trouble right after the list, with no "that": both phones or either, so asked
+    ("i have an iphone 12 and a 7 won't turn on", {"iphone-12", "iphone-7"}),
+    ("tengo un iphone 12 y un 7 que no enciende", {"iphone-12", "iphone-7"}),  # no Spanish trouble word: asked
 ]
 LIST_PICKED = [
     ("i have an iphone 12 and a 7, the 7 is frozen", "iphone-7"),
@@ -538,6 +541,11 @@ LIST_PICKED = [
     ("i have an iphone 12 and a 7, the new one won't turn on", "iphone-12"),
     ("i have an old iphone 6 and a new 13, it won't turn on", "iphone-13"),
     ("i have an iphone 12 and a 12 pro, it won't turn on", "iphone-12"),
+    # a bare "my 7" refers to the 7 named before it; "a 7 that won't" is the 7
+    ("i have an iphone 12 and a 7, my 7 is frozen", "iphone-7"),
+    ("i have an iphone 12 and a 7, my 12 is frozen", "iphone-12"),
+    ("i have an iphone 12 and a 7 that won't turn on", "iphone-7"),
+    ("got an iphone 13 and an 8 which is stuck on the apple logo", "iphone-8"),
     # must not change
     ("my old iphone 5s still works, my new iphone 13 is stuck on the logo", "iphone-13"),
     ("my iphone 6 is fine but the iphone 11 keeps restarting", "iphone-11"),
@@ -558,3 +566,31 @@ def test_a_list_of_phones_with_none_picked_is_asked(text: str, expected: set[str
     else:
         assert mention.model_id is None, mention
         assert set(mention.candidates) == expected, mention
+
+
+# A duration or count after a listed number is not a second phone, in the languages the symptoms cover.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tengo un iphone 12 y un 7 días después no enciende",
+        "j'ai un iphone 12 et un 7 jours plus tard il ne s'allume plus",
+        "mein iphone 12 und 7 tage später geht nichts mehr",
+        "il mio iphone 12 e 7 giorni dopo non si accende",
+        "meu iphone 12 e 3 semanas depois não liga",
+    ],
+)
+def test_a_duration_after_a_listed_number_is_not_a_phone(text: str) -> None:
+    assert read(text).model_id == "iphone-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("моят iphone се изключи", None),  # Bulgarian: "my iPhone switched itself off"
+        ("айфонът се заби на ябълката", None),  # Bulgarian: "the iPhone got stuck on the apple"
+        ("айфон се 2020 не включается", "iphone-se-2"),  # Russian SE, a year after it
+    ],
+)
+def test_the_slavic_reflexive_se_is_not_an_iphone_se(text: str, expected: str | None) -> None:
+    mention = read(text)
+    assert (mention.model_id, mention.candidates) == (expected, ()), mention
