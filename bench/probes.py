@@ -30,7 +30,7 @@ from tests.core.test_probes import Probe, allowed_families, wrong_fields  # noqa
 
 def score(triage: Triage, probes: Sequence[Probe]) -> list[str]:
     """The report lines for one batch: the figures, then every miss."""
-    families = {m.id: m.family for m in triage.knowledge.models.models}
+    families: dict[str, str | None] = {m.id: m.family for m in triage.knowledge.models.models}
     misses: list[str] = []
     wrong_family = damage_missed = not_danger = 0
     kinds: Counter[str] = Counter()
