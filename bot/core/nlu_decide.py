@@ -53,6 +53,22 @@ _COMPUTER = re.compile(
 _IPHONE_WORD = re.compile(r"(?<![a-z])(i ?phone|ip ?\d|i[4-8]s?)(?![a-z])|iphone|айфон|苹果手机|アイフォン|아이폰")
 
 
+# The writer says a restart clears the problem ("after i reboot the device i can use it without a problem", "it
+# works fine after a hard reset"); "nothing works after a restart" does not count.
+_WORKS = (
+    r"(?<!doesnt )(?<!not )(?<!nothing )(?<!never )"
+    r"\b(works?|working|fine|normal\w*|without (a |any )?problem|can use it|boots)\b"
+)
+_RESTART = r"\b(reboot|restart|hard reset|force restart|respring)\w*\b"
+_RESTART_CLEARS = re.compile(
+    rf"\bafter (i |a |the |it )?{_RESTART}[^.!?]{{0,60}}{_WORKS}|{_WORKS}[^.!?]{{0,30}}\bafter (a |i |the )?{_RESTART}"
+)
+
+
+def restart_clears_it(normalized: str) -> bool:
+    return bool(_RESTART_CLEARS.search(normalized))
+
+
 def mentions_a_phone(normalized: str) -> bool:
     return bool(_PHONE_WORDS.search(normalized))
 

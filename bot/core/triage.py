@@ -35,6 +35,7 @@ from bot.core.nlu_decide import (
     explain_prediction,
     mentions_a_phone,
     names_only_another_device,
+    restart_clears_it,
 )
 from bot.core.nlu_features import features
 from bot.core.nlu_replies import Replies
@@ -158,7 +159,7 @@ class Triage:
             return self._reply(request, status, decision, symptoms, model, candidates, explain, analysis)
         symptom = self._symptoms.get(symptoms[0].id) if symptoms else None
         howto = self._howto_request(decision, analysis)
-        actions = self._ladder_actions(symptom, howto, damage)
+        actions = self._ladder_actions(symptom, howto, damage, analysis.normalized)
         family_hint = tuple(self._models[c] for c in candidates)
         ladder = tuple(self._step(action, model, family_hint) for action in actions)
         # A damaged phone gets no button procedure, even when it asked for one: DFU is what could hurt it.
@@ -265,7 +266,7 @@ class Triage:
         return _with_text(replace(answer, notes=notes, choices=choices, model_question=None))
 
     def _ladder_actions(
-        self, symptom: SymptomDef | None, howto: ProcedureId | None, damage: tuple[Evidence, ...]
+        self, symptom: SymptomDef | None, howto: ProcedureId | None, damage: tuple[Evidence, ...], normalized: str
     ) -> tuple[Action, ...]:
         if damage:
             return ("repair",)
@@ -273,6 +274,9 @@ class Triage:
             return GENERAL_LADDER
         if symptom.id == "howto" and howto:
             return HOWTO_LADDERS[howto]
+        if symptom.id in self._erasing_first and restart_clears_it(normalized):
+            # "after I reboot it I can use it without a problem": not a real lockout; the restart comes first.
+            return ("force_restart", *symptom.ladder)
         return tuple(symptom.ladder)
 
     def _howto_procedures(

@@ -467,3 +467,28 @@ def test_iphone_7_gets_volume_down(triage: Triage) -> None:
     answer = ask(triage, "my iphone 7 is stuck on the apple logo")
     assert "Volume Down" in " ".join(answer.ladder[0].instructions)
     assert "Home" not in " ".join(line for line in answer.ladder[0].instructions if "If instead" not in line)
+
+
+# A lock screen the writer says a restart clears is not a real lockout: the restart comes before the erase.
+RESTART_CLEARS = [
+    "my iphone 12 says iphone is disabled after a tweak, but after i reboot it i can use it without a problem",
+    "iphone 8 shows iphone unavailable sometimes, it works fine after a hard reset",
+    "the iphone 11 lock screen says disabled, after a restart it works normally again",
+]
+RESTART_DOES_NOT_CLEAR = [
+    "my iphone 12 is disabled, after a restart nothing works, it still says disabled",
+    "iphone 12 is disabled, i forgot my passcode",
+]
+
+
+@pytest.mark.parametrize("text", RESTART_CLEARS)
+def test_a_lockout_a_restart_clears_starts_with_the_restart(triage: Triage, text: str) -> None:
+    answer = ask(triage, text)
+    assert answer.top_symptom == "disabled", answer.explain
+    assert [step.action for step in answer.ladder] == ["force_restart", "passcode_reset", "repair"]
+
+
+@pytest.mark.parametrize("text", RESTART_DOES_NOT_CLEAR)
+def test_a_lockout_a_restart_does_not_clear_starts_with_the_passcode_reset(triage: Triage, text: str) -> None:
+    answer = ask(triage, text)
+    assert [step.action for step in answer.ladder][:1] == ["passcode_reset"], answer.explain
