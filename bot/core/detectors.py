@@ -74,7 +74,9 @@ _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]$")
 # "떨어뜨린 적도 없고" (never dropped it), "물이 들어가지 않았다" (no water got in).
 _NEGATION_AFTER = re.compile(
     r".{0,3}?(ていない|てない|ていません|ませんでした|なかった|ません|ない)|.{0,6}?(無く|無い|無し|一切なく|一切ない)|"
-    r".{0,4}?\s?(적(도|이|은|조차)?\s?없|지\s?(않|못했))"
+    r".{0,4}?\s?(적(도|이|은|조차)?\s?없|지\s?(않|못했))|"
+    # "落としたり濡らしたりはしていません": neither dropped nor wet, the negation after a list of "-tari" verbs
+    r".{0,1}?り[^。!?]{0,12}?(していません|していない|してない|してません|しなかった)"
 )
 
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
@@ -82,7 +84,7 @@ _ERROR_WORD = (
     r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
     r"ошибка|ошибки|hata|błąd|"
     r"kod błędu)(?![a-z])"
-    r"|错误|錯誤|エラー|오류|에러)"
+    r"|错误|錯誤|报错|報錯|出错|エラー|오류|에러)"
 )
 # Not a hex code's "0" ("0xE8000015"), nor a count in Korean, Japanese or Chinese ("에러 3번", "错误3次"): a count
 # has one or two digits and its counter word follows at once ("4013번", "4013 일어났어요" are codes).
@@ -91,7 +93,10 @@ _CODE = (
     r"(?<!\d\d\d)\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개)(?![가-힣]{2}))"
 )
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
-_ERROR_NAMES = ("err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "错误", "錯誤", "エラー", "오류", "에러")
+_ERROR_NAMES = (
+    "err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu",
+    "错误", "錯誤", "报错", "報錯", "出错", "エラー", "오류", "에러",
+)  # fmt: skip
 # (substrings one of which every match contains: without any, the regex is not run; the regex)
 _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "error 9", "Error: 4013", "error code 4013", "ERROR -1", "fehler nr. 14", "错误4013"
@@ -134,18 +139,25 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "4013 error"
     (
         ("error", "fehler", "erreur"),
-        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+        re.compile(r"(?<![\d.,-])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
     ),
     # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
     (
         ("오류", "에러", "エラー", "错误", "錯誤"),
-        re.compile(r"(?<![\d.,])(?<!ios )(?<!iphone )(\d{2,5})\s?(?:번\s?)?(?:오류|에러|エラー|错误|錯誤)"),
+        re.compile(r"(?<![\d.,-])(?<!ios )(?<!iphone )(\d{2,5})\s?(?:번\s?)?(?:오류|에러|エラー|错误|錯誤)"),
     ),
 )
 # A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
 _MORE_CODES = re.compile(
     r"(?:\s*[/,]\s*|\s+(?:or|and|then|y|und|et|e|ou|o|of|en|и|или)\s+)(?:error\s*)?"
     r"(-?\d{1,5})(?![\d]|[.,]\d|\s*(?:other|more|times?|tries|attempts|minutes?|hours?|days?|seconds?|%|percent)\b)"
+)
+# A later code in the same sentence, introduced by "then" or an article: "error 4005 y al reintentar con otro cable
+# el 4013", "błąd 4005, a potem 4013", "4005 first, then 4014". Four digits only, and not a year.
+_LATER_CODE = re.compile(
+    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|now|jetzt|ahora|"
+    r"maintenant|agora|teraz|сейчас|daarna|toen)\s+(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})"
+    r"(?![\d]|[.,]\d|\s?%|\s*(?:mah|gb|mb|tb|times?|mal|veces|fois|volte|razy|раз)\b)"
 )
 MAX_ERROR_CODES = 5
 
@@ -278,6 +290,13 @@ class DamageDetector:
         return tuple(sorted(found, key=lambda e: -e.score)), tuple(dict.fromkeys(negated))
 
 
+def _later_in_sentence(text: str, end: int) -> list[tuple[int, int]]:
+    later = _LATER_CODE.match(text, end)
+    if later is None or 1900 <= int(later.group(1)) <= 2099:
+        return []
+    return [(later.start(1), int(later.group(1)))]
+
+
 def _listed_after(text: str, end: int) -> list[tuple[int, int]]:
     """More codes listed right after one: "error 4013/4014", "errors 9, 4005 and 4013"."""
     listed: list[tuple[int, int]] = []
@@ -303,8 +322,9 @@ def find_error_codes(text: str | Scan) -> tuple[int, ...]:
         for count, match in enumerate(regex.finditer(text)):
             if count >= 2 * MAX_ERROR_CODES:
                 break
-            found.append((match.start(), int(match.group(1))))
+            found.append((match.start(1), int(match.group(1))))
             found += _listed_after(text, match.end(1))
+            found += _later_in_sentence(text, match.end(1))
     codes: list[int] = []
     for _, code in sorted(found):
         if code not in codes:

@@ -586,3 +586,51 @@ def test_another_thing_named_beside_the_phone_keeps_its_damage(text: str) -> Non
 )
 def test_error_words_in_korean_japanese_and_chinese(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("washed my xr with my work pants by accident and now it's dead", "liquid"),
+        ("mijn vriend gooide cola over mijn telefoon, scherm flikkert", "liquid"),
+        ("충전하다가 폰에서 탄 냄새가 났어요", "smoke"),
+        ("아이폰에서 연기가 나요", "smoke"),
+        ("das handy hat nach dem laden verbrannt gerochen", "smoke"),
+        ("la pantalla se rompió cuando se me cayó de la mano y ya no enciende", "cracked"),
+        ("экран треснул после падения, сенсор не работает", "cracked"),
+        ("屏幕裂了，现在开不了机", "cracked"),
+        ("mijn telefoon viel op de tegels en doet niks meer", "impact"),
+    ],
+)
+def test_round_8_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stepped out for a smoke and my iphone had restarted itself",
+        "si scalda ma niente fumo, si spegne e basta",
+        "nessun odore di bruciato, solo schermo nero",
+        "落としたり水に濡らしたりはしていません。急に起動しなくなりました",
+        "업데이트를 연기했는데 아이폰이 재부팅돼요",  # "연기" is also "postponed"
+    ],
+)
+def test_round_8_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("got error 9 at first and (-1) the next time", [9, -1]),  # in the order written
+        ("ERROR: Unable to send iBoot component: (-1)\nERROR: Unable to restore device", [-1]),
+        ("me salió el error 4005 y después de cambiar el cable el 4014", [4005, 4014]),
+        ("błąd 4005, a potem 4013", [4005, 4013]),
+        ("error 4013 first, then 4014 on the other mac", [4013, 4014]),
+        ("error 4013, then in 2023 i gave up", [4013]),  # a year is not a code
+        ("用爱思刷机报错4013", [4013]),
+    ],
+)
+def test_round_8_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes
