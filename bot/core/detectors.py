@@ -31,7 +31,7 @@ _ONE_WORD_SCOPE = 3
 # Where a negation's scope ends: punctuation, "but", and causal or temporal links ("no enciende porque se mojó").
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n]|\b(?:but|aber|pero|mais|ma|maar|ale|но|however|then|because|porque|weil|parce|perché|omdat|bo|"
-    r"потому|after|después|nachdem|après|dopo|depois|since|desde|seit|depuis|sinds|od|после)\b|但|因为|でも|けど|から"
+    r"потому|after|después|nachdem|nach|après|dopo|depois|since|desde|seit|depuis|sinds|od|po|после)\b|但|因为|でも|けど|から"
 )
 # Words a negation may stand behind and still apply ("never even got wet", "nicht ins Wasser", "no se mojó").
 _FILLER_WORDS = (

@@ -600,6 +600,9 @@ def test_error_words_in_korean_japanese_and_chinese(text: str, codes: list[int])
         ("экран треснул после падения, сенсор не работает", "cracked"),
         ("屏幕裂了，现在开不了机", "cracked"),
         ("mijn telefoon viel op de tegels en doet niks meer", "impact"),
+        # a negation of the malfunction does not reach past "after": "doesn't charge after the flood"
+        ("lädt nicht mehr nach dem wasserschaden", "liquid"),
+        ("nie włącza się po zalaniu", "liquid"),
     ],
 )
 def test_round_8_damage_phrasings(text: str, kind: str) -> None:
