@@ -948,7 +948,7 @@ class Conversation:
 
     def _case_from_answer(self, answer: TriageAnswer, procedure: ProcedureId | None = None) -> _Case:
         symptom_id = answer.top_symptom or ""
-        damage_names = ", ".join(d.name for d in self.triage.knowledge.damage.damage if d.id in answer.damage_kinds)
+        damage_names = self.triage.damage_names(answer.damage_kinds)
         # A broken button is not physical damage (answer.damage) but is handled like it: repair only, its advice.
         damaged = bool(answer.damage_kinds)
         return _Case(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -356,7 +357,7 @@ class Triage:
     ) -> str:
         subject = symptom.name if symptom else "iPhone trouble"
         if damage:
-            kinds = self._damage_kinds(damage)
+            kinds = self.damage_names(e.id for e in damage)
             subject = f"{subject} with possible {kinds}" if symptom else f"Possible {kinds}"
         if status == "needs_model":
             return f"{subject}. Which iPhone is it?"
@@ -379,9 +380,10 @@ class Triage:
         """Physical damage as labelling.md counts it; a broken button is a part failing, still sent to repair."""
         return any(e.id in self._physical_damage for e in damage)
 
-    def _damage_kinds(self, damage: tuple[Evidence, ...]) -> str:
+    def damage_names(self, kinds: Iterable[str]) -> str:
         """The kinds' names, for a headline ("possible swollen battery")."""
-        return ", ".join(self._damage_names[e.id] for e in damage)
+        return ", ".join(self._damage_names[kind] for kind in kinds)
+
 
     def _damage_phrase(self, damage: tuple[Evidence, ...]) -> str:
         """The kinds as they read in a sentence: "liquid damage and a swollen battery"."""
