@@ -11,10 +11,13 @@ Bare aliases and bare numbers count only when no identifier or explicit name is 
 names), or when every one present is said not to be the phone ("restored my 11 pro backup onto the 16").
 When several phones are named, the one the message is about wins (the new one, the one with the problem,
 the one a later "the pro is stuck" or a device line "iPhone 4S, iOS 6.1.4" points at; not the one "from" or
-"like" which, nor a backup's source; "el 7", "le 13", "der 12" point back as "the 7" does); when two button
-families stay possible, or the writer names one model or another ("either an iPhone X or an iPhone XS"), the
-reader returns candidates so that the bot asks. The iPhone SE generation comes only from generation words or
-model-year phrasing, and a hedge ("SE 1 or 2?") is always asked, between the generations it names.
+"like" which, nor a backup's source, nor the one left in a switch "z iPhone X na iPhone 14"; "el 7", "le 13", "der 12",
+Polish "ten mini" point back as "the 7" does; "the one that won't boot is the 8", "mine is the one in recovery", "the
+problem is the SE"); when two button families stay possible, or the writer names one model or another ("either an
+iPhone X or an iPhone XS") or does not know which of the phones it is ("one of them", "no sé cuál", "どっちか": asked
+even within one family), the reader returns candidates so that the bot asks. The iPhone SE generation comes only
+from generation words or model-year phrasing ("SE 2020", "SE de 2020", "SE uit 2022"; not a purchase year, "bought
+in 2023"), and a hedge ("SE 1 or 2?", "czy 2 czy 3") is always asked, between the generations it names.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ _FOREIGN_UNITS = (
     r"d[ií]as|horas?|minutos?|segundos?|semanas?|mes(?:es)?|a[ñn]os|veces|vezes|jours?|heures?|secondes?|"
     r"semaines?|mois|ans|fois|tagen?|stunden?|minuten?|sekunden?|wochen?|monaten?|jahren?|giorni|ore|minuti|"
     r"secondi|settimane|mesi|anni|volte|dagen|uur|weken|maanden|jaar|keer|dni|godzin|minut|sekund|lat|razy|"
+    r"dzie[ńn]|godzin[ay]|minuty|sekundy|tydzie[ńn]|tygodni[ea]?|miesi[ąę]c[ey]?|miesi[ąę]cy|lata|"
     r"дн(?:я|ей)|час(?:а|ов)?|минут|секунд|недел[ьи]|месяц(?:а|ев)?|лет|года?|раз"
 )
 _UNIT_AFTER = re.compile(
@@ -84,7 +88,10 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"and|but|wouldnt|couldnt|broke|fell|dropped|slipped|in|from|to|for)\b)"
+    r"and|but|wouldnt|couldnt|broke|fell|dropped|slipped|in|from|to|for|"
+    # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
+    r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
+    r"burnt|bent|literally|completely|totally|basically|both|startet)\b)"
 )
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
@@ -120,7 +127,9 @@ _ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
 _PHONE_HELP = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|didnt|dead|died|black|frozen|freez\w*|restart\w*|reboot\w*|loop\w*|recovery|"
     r"dfu|restor\w*|updat\w*|error|disabled|unavailable|passcode|charg\w*|screen|logo|turn(?:s|ed|ing)? on|"
-    r"broken|broke|help|problem|issue|fix|iphone|phone|apple|itunes|finder|buttons?)\b"
+    r"broken|broke|help|problem|issue|fix|iphone|phone|apple|itunes|finder|buttons?|"
+    # damage a phone takes: "my 8 caught fire", "my 11 started smoking", "my 14 took a swim"
+    r"fire|smok\w*|swell\w*|swollen|overheat\w*|burn\w*|scorch\w*|explod\w*|battery|swim|pool|wet)\b"
 )
 # Context that tells which of several named phones the message is about.
 _BEFORE_NEW = re.compile(
@@ -171,8 +180,10 @@ _OR_ANOTHER = re.compile(
 # "a 12 mini and an 8 plus", "an iPhone 13 and the 7 plus": a list of phones, each with its article. The second is as
 # explicit as the first ("an 8 plus" is not a duration), but not an alternative: the bot does not ask between them.
 _AND_ANOTHER = re.compile(
-    r"\s*(?:and|und|y|e|et|en|i|и|&|as well as)\s+(?:(?:also|too)\s+)?"
-    r"(?:an?|the|my|one|um|uma|un|una|une|ein|eine|einem|een|mein|meu|mi|mon)\s+(?:old\s+|new\s+)?"
+    r"\s*(?:(?:and|und|y|e|et|en|i|и|&|as well as)\s+(?:(?:also|too)\s+)?"
+    r"(?:an?|the|my|one|um|uma|un|una|une|ein|eine|einem|een|mein|meu|mi|mon)\s+(?:old\s+|new\s+)?|"
+    # Polish and Russian have no article: "iPhone 11 i 13 mini", "iphone xr и 11"
+    r"(?:i|и|oraz)\s+)"
 )
 # "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
 # is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
@@ -199,17 +210,92 @@ _AFTER_THE_ONE_FINE = re.compile(
     r"^\s*(?:is|was|s|its|being) the one (?:that |which |thats )?(?:still )?(?:works|is working|working|is fine|"
     r"is ok|is okay|is good|is alright|is not broken|isnt broken)\b"
 )
+# "the one that won't boot is the 11", Spanish "el que no prende es el 11", French "celui qui bloque c'est le 13": the
+# phone named after it is the one with the problem, when the words between say it has trouble.
+_THE_ONE_IS = re.compile(
+    r"(?<![a-z0-9_])(?:the one|el que|la que|celui qui|celle qui|o que|a que|quello che|quella che|degene die)\b"
+    r"([^.!?;\n]{1,60}?)\b(?:is|es|est|c est|é|e|è|ist|jest) "
+    r"(?:(?:the|my|el|mi|le|l|la|o|a|il|lo|das|der|het|de|mój|moj)\s)?"
+)
+_THE_ONE_BONUS = 2.0
+# Between "the one that" and "is the": trouble or a negation ("the one that isn't working"); a phone said to work
+# ("the one that works is the 12") is not read from it at all.
+_NEGATION = re.compile(r"\b(?:not|isnt|doesnt|dont|wont|cant|no|ne|nie|niet|nicht|non|não|nao|не)\b")
+# "mine is the one in recovery", "mine won't boot", "el mío no prende": the writer's own phone (one named after
+# "my") has the problem.
+_MINE_PICKED = re.compile(
+    r"\b(?:mine (?:is|was|s|keeps|kept|wont|cant|doesnt|didnt|got|gets|just|has|froze|died|stopped|turned|went)|"
+    r"el m[ií]o (?:es|est[aá]|no|se|sigue)|le mien (?:est|ne|reste|s)|o meu (?:é|está|esta|tá|ta|n[ãa]o)|"
+    r"il mio (?:è|non|si)|meins (?:ist|geht|startet|hängt|hangt)|(?:de )?mijne (?:is|doet|gaat|start|blijft))\b"
+)
+_BEFORE_MY = re.compile(
+    r"\b(?:my|mi|mon|ma|meu|minha|mio|mia|mein|meine|meinem|mijn|mój|moj|moje|мой)\s(?:own\s|old\s|new\s)?$"
+)
+# A phone said to be someone else's ("l'iPhone 12 di mio marito", "el de mi hermana", "da minha irmã"): a little
+# less likely the one asked about than the writer's, but still open when the writer does not say which.
+_AFTER_SOMEONE_ELSES = re.compile(
+    r"^\s*(?:di|de|da|do|del|della|dello|du|van|von|des)\s(?:mio|mia|mi|mon|ma|meu|minha|mijn|meinem|meiner|meines|"
+    r"mój|mojej|mojego)\s(?!own\b)\w+"
+)
+# "the problem is the SE", "o problema é o iPhone SE", "el problema es el 11": the one with the problem.
+_BEFORE_PROBLEM = re.compile(
+    r"\b(?:the (?:problem|issue) is(?: with)?|o problema [ée](?: com)?|el problema es(?: con)?|"
+    r"le probl[eè]me (?:c est|est|vient de)|il problema [eè]|das problem ist|het probleem is|problem jest z|"
+    r"проблема (?:с|в))(?:\s\S+){0,2}\s*$"
+)
+# A switch from one phone to another: "z iPhone X na iPhone 14", "del 7 al 12", "de l'iPhone 8 à l'iPhone 13",
+# "vom 11 aufs 15", "van de 8 naar de 13" (English "from" is in _BEFORE_OTHER already). The one before is left.
+_FROM_BEFORE = re.compile(
+    r"\b(?:z|ze|de|du|del|dal|do|da|von|vom|van)\s(?:(?:my|mon|ma|mi|meu|o|el|le|l|il|lo|un|una|um|uma|mein|meinem|"
+    r"dem|mijn|het|de|een|mojego|mego)\s)?$"
+)
+_TO_AFTER = re.compile(
+    r"^\s*(?:to|na|à|au|al|para|pro|auf|aufs|zu|zum|naar)\s(?:(?:the|an?|my|el|un|una|le|la|l|une|o|um|uma|das|ein|"
+    r"einen|een|het|de|il|lo|mój|moj|mon|meu|mi|mijn)\s)?(?:(?:new|nowy|nowego|nouvel|nouveau|nuevo|novo|nuovo|neue|"
+    r"neues|nieuwe)\s)?(?:iphone\b|\d{1,2}(?![\d.,])|x[rs]?\b|se\b)"
+)
+_SWITCHED_TO = re.compile(
+    r"\b(?:z|ze|de|du|del|dal|do|da|von|vom|van)\s(?:\S+\s){0,2}(?:iphone\s)?(?:\d{1,2}|x|xr|xs|se)"
+    r"(?:\s(?:pro|max|plus|mini|s|e|c|\d))*\s(?:na|à|au|al|para|pro|auf|aufs|zu|zum|naar)\s"
+    r"(?:(?:the|an?|my|el|un|una|le|la|l|une|o|um|uma|das|ein|einen|een|het|de|il|lo|mój|moj|mon|meu|mi|mijn)\s)?"
+    r"(?:(?:new|nowy|nowego|nouvel|nouveau|nuevo|novo|nuovo|neue|neues|nieuwe)\s)?$"
+)
+# "iphone se" said with "my own"/"mijn"/"mon" ("my own SE is bricked", "mijn SE uit 2022"): as ambiguous as "my se".
+_OWN_SE = re.compile(
+    r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой) (se)(?![a-z0-9_])"
+)
 # The writer does not say which of the phones named has the problem: "i have an iphone 12 and a 7, one of them
 # won't turn on", "not sure which", "hers is stuck". Every phone not said to be another one is then asked about.
 _WHICH_UNSAID = re.compile(
     r"\b(?:one of (?:them|the two|those|these|the (?:two|three|phones|iphones))|either of them|either one|"
-    r"(?:not sure|unsure|dont know|no idea|cant tell) which|"
+    r"(?:not sure|unsure|dont know|no idea|cant tell|(?:didnt|did not|doesnt|does not) (?:say|tell|know)) which|"
     r"(?:hers|his|theirs|yours) (?:is|isnt|was|wasnt|wont|cant|doesnt|didnt|keeps|kept|has|just|got|gets|froze|"
-    r"died|still|stopped|turned|went|also|suddenly))\b"
+    r"died|still|stopped|turned|went|also|suddenly)|"
+    # es, pt: "uno de los dos", "no sé cuál"; "um deles", "não sei qual" (not "no sé cuál es el problema")
+    r"un[oa] de (?:los|las|ellos|ellas) (?:dos|tres)|un[oa] de (?:ellos|ellas)|cualquiera de los dos|"
+    r"um deles|uma delas|um dos dois|uma das duas|"
+    r"(?:no s[ée]|ni idea de|n[ãa]o sei|nem sei) (?:cu[aá]l|qual)(?! (?:es|sea|é|e|seja) (?:el|la|o|a) "
+    r"(?:problema|causa|error|erro|fallo|soluci[oó]n|solu[cç][aã]o))|"
+    # fr: "l'un des deux", "y'en a un qui", "je sais pas lequel"
+    r"l une? des deux|l une? d entre eux|une? des deux|y ?en a une? qui|"
+    r"(?:sais|sait) (?:pas|plus|point) (?:trop )?(?:lequel|laquelle)|"
+    # de: "einer von beiden", "weiß nicht welches"; it: "uno dei due", "non so quale"; nl: "eentje", "weet niet welke"
+    r"(?:einer|eines|eins|eine) (?:von|der) (?:beiden|den beiden|ihnen)|"
+    r"(?:weiss|weis|wei[sß]) (?:ich )?nicht(?: mehr)?,? (?:welche[sr]?|welchs)|"
+    r"uno dei due|una delle due|uno dei tre|non so(?: pi[uù])? (?:quale|qual [eè])|"
+    r"een van (?:beide|de twee|de drie|hen|die twee)|eentje (?:van|is|gaat|doet|wil|start|blijft|heeft|werkt|hangt)|"
+    r"weet (?:ik )?(?:niet|nie)(?: meer)? welke|"
+    # pl: "jeden z nich", "nie wiem który"; ru: "какой-то из них", "один из них", "не знаю какой"
+    r"(?:jeden|jedna|jedno) z (?:nich|dwóch|dwoch|tych|tych dwóch)|nie wiem,? (?:któr[yaeę]|ktor[yae])|"
+    r"как(?:ой|ая|ое)[- ]?(?:то|нибудь) из (?:них|двух)|од(?:ин|на|но) из (?:них|двух)|"
+    r"не знаю,? (?:какой|какая|который|которая))(?![\w])|"
+    # zh: "其中一台", "不知道是哪台"; ja: "どっちか", "どちらか"; ko: "둘 중 하나"
+    r"其中一(?:台|部|个|個|支)|(?:不知道|不确定|不確定|分不清|搞不清)是?哪(?:一)?(?:台|部|个|個|支)|"
+    r"どっちか|どちらか|どれか|둘 ?중 ?(?:하나|한 ?대)|어느 ?(?:쪽|것|거)인지 ?모르"
 )
 # Two phones joined as a list ("i have an iphone 12 and a 7", "tengo un 12 y un 7"): the words between them.
 _LIST_JOINT = re.compile(
-    r"\s*(?:and|und|y|e|et)\s+(?:(?:also|too)\s+)?(?:(?:an?|the|my|one|un|una|une|ein|eine|einem|um|uma|mein|meu|mi|"
+    r"\s*(?:and|und|y|e|et|i|и|oraz)\s+(?:(?:also|too)\s+)?(?:(?:an?|the|my|one|un|una|une|ein|eine|einem|um|uma|mein|meu|mi|"
     r"mon)\s+)?(?:iphone\s+)?"
 )
 # What picks one phone of a list after it: "mine is stuck", "the new one won't boot", "the other one is fine".
@@ -231,14 +317,21 @@ _TROUBLE = re.compile(
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
     r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
     r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
-    r"blijft hangen|werkt niet)\b|"
+    r"blijft hangen|werkt niet|wisi|wisiał\w*|zawiesi\w*|restartuje|nie uruchamia|reinicia|"
+    r"reste (?:bloqu|sur|coinc)\w*|odore di bruciato|bruciato|si [eè] spento)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
     r"\bno (?:problems?|issues?)\b|\bstill works\b|"
     r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|marche bien|fonctionne bien|va bien|funziona bene|"
-    r"funciona bem|werkt nog|działa dobrze|работает нормально)\b"
+    r"funciona bem|werkt nog|działa dobrze|работает нормально|"
+    # works fine, no problem: fr "marche nickel", pt "tá de boa", pl "działa bez problemu", es "sin problemas"
+    r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
+    r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
+    r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|bez problem|без проблем|работает отлично|"
+    r"работает нормально)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
@@ -253,7 +346,7 @@ _OTHER_MAKER_BEFORE = re.compile(
 # "il 14 non si accende", "de 13 doet het niet".
 _BACK_REFERENCE = (
     r"(?<![a-z0-9_])(?:the|that|this|el|ese|este|del|le|ce|du|l|der|den|dem|das|die|dieses|o|esse|do|il|lo|quello|"
-    r"het|de|deze) (?:new |old |other )?"
+    r"het|de|deze|ten|ta|tego|tym) (?:new |old |other |nowy |stary |drugi )?"
 )
 # What may follow such a reference besides _NUMBER_NEXT's words: a negation, a relative pronoun, a verb of trouble.
 _BACK_REFERENCE_NEXT = re.compile(
@@ -263,7 +356,9 @@ _BACK_REFERENCE_NEXT = re.compile(
     # the verbs of trouble: "o 16 travou", "el 7 se apagó", "le 13 plante", "il 14 si è bloccato", "der 12 spinnt"
     r"trav\w*|deslig\w*|reinici\w*|morreu|congel\w*|apag\w*|quebr\w*|caiu|molhou|parou|continua|está|tá|ta|"
     r"muri[oó]|qued[oó]|cay[oó]|moj[oó]|rompi[oó]|dej[oó]|muestra|plante|bloque|red[ée]marre|affiche|si|mostra|"
-    r"bleibt|zeigt|spinnt|h[äa]ngt|ist|hangt|zit|toont|bevroor|висит|завис\w*|не)\b"
+    r"bleibt|zeigt|spinnt|h[äa]ngt|ist|hangt|zit|toont|bevroor|висит|завис\w*|не|"
+    # Polish: "ten mini się zawiesił", "ten 13 nie włącza się", "ten nowy ciągle"
+    r"się|sie|jest|ciągle|ciagle|wciąż|wciaz|zawies\w*|wisi\w*|restartuje)(?![\w])"
 )
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
@@ -279,7 +374,7 @@ _SPEC_BEFORE = re.compile(r"\b(?:device|model|phone|hardware)\s*:\s*$|(?:^|\n)\s
 # "se" after the phone is a reflexive pronoun, not the SE; before a subject ("se eu ligar", "se io") it is "if".
 # What follows it tells.
 _REFLEXIVE_SE = re.compile(
-    r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
+    r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en(?!\s+\d)|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
     r"(?:apag|reinici|hab[ií]a|hab[ií]an|convirti|volvi|hizo|rompi|estrope|desactiv|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
     r"[ée]teint|allum|rallum|red[ée]marr|met|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
@@ -291,12 +386,14 @@ _GENERATION_WORD = (
     r"[123]|2016|2020|2022)"
 )
 _SE_HEDGE = re.compile(
-    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or)\s*(?:the\s+|an?\s+)?"
+    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
+    r"(?:the\s+|an?\s+)?"
     rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
 )
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
-    r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacji|поколени[яеи]|世代|代)"
+    r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacj[aiię]|поколени[яеи]|"
+    r"世代|代)"
 )
 # "2ª"/"2a", "2º"/"2o", "3ra", "2da", "1er", "3ro", "2e", "2ème", "2.", "2-го"
 _ORDINAL_SUFFIX = r"a|o|e|ra|da|ro|do|ta|to|ème|eme|er|re|\.|-?го|-?е"
@@ -444,6 +541,8 @@ class ModelReader:
         found = self._mentions(text)
         if not found:
             return NO_MODEL
+        if len({f.targets for f in found}) > 1:
+            found = [self._generation_settled(text, f) for f in found]
         mentioned = found
         tiers = [self._tier(text, f) for f in found]
         strongest = max(tiers)
@@ -467,8 +566,10 @@ class ModelReader:
             found = [replace(f, bonus=_DEVICE_LINE_BONUS) if f in lines else f for f in found]
             found += self._back_references(text, found)
         best = self._about(text, found)
+        unsaid: list[_Found] = []
         if _WHICH_UNSAID.search(text):
-            best = self._left_open(text, mentioned) or best
+            unsaid = self._left_open(text, mentioned)
+            best = unsaid or best
         elif len(best) == 1:
             best = self._list_unpicked(text, found + mentioned) or best
         how = _STRENGTH_NAME[best[0].strength]
@@ -482,6 +583,10 @@ class ModelReader:
         targets = tuple(sorted({t for f in best for t in f.targets}, key=self.order.__getitem__))
         families = {self.family[t] for t in targets}
         either = self._either(found, best)
+        if unsaid:
+            # "one of them won't boot", "no sé cuál": the writer does not know which phone it is; asked even within
+            # one family (the answer's model details would be a guess).
+            return ModelMention(None, targets, " / ".join(f.phrase for f in best), "which of several not said")
         if len(either) > 1:
             # "either an iphone x or an iphone xs", "iphone 8 or 8 plus": the writer does not know which; asked
             # even within one family (the answer's model details would be a guess).
@@ -492,6 +597,14 @@ class ModelReader:
             first = min(best, key=lambda f: (-times[f.targets], f.start))
             return ModelMention(first.targets[0], (), first.phrase, f"{how}, one family among several named")
         return ModelMention(None, targets, " / ".join(f.phrase for f in best), "several models named")
+
+    def _generation_settled(self, text: str, mention: _Found) -> _Found:
+        """An ambiguous SE among other phones, settled by its generation words when they name one generation and no
+        hedge leaves it open ("an iphone 6s and an iphone se of the first generation")."""
+        if len(mention.targets) < 2 or not set(mention.targets) <= set(self.se_ids):
+            return mention
+        settled = self._settle_se(text, mention)
+        return replace(mention, targets=(settled.model_id,)) if settled.model_id else mention
 
     @staticmethod
     def _tier(text: str, mention: _Found) -> int:
@@ -512,7 +625,7 @@ class ModelReader:
             kept = best_per_model.get(mention.targets)
             if kept is None or score > kept[0]:
                 best_per_model[mention.targets] = (score, mention)
-        kept_open = [m for score, m in best_per_model.values() if score >= 0]
+        kept_open = [m for score, m in best_per_model.values() if score > -1]
         return sorted(kept_open, key=lambda m: m.start) if len(kept_open) > 1 else []
 
     def _list_unpicked(self, text: str, mentioned: list[_Found]) -> list[_Found]:
@@ -575,6 +688,9 @@ class ModelReader:
                 return found
         if "se" in text and not text.isascii():
             found += self._se_by_cjk(text, found)
+        if " se" in text:
+            found += self._own_se(text, found)
+        found += list(self._the_one_is(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not (_PHONE_HELP.search(text) or _TROUBLE.search(text)):
             return found
@@ -682,6 +798,29 @@ class ModelReader:
             if not any(f.start <= match.end() - 1 < f.end for f in found):
                 return [_Found(self.se_ids, _NAMED, match.end() - 2, match.end(), "se")]
         return []
+
+    def _own_se(self, text: str, found: list[_Found]) -> list[_Found]:
+        """The SE after "my own", "mijn", "mon" ("my own se is bricked") no name covers: ambiguous, like "my se"."""
+        for match in _OWN_SE.finditer(text):
+            start = match.start(1)
+            if not any(f.start <= start < f.end for f in found) and not _REFLEXIVE_SE.match(text, start):
+                return [_Found(self.se_ids, _NAMED, start, match.end(), "se")]
+        return []
+
+    def _the_one_is(self, text: str, found: list[_Found]) -> Iterator[_Found]:
+        """The phone named after "the one that won't boot is the" ("el que no prende es el 11"): read like a bare
+        number and weighed as the one with the problem; only when the words between say it has trouble."""
+        for match in _THE_ONE_IS.finditer(text):
+            if any(f.start <= match.end() < f.end for f in found):
+                continue
+            mention = self._name_at(text, match.end(), _NUMBER)
+            if mention is None or not (
+                _NUMBER_NEXT.match(text, mention.end) or _BACK_REFERENCE_NEXT.match(text, mention.end)
+            ):
+                continue
+            between = match.group(1)
+            if (_TROUBLE.search(between) or _NEGATION.search(between)) and not _FINE.search(between):
+                yield replace(mention, bonus=_THE_ONE_BONUS)
 
     def _introduced(self, text: str, found: list[_Found]) -> Iterator[_Found]:
         """Names after "my iphone is a" that are not names on their own ("3g"): as explicit as a name."""
@@ -791,10 +930,21 @@ class ModelReader:
             score += 1.0
         if _BEFORE_NEW.search(near_before):
             score += 1.5
-        if _BEFORE_OLD.search(near_before):
-            score -= 2.0
+        the_one = bool(_AFTER_THE_ONE.match(after)) and not _AFTER_THE_ONE_FINE.match(after)
+        if _BEFORE_OLD.search(near_before) and not the_one:
+            score -= 2.0  # but "the old xr is the one bootlooping" is the one
         if _BEFORE_OTHER.search(near_before):
             score -= 2.0
+        elif _FROM_BEFORE.search(near_before) and _TO_AFTER.match(after):
+            score -= 2.0  # "z iPhone X na iPhone 14": the phone left
+        if _SWITCHED_TO.search(near_before):
+            score += 1.5  # the phone switched to
+        if _BEFORE_PROBLEM.search(near_before):
+            score += 2.0
+        if _BEFORE_MY.search(near_before) and _MINE_PICKED.search(text):
+            score += 1.5  # "brother's 14 plus and my 12 ... mine is the one in recovery"
+        if _AFTER_SOMEONE_ELSES.match(after):
+            score -= 0.5
         if _AFTER_PROCEDURE.match(after):
             score -= 1.5
         if _AFTER_SOURCE.match(after) or _AFTER_OTHER.match(after):
@@ -837,7 +987,9 @@ class ModelReader:
             r"(?=\s?(?:[,.;:!?)\n]|$))",
             rf"gen(?:eration)? ?{number}",
             rf"{year} (?:model|one|version|edition|release|se|iphone se)",
-            rf"(?:se|model|one|version|edition)(?: is)?(?: from| of)? \(?{year}\)?",
+            # "se from 2020", "SE de 2020", "SE uit 2022", "SE von 2020" (not "en 2023": that is when it was bought)
+            rf"(?:se|model|one|version|edition)(?: is)?"
+            rf"(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)? \(?{year}\)?",
             rf"(?:released|came out|launched|made) in {year}",
         ]
         return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}")

@@ -58,8 +58,13 @@ _CJK_MODEL_WORD = (
     r"(?:프로|맥스|미니|플러스)(?!그램|필|세스|젝트|모|세서|토콜|듀)|"
     r"プロ ?マックス|(?:プロ|マックス|ミニ|プラス)(?![ァ-ヺー])"
 )
-# Russian "про" after "iphone 11" is the Pro ("айфон 11 про макс"); elsewhere it is "about", so only there.
-_RUSSIAN_PRO = re.compile(r"iphone (\d{1,2}) про(?![а-яё])")
+# Russian model words after "iphone 11" ("айфон 13 мини", "айфон 11 про макс", "айфон 8 плюс"): "про" is the Pro
+# only there (elsewhere it is "about"). "айфон икс" is the X ("икс ар" the XR, "икс эс" the XS), after "iphone" only.
+_RUSSIAN_MODEL_WORDS = {"про": "pro", "макс": "max", "мини": "mini", "плюс": "plus", "промакс": "pro max"}
+_RUSSIAN_MODEL_WORD = r"(?:промакс|про|макс|мини|плюс)(?![а-яё])"
+_RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
+_RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
+_RUSSIAN_X_SUFFIX = {"ар": "r", "р": "r", "эс": "s", "ес": "s", "с": "s"}
 _CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
 _CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
 _DIGITS = "0123456789"
@@ -187,8 +192,22 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
             folded = regex.sub(replacement, folded)
     if not folded.isascii():
         folded = _CJK_MODEL_WORDS_AFTER_NUMBER.sub(_latin_model_words, folded)
-        folded = _RUSSIAN_PRO.sub(r"iphone \1 pro", folded)
+        if "iphone " in folded:
+            folded = _RUSSIAN_AFTER_NUMBER.sub(_latin_russian_words, folded)
+            folded = _RUSSIAN_X.sub(_latin_russian_x, folded)
     return folded, truncated
+
+
+def _latin_russian_words(match: re.Match[str]) -> str:
+    """Russian model words after a model number, in Latin: "iphone 13 мини" -> "iphone 13 mini"."""
+    words = re.findall(_RUSSIAN_MODEL_WORD, match[2])
+    return f"iphone {match[1]} " + " ".join(_RUSSIAN_MODEL_WORDS[word] for word in words)
+
+
+def _latin_russian_x(match: re.Match[str]) -> str:
+    """The X in Russian letters, in Latin: "iphone икс" -> "iphone x", "iphone икс ар" -> "iphone xr"."""
+    suffix = _RUSSIAN_X_SUFFIX.get(match[1] or "", "")
+    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else (match[2] or ""))
 
 
 def _latin_model_words(match: re.Match[str]) -> str:

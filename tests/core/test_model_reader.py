@@ -594,3 +594,135 @@ def test_a_duration_after_a_listed_number_is_not_a_phone(text: str) -> None:
 def test_the_slavic_reflexive_se_is_not_an_iphone_se(text: str, expected: str | None) -> None:
     mention = read(text)
     assert (mention.model_id, mention.candidates) == (expected, ()), mention
+
+
+# "One of them" / "I don't know which" in the other languages: asked between the phones named. The writer who does
+# not know which phone it is gets asked even when both phones share a family (the model's details would be a guess).
+WHICH_UNSAID_FOREIGN = [
+    ("tenemos un iphone 12 y un iphone 7, uno de los dos no arranca", {"iphone-12", "iphone-7"}),
+    ("mi hijo tiene un iphone 13 y yo un iphone 8, no sé cuál se quedó en la manzana", {"iphone-13", "iphone-8"}),
+    ("on a un iphone 12 et un iphone 8 à la maison, l'un des deux ne s'allume plus", {"iphone-12", "iphone-8"}),
+    ("j'ai un iphone 11 et un iphone 7, je sais plus lequel redémarre en boucle", {"iphone-11", "iphone-7"}),
+    ("wir haben ein iphone 12 und ein iphone 7, eins von beiden startet nicht", {"iphone-12", "iphone-7"}),
+    ("zu hause liegen ein iphone 13 und ein iphone 8, ich weiß nicht welches hängt", {"iphone-13", "iphone-8"}),
+    ("ho un iphone 12 e un iphone 7, uno dei due non si accende", {"iphone-12", "iphone-7"}),
+    ("in casa ci sono un iphone 14 e un iphone 6s, non so quale si è bloccato", {"iphone-14", "iphone-6s"}),
+    ("tenho um iphone 12 e um iphone 7, um deles não liga", {"iphone-12", "iphone-7"}),
+    ("aqui tem um iphone 13 e um iphone 8, não sei qual travou", {"iphone-13", "iphone-8"}),
+    ("ik heb een iphone 12 en een iphone 7, een van beide start niet", {"iphone-12", "iphone-7"}),
+    ("we hebben een iphone 13 en een iphone 6s, ik weet niet welke vastloopt", {"iphone-13", "iphone-6s"}),
+    ("mam iphone 12 i iphone 7, jeden z nich się nie włącza", {"iphone-12", "iphone-7"}),
+    ("w domu są iphone 13 i iphone 8, nie wiem który się zawiesił", {"iphone-13", "iphone-8"}),
+    ("у нас iphone 12 и iphone 7, один из них не включается", {"iphone-12", "iphone-7"}),
+    ("дома айфон 13 и айфон 8, какой-то из них завис на яблоке", {"iphone-13", "iphone-8"}),
+    ("我有iphone 12和iphone 7，其中一部开不了机", {"iphone-12", "iphone-7"}),
+    ("家里有iPhone 13和iPhone 6s，不确定是哪部卡在苹果", {"iphone-13", "iphone-6s"}),
+    ("iPhone 12とiPhone 7があって、どちらかが起動しない", {"iphone-12", "iphone-7"}),
+    ("아이폰 12랑 아이폰 7 있는데 둘 중 하나가 안 켜져요", {"iphone-12", "iphone-7"}),
+    # one family: still asked, the writer does not know which
+    ("we have an iphone 12 and an iphone 13 and one of them keeps rebooting", {"iphone-12", "iphone-13"}),
+    ("tengo un iphone 12 y un iphone 14, no sé cuál se reinicia", {"iphone-12", "iphone-14"}),
+    ("my son has a 15 and i have a 13, he didnt say which one froze", {"iphone-13", "iphone-15"}),
+    # an SE whose generation is said, among other phones: that generation only
+    ("tengo un iphone 7 y un iphone se de primera generación, uno de los dos no enciende", {"iphone-7", "iphone-se-1"}),
+]
+# The phone with the problem said in other words: "the old one is the one that ...", "mine is the one", "the one that
+# won't boot is the 8", "works fine" (fr "nickel", pt "de boa", pl "bez problemu", it "benissimo"), "the problem is
+# the ...", someone else's phone against "now it's mine", a switch "from X to Y", Polish "ten" (that one) and "i".
+WHICH_PICKED_FOREIGN = [
+    ("tengo un iphone 13 y antes tenía un iphone 8, el 13 no enciende y no sé cuál es el problema", "iphone-13"),
+    ("bought a new 14 last week, the old 11 is the one stuck on the logo", "iphone-11"),
+    ("we have a 13 and an 8 at home; the one that won't turn on is the 8", "iphone-8"),
+    ("tengo un 12 y un 7, el que se reinicia es el 12", "iphone-12"),
+    ("j'ai un 13 et un 8, celui qui ne s'allume plus c'est le 13", "iphone-13"),
+    ("the one that works is the 12, the 7 is frozen", "iphone-7"),
+    ("my sister's 13 mini and my 15 both got the update, mine is the one stuck on the apple", "iphone-15"),
+    ("mon iphone 12 fonctionne nickel, c'est l'iphone 7 de mon fils qui ne s'allume plus", "iphone-7"),
+    ("o iphone 12 do meu pai tá de boa, o problema é o meu iphone 8 que não liga", "iphone-8"),
+    ("mam iphone 12 i 14 pro, ten pro nie włącza się", "iphone-14-pro"),
+    ("przeszedłem z iphone 8 na iphone 13 i ten nowy się zawiesza", "iphone-13"),
+    ("pasé del iphone 8 al iphone 13 y ahora no enciende", "iphone-13"),
+    ("mój iphone 11 wisi na logo. mam też iphone 7, ale ten działa bez problemu.", "iphone-11"),
+    (
+        "l'iphone 11 di mia moglie si era bloccato mesi fa, ora è il mio iphone 13 che ha un odore di bruciato",
+        "iphone-13",
+    ),
+    ("il mio iphone 12 funziona benissimo, è l'iphone xr di mio figlio che non si accende", "iphone-xr"),
+    ("la batterie de mon iphone 12 a gonflé, mon iphone 8 marche encore", "iphone-12"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    WHICH_UNSAID_FOREIGN + WHICH_PICKED_FOREIGN,
+    ids=[t for t, _ in WHICH_UNSAID_FOREIGN + WHICH_PICKED_FOREIGN],
+)
+def test_which_phone_in_other_languages(text: str, expected: set[str] | str) -> None:
+    mention = read(text)
+    if isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el que funciona es el 12, el 7 no prende",  # the one said to work is not read; "el 7" alone is no name
+        "the one in the drawer is the 7",  # no trouble said of it
+        "mam iphone 12 i 7 miesięcy temu się zawiesił",  # a Polish duration after "i" is not a second phone
+        "iphone xr и 7 месяцев назад завис",
+    ],
+)
+def test_no_other_family_from_the_one_or_a_joint(text: str) -> None:
+    mention = read(text)
+    assert mention.model_id in (None, "iphone-12", "iphone-xr"), mention
+    assert "iphone-7" not in mention.candidates, mention
+
+
+# A bare number after "my" before more verbs of damage; ages stay no model.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my 13 took a dive in the bathtub and now it's dead", "iphone-13"),
+        ("my 12 caught fire while charging", "iphone-12"),
+        ("the battery in my 15 swelled so much the back popped off", "iphone-15"),
+        ("my 7 overheated in the car and shut off", "iphone-7"),
+        ("my 8 year old took my phone and now it's stuck", None),
+        ("i left my 7 year old with the phone and it caught fire", None),
+    ],
+)
+def test_bare_numbers_before_damage_verbs(text: str, expected: str | None) -> None:
+    mention = read(text)
+    assert (mention.model_id, mention.candidates) == (expected, ()), mention
+
+
+# Cyrillic model words after the number, and "икс" (X); the SE after "my own" or Dutch "mijn"; SE generations from
+# "de/uit + model year", Dutch and Polish generation words, a Polish or Spanish hedge; a purchase year is no model year.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("айфон 14 про макс не включается", "iphone-14-pro-max"),
+        ("мой айфон икс не заряжается", "iphone-x"),
+        ("айфон икс ар завис", "iphone-xr"),
+        ("айфон 8 плюс не включается", "iphone-8-plus"),
+        ("and now my own se won't turn on", set(SE)),
+        ("mijn se doet niets meer", set(SE)),
+        ("mi iphone se de 2022 no enciende", "iphone-se-3"),
+        ("mijn iphone se uit 2020 start niet", "iphone-se-2"),
+        ("iphone se van de tweede generatie blijft hangen", "iphone-se-2"),
+        ("iphone se, nie wiem czy 1 czy 2 generacja, nie działa", {"iphone-se-1", "iphone-se-2"}),
+        ("iphone se 2 o 3, no sé, no prende", {"iphone-se-2", "iphone-se-3"}),
+        ("compré mi iphone se en 2021 y no prende", set(SE)),
+        ("j'ai eu mon iphone se en 2022, écran noir", set(SE)),
+        ("i got my se in 2022 and it's stuck on the logo", set(SE)),
+    ],
+)
+def test_round_9_model_words(text: str, expected: set[str] | str) -> None:
+    mention = read(text)
+    if isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
