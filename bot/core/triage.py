@@ -384,7 +384,6 @@ class Triage:
         """The kinds' names, for a headline ("possible swollen battery")."""
         return ", ".join(self._damage_names[kind] for kind in kinds)
 
-
     def _damage_phrase(self, damage: tuple[Evidence, ...]) -> str:
         """The kinds as they read in a sentence: "liquid damage and a swollen battery"."""
         return " and ".join(self._damage_phrases[e.id] for e in damage)
