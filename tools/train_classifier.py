@@ -39,6 +39,7 @@ CORPUS = ROOT / "tests" / "core" / "data" / "messages.yaml"
 DEV_SET = ROOT / "tests" / "core" / "data" / "real_dev.yaml"
 REAL_EXTRA_DIR = ROOT / "tests" / "core" / "data" / "real_extra"
 FEATURE_CODE = ROOT / "bot" / "core" / "nlu_features.py"
+NORMALISER_CODE = ROOT / "bot" / "core" / "text.py"  # what the features are computed on
 # Files in knowledge/examples/ that hold answer text, not training examples.
 NOT_EXAMPLES = frozenset({"answers.yaml"})
 # Classes a rule decides, not the classifier: another device is the one the message names
@@ -197,11 +198,14 @@ def sources_sha256(knowledge: Knowledge) -> str:
     """A digest of everything the exported model depends on that a fast test can check."""
     digest = hashlib.sha256()
     paths = [p for p in sorted(EXAMPLES_DIR.glob("*.yaml")) if p.name not in NOT_EXAMPLES]
-    for path in [*paths, CORPUS, DEV_SET, *extra_files(), FEATURE_CODE, Path(__file__)]:
+    for path in [*paths, CORPUS, DEV_SET, *extra_files(), FEATURE_CODE, NORMALISER_CODE, Path(__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     patterns = [(s.id, [(p.re, p.w) for p in s.patterns]) for s in knowledge.symptoms.symptoms]
     digest.update(json.dumps(patterns, sort_keys=True).encode())
+    # The typo fixer's words (from the language file and every pattern) change the text the features are taken from.
+    typos = Matcher(knowledge).typos
+    digest.update(json.dumps([typos.corrections, sorted(typos.known), sorted(typos.protected)]).encode())
     digest.update(json.dumps(CONFIG, sort_keys=True).encode())
     digest.update(f"{MODEL_FORMAT}/{FEATURE_VERSION}".encode())
     return digest.hexdigest()

@@ -233,6 +233,7 @@ class DamageFile:
 class LanguageFile:
     corrections: dict[str, str]
     vocabulary: list[str] = field(default_factory=list)
+    real_words: list[str] = field(default_factory=list)
     problem_words: list[Pattern]
     off_topic: list[Pattern]
     howto: dict[ProcedureId, list[str]]

@@ -159,6 +159,7 @@ class DamageFile(_Strict):
 class LanguageFile(_Strict):
     corrections: dict[Text, Text]
     vocabulary: list[Text] = []
+    real_words: list[Text] = []
     problem_words: list[Pattern]
     off_topic: list[Pattern]
     howto: dict[ProcedureId, list[Text]]

@@ -66,6 +66,7 @@ class Matcher:
         ):
             for pattern in pattern_list:
                 protected.update(WORD.findall(_REGEX_ESCAPE.sub(" ", pattern.re)))
+        protected.update(word.lower() for word in lang.real_words)
         vocabulary -= protected  # damage and chatter words are never the result of a typo fix
         corrections = {k.lower(): v.lower() for k, v in lang.corrections.items()}
         self.typos = TypoFixer(vocabulary, corrections, protected)

@@ -157,3 +157,20 @@ def test_lookalikes_are_not_iphones(raw: str) -> None:
 )
 def test_model_spellings_unify(text: str, normalised: str) -> None:
     assert clean(text)[0] == normalised
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # real words one letter away from a symptom word are left as they are
+        ("i was looking at it when it died", "i was looking at it when it died"),
+        ("tapped the screen and nothing", "tapped the screen and nothing"),
+        ("it started again", "it started again"),
+        ("the heading says error", "the heading says error"),
+        # real typos are still fixed
+        ("stuck in recovry mode", "stuck in recovery mode"),
+        ("it wont resotre", "it wont restore"),
+    ],
+)
+def test_real_words_are_not_typos(raw: str, expected: str) -> None:
+    assert MATCHER.normalize(raw)[0] == expected
