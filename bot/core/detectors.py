@@ -139,12 +139,13 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "4013 error"
     (
         ("error", "fehler", "erreur"),
-        re.compile(r"(?<![\d.,-])(?<!ios )(?<!version )(\d{1,5})\s+(?:error|fehler|erreur)\b"),
+        # on one line: "(-1)" at the end of a tool's line is not a code "1" of the next "ERROR:" line
+        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(-?\d{1,5})[ \t]+(?:error|fehler|erreur)\b"),
     ),
     # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
     (
         ("오류", "에러", "エラー", "错误", "錯誤"),
-        re.compile(r"(?<![\d.,-])(?<!ios )(?<!iphone )(\d{2,5})\s?(?:번\s?)?(?:오류|에러|エラー|错误|錯誤)"),
+        re.compile(r"(?<![\d.,])(?<!ios )(?<!iphone )(\d{2,5})\s?(?:번\s?)?(?:오류|에러|エラー|错误|錯誤)"),
     ),
 )
 # A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
@@ -152,12 +153,13 @@ _MORE_CODES = re.compile(
     r"(?:\s*[/,]\s*|\s+(?:or|and|then|y|und|et|e|ou|o|of|en|и|или)\s+)(?:error\s*)?"
     r"(-?\d{1,5})(?![\d]|[.,]\d|\s*(?:other|more|times?|tries|attempts|minutes?|hours?|days?|seconds?|%|percent)\b)"
 )
-# A later code in the same sentence, introduced by "then" or an article: "error 4005 y al reintentar con otro cable
-# el 4013", "błąd 4005, a potem 4013", "4005 first, then 4014". Four digits only, and not a year.
+# A later code closing the sentence, after "then" or an article: "error 4005 y al reintentar con otro cable el
+# 4013", "błąd 4005, a potem 4013". Four digits, not a year, and nothing after it but the sentence's end or an
+# error word ("error 4013 then 1500 euro", "the 1234 passcode" are not codes).
 _LATER_CODE = re.compile(
-    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|now|jetzt|ahora|"
-    r"maintenant|agora|teraz|сейчас|daarna|toen)\s+(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})"
-    r"(?![\d]|[.,]\d|\s?%|\s*(?:mah|gb|mb|tb|times?|mal|veces|fois|volte|razy|раз)\b)"
+    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen)\s+"
+    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?=\s*(?:[.!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
+    r"b[lł][aą]d|ошибк\w*)\b))"
 )
 MAX_ERROR_CODES = 5
 

@@ -613,14 +613,31 @@ def test_round_8_damage_phrasings(text: str, kind: str) -> None:
     "text",
     [
         "stepped out for a smoke and my iphone had restarted itself",
-        "si scalda ma niente fumo, si spegne e basta",
-        "nessun odore di bruciato, solo schermo nero",
         "落としたり水に濡らしたりはしていません。急に起動しなくなりました",
         "업데이트를 연기했는데 아이폰이 재부팅돼요",  # "연기" is also "postponed"
     ],
 )
 def test_round_8_not_damage(text: str) -> None:
     assert not kinds(text), (text, kinds(text))
+
+
+# The safety review's: a "nothing" that belongs to the verb before, or "de la nada" (suddenly), is no denial of
+# the damage after it; "had a smoke smell" is smoke.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("do nada começou a sair fumaça do iphone", "smoke"),
+        ("de la nada se hinchó la batería", "battery_swollen"),
+        ("no hace nada se me cayo al agua ayer", "liquid"),
+        ("non fa niente è caduto in acqua", "liquid"),
+        ("es geht gar nichts ist ins klo gefallen", "liquid"),
+        ("ani drgnie wpadł do wody wczoraj", "liquid"),
+        ("it had a smoke smell coming from the charging port and now it wont turn on", "smoke"),
+        ("my iphone had a smoke coming out of it", "smoke"),
+    ],
+)
+def test_a_nothing_of_the_verb_before_is_no_denial(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
 
 
 @pytest.mark.parametrize(
@@ -630,8 +647,16 @@ def test_round_8_not_damage(text: str) -> None:
         ("ERROR: Unable to send iBoot component: (-1)\nERROR: Unable to restore device", [-1]),
         ("me salió el error 4005 y después de cambiar el cable el 4014", [4005, 4014]),
         ("błąd 4005, a potem 4013", [4005, 4013]),
-        ("error 4013 first, then 4014 on the other mac", [4013, 4014]),
+        ("error 4013 first, then 4014.", [4013, 4014]),
         ("error 4013, then in 2023 i gave up", [4013]),  # a year is not a code
+        # the safety review's: a number after "now"/"then"/"the" that is not the sentence's last word is no code
+        ("error 4013 and now 2500 photos are gone", [4013]),
+        ("got error 4013 now the 1234 passcode doesnt work", [4013]),
+        ("itunes error 4013 the repair shop wants the 1200 dollars", [4013]),
+        ("fehler 9 dann 1500 euro", [9]),
+        ("error 4013 el 1020 de itunes", [4013]),
+        ("got a -1 error in itunes", [-1]),
+        ("ios 16.4-4013 error", [4013]),
         ("用爱思刷机报错4013", [4013]),
     ],
 )
