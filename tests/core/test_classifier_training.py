@@ -87,17 +87,16 @@ def test_pure_python_inference_matches_sklearn(
 @pytest.mark.timeout(3600)
 def test_cross_validated_real_figures_stay_above_their_floor() -> None:
     """bench/quality.py's 5-fold CV on the real messages but the newest round (minutes): floors under the measured
-    figures (bench/README.md, "Quality"), so a regression shows; the safety counts must stay at zero."""
+    figures (bench/README.md, "Quality"), so a regression shows; the safety counts must stay at zero. The floors
+    went down when round 6, harder than the rest (41% off-topic), joined the CV; the dev set's share did not."""
     from bench.quality import cross_validate_real
 
     figures = cross_validate_real(load_knowledge(ROOT / "knowledge"))["all"].figures()
-    assert figures["top_symptom"] >= 0.62, figures
-    assert figures["any_symptom"] >= 0.81, figures
+    assert figures["top_symptom"] >= 0.61, figures
+    assert figures["any_symptom"] >= 0.80, figures
     assert figures["model_accuracy"] >= 0.95, figures
     assert figures["ambiguous_se_asked"] == 1.0, figures
-    assert figures["damage_recall"] >= 0.91, figures
-    assert figures["damage_precision"] >= 0.86, figures
+    assert figures["damage_recall"] >= 0.89, figures
+    assert figures["damage_precision"] >= 0.85, figures
     assert figures["damaged_erasing_first"] == 0, figures
-    # One hard negative is read as a disabled phone (a tweak's fake "iPhone is disabled") and starts at the
-    # passcode reset; its first message is the erase gate, which asks before any erasing step.
-    assert figures["off_topic_erasing_first"] <= 1, figures
+    assert figures["off_topic_erasing_first"] == 0, figures
