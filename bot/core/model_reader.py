@@ -213,8 +213,9 @@ _AFTER_THE_ONE_FINE = re.compile(
 # "the one that won't boot is the 11", Spanish "el que no prende es el 11", French "celui qui bloque c'est le 13": the
 # phone named after it is the one with the problem, when the words between say it has trouble.
 _THE_ONE_IS = re.compile(
-    r"(?<![a-z0-9_])(?:the one|el que|la que|celui qui|celle qui|o que|a que|quello che|quella che|degene die)\b"
-    r"([^.!?;\n]{1,60}?)\b(?:is|es|est|c est|é|e|è|ist|jest) "
+    # (not Italian "quello che" nor Portuguese "o que": they also mean "what"; not "e": in Italian it is "and")
+    r"(?<![a-z0-9_])(?:the one|el que|la que|celui qui|celle qui|degene die)\b"
+    r"([^.!?;\n]{1,60}?)\b(?:is|es|est|c est|é|è|ist|jest) "
     r"(?:(?:the|my|el|mi|le|l|la|o|a|il|lo|das|der|het|de|mój|moj)\s)?"
 )
 _THE_ONE_BONUS = 2.0
@@ -227,6 +228,11 @@ _MINE_PICKED = re.compile(
     r"\b(?:mine (?:is|was|s|keeps|kept|wont|cant|doesnt|didnt|got|gets|just|has|froze|died|stopped|turned|went)|"
     r"el m[ií]o (?:es|est[aá]|no|se|sigue)|le mien (?:est|ne|reste|s)|o meu (?:é|está|esta|tá|ta|n[ãa]o)|"
     r"il mio (?:è|non|si)|meins (?:ist|geht|startet|hängt|hangt)|(?:de )?mijne (?:is|doet|gaat|start|blijft))\b"
+)
+# "mine is the one that works", "mine is fine", "el mío funciona bien": the writer's phone is not the one.
+_MINE_FINE_AFTER = re.compile(
+    r"\s*(?:(?:is|was|s)\s)?(?:the one (?:that |which |thats |who )?)?(?:still )?(?:(?:is |s )?(?:fine|ok|okay|good|"
+    r"alright|working|not broken|unaffected)|works?|runs?)\b"
 )
 _BEFORE_MY = re.compile(
     r"\b(?:my|mi|mon|ma|meu|minha|mio|mia|mein|meine|meinem|mijn|mój|moj|moje|мой)\s(?:own\s|old\s|new\s)?$"
@@ -242,6 +248,14 @@ _BEFORE_PROBLEM = re.compile(
     r"\b(?:the (?:problem|issue) is(?: with)?|o problema [ée](?: com)?|el problema es(?: con)?|"
     r"le probl[eè]me (?:c est|est|vient de)|il problema [eè]|das problem ist|het probleem is|problem jest z|"
     r"проблема (?:с|в))(?:\s\S+){0,2}\s*$"
+)
+# "the problem is not the iphone 7", "das problem ist nicht mein", "le problème c est pas mon", "o problema não é meu":
+# the phone ruled out counts against (not "not only the 7": that one has it too).
+_BEFORE_PROBLEM_NOT = re.compile(
+    r"\b(?:the (?:problem|issue)|o problema|el problema|le probl[eè]me|il problema|das problem|het probleem|problem|"
+    r"проблема)\s(?:(?:is|was|s|es|est|c est|n est|ce n est|é|è|e|ist|war|jest|era|était|etait)\s){0,2}"
+    r"(?:not|isnt|wasnt|aint|nicht|pas|niet|n[ãa]o|no|non|nie|не)\s(?!(?:only|just|solo|nur|seulement|apenas|alleen|"
+    r"tylko|только|solamente|soltanto|solo)\b)(?:\S+\s){0,3}\s*$"
 )
 # A switch from one phone to another: "z iPhone X na iPhone 14", "del 7 al 12", "de l'iPhone 8 à l'iPhone 13",
 # "vom 11 aufs 15", "van de 8 naar de 13" (English "from" is in _BEFORE_OTHER already). The one before is left.
@@ -264,6 +278,21 @@ _SWITCHED_TO = re.compile(
 _OWN_SE = re.compile(
     r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой) (se)(?![a-z0-9_])"
 )
+# "no sé cuál", "weiß nicht welches", "nie wiem który" are about the phones unless a noun of their own or a verb to
+# do follows within two words ("no sé cuál botón", "non so quale tasto", "welke knoppen", "laquelle des méthodes",
+# "cuál hacer", "no sé cuál es el problema").
+_ABOUT_THE_PHONES = (
+    r"(?!(?:\s+\w+){0,2}?\s+(?:problema|probl[eè]me|problem|probleem|проблема|causa|cause|error|erro|fallo|fehler|"
+    r"soluci[oó]n|solu[cç][aã]o|solution|l[oö]sung|oplossing|soluzione|rozwiązanie|решение|"
+    r"bot[oó]n|botones|bot[aã]o|bot[oõ]es|tasti|tasto|boutons?|kn[oö]pfe?|tasten?|knop|knoppen|przycisk\w*|кнопк\w*|"
+    r"teclas?|touches?|toetsen?|m[ée]todos?|m[ée]thodes?|methoden?|metod[aey]?|способ\w*|maneras?|formas?|jeito|"
+    r"modo|modi|weise|manier|sposób|sposob|way|ways|combinaci[oó]n|combina[cç][aã]o|combinaisons?|kombination|"
+    r"combinazione|combinatie|kombinacj\w*|comando|commande|befehl|apps?|aplicaci[oó]n|aplicativo|applications?|"
+    r"applicazione|anwendung|aplikacj\w*|приложени\w*|pasos?|passos?|[ée]tapes?|schritte?|passaggi|stappen|kroki?|"
+    r"hacer|usar|elegir|apretar|pulsar|presionar|fazer|escolher|apertar|faire|choisir|utiliser|appuyer|machen|"
+    r"drücken|drucken|nehmen|fare|usare|premere|scegliere|doen|gebruiken|kiezen|drukken|wybrać|wybrac|użyć|uzyc|"
+    r"nacisnąć|nacisnac|выбрать|нажать|делать|сделать)(?![\w]))"
+)
 # The writer does not say which of the phones named has the problem: "i have an iphone 12 and a 7, one of them
 # won't turn on", "not sure which", "hers is stuck". Every phone not said to be another one is then asked about.
 _WHICH_UNSAID = re.compile(
@@ -274,24 +303,27 @@ _WHICH_UNSAID = re.compile(
     # es, pt: "uno de los dos", "no sé cuál"; "um deles", "não sei qual" (not "no sé cuál es el problema")
     r"un[oa] de (?:los|las|ellos|ellas) (?:dos|tres)|un[oa] de (?:ellos|ellas)|cualquiera de los dos|"
     r"um deles|uma delas|um dos dois|uma das duas|"
-    r"(?:no s[ée]|ni idea de|n[ãa]o sei|nem sei) (?:cu[aá]l|qual)(?! (?:es|sea|é|e|seja) (?:el|la|o|a) "
-    r"(?:problema|causa|error|erro|fallo|soluci[oó]n|solu[cç][aã]o))|"
+    rf"(?:no s[ée]|ni idea de|n[ãa]o sei|nem sei) (?:cu[aá]l|qual)(?={_ABOUT_THE_PHONES})|"
     # fr: "l'un des deux", "y'en a un qui", "je sais pas lequel"
     r"l une? des deux|l une? d entre eux|une? des deux|y ?en a une? qui|"
-    r"(?:sais|sait) (?:pas|plus|point) (?:trop )?(?:lequel|laquelle)|"
+    rf"(?:sais|sait) (?:pas|plus|point) (?:trop )?(?:lequel|laquelle)(?={_ABOUT_THE_PHONES})|"
     # de: "einer von beiden", "weiß nicht welches"; it: "uno dei due", "non so quale"; nl: "eentje", "weet niet welke"
     r"(?:einer|eines|eins|eine) (?:von|der) (?:beiden|den beiden|ihnen)|"
-    r"(?:weiss|weis|wei[sß]) (?:ich )?nicht(?: mehr)?,? (?:welche[sr]?|welchs)|"
-    r"uno dei due|una delle due|uno dei tre|non so(?: pi[uù])? (?:quale|qual [eè])|"
+    rf"(?:weiss|weis|wei[sß]) (?:ich )?nicht(?: mehr)?,? (?:welche[sr]?|welchs)(?={_ABOUT_THE_PHONES})|"
+    rf"uno dei due|una delle due|uno dei tre|non so(?: pi[uù])? (?:quale|qual [eè])(?={_ABOUT_THE_PHONES})|"
     r"een van (?:beide|de twee|de drie|hen|die twee)|eentje (?:van|is|gaat|doet|wil|start|blijft|heeft|werkt|hangt)|"
-    r"weet (?:ik )?(?:niet|nie)(?: meer)? welke|"
+    rf"weet (?:ik )?(?:niet|nie)(?: meer)? welke(?={_ABOUT_THE_PHONES})|"
     # pl: "jeden z nich", "nie wiem który"; ru: "какой-то из них", "один из них", "не знаю какой"
-    r"(?:jeden|jedna|jedno) z (?:nich|dwóch|dwoch|tych|tych dwóch)|nie wiem,? (?:któr[yaeę]|ktor[yae])|"
+    r"(?:jeden|jedna|jedno) z (?:nich|dwóch|dwoch|tych|tych dwóch)|"
+    rf"nie wiem,? (?:któr[yaeę]|ktor[yae])(?={_ABOUT_THE_PHONES})|"
     r"как(?:ой|ая|ое)[- ]?(?:то|нибудь) из (?:них|двух)|од(?:ин|на|но) из (?:них|двух)|"
-    r"не знаю,? (?:какой|какая|который|которая))(?![\w])|"
+    rf"не знаю,? (?:какой|какая|который|которая)(?={_ABOUT_THE_PHONES}))(?![\w])|"
     # zh: "其中一台", "不知道是哪台"; ja: "どっちか", "どちらか"; ko: "둘 중 하나"
-    r"其中一(?:台|部|个|個|支)|(?:不知道|不确定|不確定|分不清|搞不清)是?哪(?:一)?(?:台|部|个|個|支)|"
-    r"どっちか|どちらか|どれか|둘 ?중 ?(?:하나|한 ?대)|어느 ?(?:쪽|것|거)인지 ?모르"
+    # (not "其中一个app", "どれかボタン", "どちらかといえば", "둘 중 하나 버튼": an app, a button, "rather")
+    r"其中一(?:台|部|支)|其中一(?:个|個)(?!\s?(?:app|应用|應用|软件|軟件|程序|按键|按鍵|按钮|按鈕|键|鍵|方法|步骤|步驟))|"
+    r"(?:不知道|不确定|不確定|分不清|搞不清)是?哪(?:一)?(?:台|部|个|個|支)|"
+    r"(?:どっちか|どちらか|どれか)(?!\s?(?:と(?:いえば|言えば|いうと|言うと)|の|ボタン|アプリ|を押|方法|キー))|"
+    r"둘 ?중 ?(?:하나|한 ?대)(?!\s?(?:버튼|앱|방법|키|를 눌|을 눌))|어느 ?(?:쪽|것|거)인지 ?모르"
 )
 # Two phones joined as a list ("i have an iphone 12 and a 7", "tengo un 12 y un 7"): the words between them.
 _LIST_JOINT = re.compile(
@@ -388,7 +420,10 @@ _GENERATION_WORD = (
 _SE_HEDGE = re.compile(
     rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
     r"(?:the\s+|an?\s+)?"
-    rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])(?!\s*(?:times|tries|hours|days|minutes|seconds|years))"
+    rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
+    # not a count or a duration: "1 o 2 veces", "2 oder 3 mal", "1 или 2 раза", "1 ou 2 heures"
+    rf"(?!\s*(?:times|tries|hours?|hrs?|days?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?|x|mal|"
+    rf"{_FOREIGN_UNITS}|раза)(?![\w]))"
 )
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
@@ -939,10 +974,12 @@ class ModelReader:
             score -= 2.0  # "z iPhone X na iPhone 14": the phone left
         if _SWITCHED_TO.search(near_before):
             score += 1.5  # the phone switched to
-        if _BEFORE_PROBLEM.search(near_before):
+        if _BEFORE_PROBLEM_NOT.search(near_before):
+            score -= 2.0  # "the problem is not my iphone 7": ruled out
+        elif _BEFORE_PROBLEM.search(near_before):
             score += 2.0
-        if _BEFORE_MY.search(near_before) and _MINE_PICKED.search(text):
-            score += 1.5  # "brother's 14 plus and my 12 ... mine is the one in recovery"
+        if _BEFORE_MY.search(near_before):
+            score += _mine_picked(text)  # "brother's 14 plus and my 12 ... mine is the one in recovery"
         if _AFTER_SOMEONE_ELSES.match(after):
             score -= 0.5
         if _AFTER_PROCEDURE.match(after):
@@ -1016,6 +1053,26 @@ class ModelReader:
         if None in named or len(named) < 2:
             return self.se_ids
         return tuple(c for c in self.se_ids if c in named)
+
+
+def _mine_picked(text: str) -> float:
+    """+1.5 when the writer says their own phone is the one ("mine is the one in recovery", "el mío no prende"),
+    -1.5 when they say it is fine ("mine is the one that works"), 0 when they say neither or both."""
+    picked = fine = False
+    for match in _MINE_PICKED.finditer(text):
+        rest = _CLAUSE_BREAK.split(text[match.start() : match.start() + 60])[0]
+        if _MINE_FINE_AFTER.match(text, match.start() + len(match.group(0).split(" ")[0])) or (
+            _FINE.search(rest) and not _TROUBLE.search(rest)
+        ):
+            fine = True
+        else:
+            picked = True
+    for match in re.finditer(r"\bmine\b", text):
+        if _MINE_FINE_AFTER.match(text, match.end()):
+            fine = True
+    if picked == fine:
+        return 0.0
+    return 1.5 if picked else -1.5
 
 
 def _generation_number(word: str) -> int | None:

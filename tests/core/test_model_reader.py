@@ -726,3 +726,88 @@ def test_round_9_model_words(text: str, expected: set[str] | str) -> None:
     else:
         assert mention.model_id is None, mention
         assert set(mention.candidates) == expected, mention
+
+
+# The safety review's messages (round 9 model reader): a phone ruled out by "the problem is not" counts against it;
+# "mine is the one that works" does not pick mine; "quello che"/"o que" ("what") and Italian "e" ("and") start no
+# "the one that ... is"; counts and durations in every hedge language are no SE hedge; "no sé cuál botón", "non so
+# quale tasto", "どれかボタン" are no "which of the phones". A set is asked; "ask-or" allows asking or that model.
+REVIEW_MODEL_READER = [
+    ("the issue is not the iphone 7, it's the iphone 8 that wont turn on", "iphone-8"),
+    ("the problem is not the iphone 7, my iphone 12 is stuck on the apple logo", "iphone-12"),
+    ("the problem is not my iphone 7 its my sons iphone 12 that wont turn on", "iphone-12"),
+    ("the problem is not my iphone 6s, my iphone 12 keeps restarting", "iphone-12"),
+    ("das problem ist nicht mein iphone 7 sondern das iphone 12 meiner frau startet nicht", "iphone-12"),
+    ("le problème c est pas mon iphone 7 c est l iphone 13 de ma fille qui reste bloqué", "iphone-13"),
+    ("het probleem is niet mijn iphone 7, de iphone 12 van mijn vrouw start niet", "iphone-12"),
+    ("the problem is not the iphone 12, my iphone 7 is stuck", "iphone-7"),
+    ("the issue is not the iphone 8, it's the iphone 7 that wont turn on", "iphone-7"),
+    ("o problema não é meu iphone 7, é o iphone 11 da minha filha", "iphone-11"),
+    ("o problema não é meu iphone 12, é o iphone 7 da minha filha", "iphone-7"),
+    ("le problème c est pas mon iphone 12 c est l iphone 7 de ma fille qui reste bloqué", "iphone-7"),
+    ("the issue is not with my iphone 8 but the iphone 6s keeps restarting", "iphone-6s"),
+    ("het probleem is niet mijn iphone 13 maar de iphone 8 van mijn vrouw start niet", "iphone-8"),
+    ("the problem is not really the 8, the 7 is stuck in a loop", "iphone-7"),
+    ("my 7 is fine and my brothers 12 wont boot, mine is the one that works", "iphone-12"),
+    ("my iphone 7 is fine, my dads iphone 11 is frozen, mine is the one that works", "iphone-11"),
+    ("my 7 plus and my brothers 13, mine is totally fine, his wont turn on", "iphone-13"),
+    ("i have my iphone x and my sons 6s, mine is fine, the 6s is stuck on the logo", "iphone-6s"),
+    ("non so quello che succede il mio 12 non si accende e il 7 si accende normalmente", ("ask-or", "iphone-12")),
+    ("el que tengo no prende es el 7", ("ask-or", "iphone-7")),
+    ("mi iphone se 2020 se reinicia 1 o 2 veces", "iphone-se-2"),
+    ("iphone se 2022 dura 1 o 2 horas de bateria", "iphone-se-3"),
+    ("iphone se 3 рестарт 1 или 2 раза", "iphone-se-3"),
+    ("iphone se 2016, se apaga 1 o 2 veces al dia", "iphone-se-1"),
+    ("meu iphone se 2016 desliga 1 ou 2 vezes por dia", "iphone-se-1"),
+    ("mon iphone se 2016 s éteint 1 ou 2 fois par jour", "iphone-se-1"),
+    ("il mio iphone se 2016 si spegne 1 o 2 volte al giorno", "iphone-se-1"),
+    ("mein iphone se 2016 geht 1 oder 2 mal am tag aus", "iphone-se-1"),
+    ("mój iphone se 2016 wyłącza się 1 czy 2 razy dziennie", "iphone-se-1"),
+    ("iphone se 2016 wyłącza się 1 lub 2 razy dziennie", "iphone-se-1"),
+    ("iphone se 2020 dura 1 ou 2 heures", "iphone-se-2"),
+    ("iphone se 2020 dura 1 o 2 ore", "iphone-se-2"),
+    ("iphone se 2020 hält 1 oder 2 stunden", "iphone-se-2"),
+    ("iphone se 2020 działa 1 lub 2 godziny", "iphone-se-2"),
+    ("iphone se 2020 работает 1 или 2 часа", "iphone-se-2"),
+    ("iphone se 2020 restarts every 1 or 2 minutes", "iphone-se-2"),
+    ("tengo iphone 12 y iphone 7, el 12 no prende, no sé cuál hacer", "iphone-12"),
+    ("ho un iphone 12 e un iphone 7, il 12 non si accende, non so quale tasto premere", "iphone-12"),
+    ("ich hab ein iphone 12 und ein iphone 7, das 12 startet nicht, weiß nicht welche knöpfe", "iphone-12"),
+    ("ik heb een iphone 12 en een iphone 7, de 12 start niet, ik weet niet welke knoppen", "iphone-12"),
+    ("j ai un iphone 12 et un iphone 7, le 12 reste bloqué, je sais pas laquelle des méthodes", "iphone-12"),
+    ("mam iphone 12 i iphone 8, mój nie działa, nie wiem który przycisk", "iphone-12"),
+    ("tengo un iphone 12 y mi mamá un iphone 8, el mío no prende, no sé cuál botón apretar", "iphone-12"),
+    ("iPhone 12とiPhone 8を持っています。12が起動しません。どれかボタンを押しても反応しない", "iphone-12"),
+    ("iPhone 7とiPhone 12があって、12が起動しません。どちらかといえば古い方は大丈夫", ("ask-or", "iphone-12")),
+    ("iPhone 12が起動しない。iPhone 7はどれかのアプリが重いだけ", "iphone-12"),
+    ("我的iPhone 12开不了机，另外一部iPhone 7其中一个app闪退", "iphone-12"),
+    ("아이폰 12랑 아이폰 8 있는데 12가 안 켜져요 둘 중 하나 버튼 눌러도", "iphone-12"),
+    # must keep working
+    ("the problem is my old 6s, not the new 12", "iphone-6s"),
+    ("the problem is the iphone 7, my iphone 12 works", "iphone-7"),
+    ("my wife has an iphone 7 and i have a 12, mine is stuck on the logo", "iphone-12"),
+    ("el que no prende es el 11, el 7 anda bien", "iphone-11"),
+    ("i have an iphone 12 and a 7, one of them won't turn on", {"iphone-12", "iphone-7"}),
+    ("tengo un iphone 12 y un iphone 7, no sé cuál no prende", {"iphone-12", "iphone-7"}),
+    ("aqui tem um iphone 13 e um iphone 8, não sei qual travou", {"iphone-13", "iphone-8"}),
+    ("zu hause liegen ein iphone 13 und ein iphone 8, ich weiß nicht welches hängt", {"iphone-13", "iphone-8"}),
+    ("ho un iphone 12 e un iphone 7, non so quale dei due non si accende", {"iphone-12", "iphone-7"}),
+    ("iPhone 8とiPhone 12、どちらか起動しない", {"iphone-8", "iphone-12"}),
+    ("iphone se 2 o 3, no sé, no prende", {"iphone-se-2", "iphone-se-3"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REVIEW_MODEL_READER, ids=[t for t, _ in REVIEW_MODEL_READER])
+def test_review_model_reader_readings(text: str, expected: str | set[str] | tuple[str, str]) -> None:
+    mention = read(text)
+    if isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    elif isinstance(expected, tuple):
+        model_id = expected[1]
+        assert mention.model_id in (None, model_id), mention
+        assert all(FAMILY[c] == FAMILY[model_id] for c in mention.candidates if c != model_id) or (
+            mention.model_id is None and model_id in mention.candidates
+        ), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
