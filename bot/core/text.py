@@ -48,6 +48,19 @@ _ELISION = re.compile(r"(?<![a-z])(l|d|j|n|s|c|m|t|qu|nell|dell|all|sull|dall|un
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Latin letters and digits bound a model name; other scripts may touch it ("我的iphone 11", "iphone 12が").
 _LATIN_BEFORE = r"(?<![a-z0-9_])"
+# Letters Bulgarian and Serbian write and Russian (almost) never does: there "се" before a verb is the reflexive
+# pronoun ("айфонът се изключи", it switched itself off), not an SE.
+_BULGARIAN_OR_SERBIAN = re.compile(r"[ъђјљњћџ]")
+_WORD_AFTER = re.compile(r"\s+[а-яё]")
+
+
+def _cyrillic_se(match: re.Match[str]) -> str:
+    text = match.string
+    if _BULGARIAN_OR_SERBIAN.search(text) and _WORD_AFTER.match(text, match.end()):
+        return match.group(0)
+    return "iphone se"
+
+
 _NUMBER_WORDS = {
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
     "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
@@ -92,13 +105,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
     (_any_of("фон"), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
-    # Russian "айфон се 2020": the SE in Cyrillic letters, after "iphone" only. Before a Cyrillic word it is read as
-    # the Bulgarian/Serbian reflexive pronoun ("айфонът се изключи", it switched itself off), not as a model.
-    (
-        _any_of("iphone се", "iphoneсе"),
-        re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])(?!\s+[а-яё])"),
-        "iphone se",
-    ),
+    # Russian "айфон се 2020", "айфон се не включается": the SE in Cyrillic letters, after "iphone" only.
+    (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), _cyrillic_se),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (

@@ -586,14 +586,21 @@ def test_a_duration_after_a_listed_number_is_not_a_phone(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("моят iphone се изключи", None),  # Bulgarian: "my iPhone switched itself off"
-        ("айфонът се заби на ябълката", None),  # Bulgarian: "the iPhone got stuck on the apple"
+        # Bulgarian (its letter ъ shows it): "the phone switched itself off", "got stuck on the apple"
+        ("телефонът ми iphone се изключи", None),
+        ("айфонът се заби на ябълката", None),
         ("айфон се 2020 не включается", "iphone-se-2"),  # Russian SE, a year after it
+        ("айфон се второго поколения не включается", "iphone-se-2"),  # Russian SE, "second generation"
     ],
 )
 def test_the_slavic_reflexive_se_is_not_an_iphone_se(text: str, expected: str | None) -> None:
     mention = read(text)
     assert (mention.model_id, mention.candidates) == (expected, ()), mention
+
+
+def test_a_russian_se_before_a_verb_is_still_an_se() -> None:
+    """Russian has no reflexive "се": "мой айфон се не заряжается" is an SE (which one is asked)."""
+    assert set(read("мой айфон се не заряжается").candidates) == {"iphone-se-1", "iphone-se-2", "iphone-se-3"}
 
 
 # "One of them" / "I don't know which" in the other languages: asked between the phones named. The writer who does
