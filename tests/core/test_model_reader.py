@@ -25,6 +25,16 @@ def read(text: str) -> ModelMention:
     return MATCHER.analyse(text).model
 
 
+def assert_reads(text: str, expected: str | set[str] | None) -> None:
+    """The reader names ``expected`` (a model id), asks between exactly ``expected`` (a set), or reads nothing."""
+    mention = read(text)
+    if expected is None or isinstance(expected, str):
+        assert (mention.model_id, mention.candidates) == (expected, ()), mention
+    else:
+        assert mention.model_id is None, mention
+        assert set(mention.candidates) == expected, mention
+
+
 EXPLICIT = [
     ("iphone 11 stuck on the logo", "iphone-11"),
     ("Product Type: iPhone12,1 keeps rebooting", "iphone-11"),
@@ -511,14 +521,7 @@ WHICH_SAID = [
     ("text", "expected"), WHICH_OF_SEVERAL + WHICH_SAID, ids=[t for t, _ in WHICH_OF_SEVERAL + WHICH_SAID]
 )
 def test_which_of_several_phones_has_the_problem(text: str, expected: set[str] | str | None) -> None:
-    mention = read(text)
-    if expected is None:
-        assert (mention.model_id, mention.candidates) == (None, ()), mention
-    elif isinstance(expected, str):
-        assert (mention.model_id, mention.candidates) == (expected, ()), mention
-    else:
-        assert mention.model_id is None, mention
-        assert set(mention.candidates) == expected, mention
+    assert_reads(text, expected)
 
 
 # Phones of different families joined as a list ("i have A and B", "got A and B") with nothing after the list that
@@ -560,12 +563,7 @@ LIST_PICKED = [
     ("text", "expected"), LIST_UNPICKED + LIST_PICKED, ids=[t for t, _ in LIST_UNPICKED + LIST_PICKED]
 )
 def test_a_list_of_phones_with_none_picked_is_asked(text: str, expected: set[str] | str) -> None:
-    mention = read(text)
-    if isinstance(expected, str):
-        assert (mention.model_id, mention.candidates) == (expected, ()), mention
-    else:
-        assert mention.model_id is None, mention
-        assert set(mention.candidates) == expected, mention
+    assert_reads(text, expected)
 
 
 # A duration or count after a listed number is not a second phone, in the languages the symptoms cover.
@@ -665,12 +663,7 @@ WHICH_PICKED_FOREIGN = [
     ids=[t for t, _ in WHICH_UNSAID_FOREIGN + WHICH_PICKED_FOREIGN],
 )
 def test_which_phone_in_other_languages(text: str, expected: set[str] | str) -> None:
-    mention = read(text)
-    if isinstance(expected, str):
-        assert (mention.model_id, mention.candidates) == (expected, ()), mention
-    else:
-        assert mention.model_id is None, mention
-        assert set(mention.candidates) == expected, mention
+    assert_reads(text, expected)
 
 
 @pytest.mark.parametrize(
@@ -727,12 +720,7 @@ def test_bare_numbers_before_damage_verbs(text: str, expected: str | None) -> No
     ],
 )
 def test_round_9_model_words(text: str, expected: set[str] | str) -> None:
-    mention = read(text)
-    if isinstance(expected, str):
-        assert (mention.model_id, mention.candidates) == (expected, ()), mention
-    else:
-        assert mention.model_id is None, mention
-        assert set(mention.candidates) == expected, mention
+    assert_reads(text, expected)
 
 
 # The safety review's messages (round 9 model reader): a phone ruled out by "the problem is not" counts against it;
