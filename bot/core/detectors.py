@@ -139,8 +139,8 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # "4013 error"
     (
         ("error", "fehler", "erreur"),
-        # on one line: "(-1)" at the end of a tool's line is not a code "1" of the next "ERROR:" line
-        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(-?\d{1,5})[ \t]+(?:error|fehler|erreur)\b"),
+        # the minus belongs to the code: "(-1)" at the end of a tool's line before "ERROR:" is -1, not 1
+        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(?<!iphone )(-?\d{1,5})\s+(?:error|fehler|erreur)\b"),
     ),
     # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
     (
@@ -158,7 +158,7 @@ _MORE_CODES = re.compile(
 # error word ("error 4013 then 1500 euro", "the 1234 passcode" are not codes).
 _LATER_CODE = re.compile(
     r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen)\s+"
-    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?=\s*(?:[.!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
+    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?![.,]\d)(?=\s*(?:[.!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
     r"b[lł][aą]d|ошибк\w*)\b))"
 )
 MAX_ERROR_CODES = 5

@@ -23,6 +23,7 @@ in 2023"), and a hedge ("SE 1 or 2?", "czy 2 czy 3") is always asked, between th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -222,40 +223,13 @@ _THE_ONE_BONUS = 2.0
 # Between "the one that" and "is the": trouble or a negation ("the one that isn't working"); a phone said to work
 # ("the one that works is the 12") is not read from it at all.
 _NEGATION = re.compile(r"\b(?:not|isnt|doesnt|dont|wont|cant|no|ne|nie|niet|nicht|non|não|nao|не)\b")
-# "mine is the one in recovery", "mine won't boot", "el mío no prende": the writer's own phone (one named after
-# "my") has the problem.
-_MINE_PICKED = re.compile(
-    r"\b(?:mine (?:is|was|s|keeps|kept|wont|cant|doesnt|didnt|got|gets|just|has|froze|died|stopped|turned|went)|"
-    r"el m[ií]o (?:es|est[aá]|no|se|sigue)|le mien (?:est|ne|reste|s)|o meu (?:é|está|esta|tá|ta|n[ãa]o)|"
-    r"il mio (?:è|non|si)|meins (?:ist|geht|startet|hängt|hangt)|(?:de )?mijne (?:is|doet|gaat|start|blijft))\b"
-)
-# "mine is the one that works", "mine is fine", "el mío funciona bien": the writer's phone is not the one.
-_MINE_FINE_AFTER = re.compile(
-    r"\s*(?:(?:is|was|s)\s)?(?:the one (?:that |which |thats |who )?)?(?:still )?(?:(?:is |s )?(?:fine|ok|okay|good|"
-    r"alright|working|not broken|unaffected)|works?|runs?)\b"
-)
-_BEFORE_MY = re.compile(
-    r"\b(?:my|mi|mon|ma|meu|minha|mio|mia|mein|meine|meinem|mijn|mój|moj|moje|мой)\s(?:own\s|old\s|new\s)?$"
-)
-# A phone said to be someone else's ("l'iPhone 12 di mio marito", "el de mi hermana", "da minha irmã"): a little
-# less likely the one asked about than the writer's, but still open when the writer does not say which.
-_AFTER_SOMEONE_ELSES = re.compile(
-    r"^\s*(?:di|de|da|do|del|della|dello|du|van|von|des)\s(?:mio|mia|mi|mon|ma|meu|minha|mijn|meinem|meiner|meines|"
-    r"mój|mojej|mojego)\s(?!own\b)\w+"
-)
-# "the problem is the SE", "o problema é o iPhone SE", "el problema es el 11": the one with the problem.
+# "the problem is my old 6s", "o problema é o iPhone SE", "el problema es el 11": the one with the problem. Only
+# articles, possessives and old/new between: "the problem is not the 7" does not count for the 7.
 _BEFORE_PROBLEM = re.compile(
     r"\b(?:the (?:problem|issue) is(?: with)?|o problema [ée](?: com)?|el problema es(?: con)?|"
     r"le probl[eè]me (?:c est|est|vient de)|il problema [eè]|das problem ist|het probleem is|problem jest z|"
-    r"проблема (?:с|в))(?:\s\S+){0,2}\s*$"
-)
-# "the problem is not the iphone 7", "das problem ist nicht mein", "le problème c est pas mon", "o problema não é meu":
-# the phone ruled out counts against (not "not only the 7": that one has it too).
-_BEFORE_PROBLEM_NOT = re.compile(
-    r"\b(?:the (?:problem|issue)|o problema|el problema|le probl[eè]me|il problema|das problem|het probleem|problem|"
-    r"проблема)\s(?:(?:is|was|s|es|est|c est|n est|ce n est|é|è|e|ist|war|jest|era|était|etait)\s){0,2}"
-    r"(?:not|isnt|wasnt|aint|nicht|pas|niet|n[ãa]o|no|non|nie|не)\s(?!(?:only|just|solo|nur|seulement|apenas|alleen|"
-    r"tylko|только|solamente|soltanto|solo)\b)(?:\S+\s){0,3}\s*$"
+    r"проблема (?:с|в))(?:\s(?:the|my|mon|ma|mi|meu|minha|mio|mia|mein|meine|mijn|el|la|le|l|o|a|il|lo|das|der|die|"
+    r"het|de|his|her|old|new|older|newer))*\s*$"
 )
 # A switch from one phone to another: "z iPhone X na iPhone 14", "del 7 al 12", "de l'iPhone 8 à l'iPhone 13",
 # "vom 11 aufs 15", "van de 8 naar de 13" (English "from" is in _BEFORE_OTHER already). The one before is left.
@@ -282,11 +256,12 @@ _OWN_SE = re.compile(
 # do follows within two words ("no sé cuál botón", "non so quale tasto", "welke knoppen", "laquelle des méthodes",
 # "cuál hacer", "no sé cuál es el problema").
 _ABOUT_THE_PHONES = (
-    r"(?!(?:\s+\w+){0,2}?\s+(?:problema|probl[eè]me|problem|probleem|проблема|causa|cause|error|erro|fallo|fehler|"
-    r"soluci[oó]n|solu[cç][aã]o|solution|l[oö]sung|oplossing|soluzione|rozwiązanie|решение|"
+    r"(?!\s+(?:es|est|ist|is|é|e|è|jest|c est|era)\s+(?:(?:el|le|la|das|der|the|o|a|il|lo|het|de)\s+)?"
+    r"(?:problema|probl[eè]me|problem|probleem|проблема|causa|cause|error|erro|fallo|fehler)\b)"
+    r"(?!(?:\s+\w+){0,2}?\s+(?:soluci[oó]n|solu[cç][aã]o|solution|l[oö]sung|oplossing|soluzione|rozwiązanie|решение|"
     r"bot[oó]n|botones|bot[aã]o|bot[oõ]es|tasti|tasto|boutons?|kn[oö]pfe?|tasten?|knop|knoppen|przycisk\w*|кнопк\w*|"
     r"teclas?|touches?|toetsen?|m[ée]todos?|m[ée]thodes?|methoden?|metod[aey]?|способ\w*|maneras?|formas?|jeito|"
-    r"modo|modi|weise|manier|sposób|sposob|way|ways|combinaci[oó]n|combina[cç][aã]o|combinaisons?|kombination|"
+    r"weise|manier|sposób|sposob|way|ways|combinaci[oó]n|combina[cç][aã]o|combinaisons?|kombination|"
     r"combinazione|combinatie|kombinacj\w*|comando|commande|befehl|apps?|aplicaci[oó]n|aplicativo|applications?|"
     r"applicazione|anwendung|aplikacj\w*|приложени\w*|pasos?|passos?|[ée]tapes?|schritte?|passaggi|stappen|kroki?|"
     r"hacer|usar|elegir|apretar|pulsar|presionar|fazer|escolher|apertar|faire|choisir|utiliser|appuyer|machen|"
@@ -424,6 +399,12 @@ _SE_HEDGE = re.compile(
     # not a count or a duration: "1 o 2 veces", "2 oder 3 mal", "1 или 2 раза", "1 ou 2 heures"
     rf"(?!\s*(?:times|tries|hours?|hrs?|days?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?|x|mal|"
     rf"{_FOREIGN_UNITS}|раза)(?![\w]))"
+)
+# The same alternatives whatever follows: "iphone se 1 or 2 years old" may be a count, but then its "se 1" names
+# no generation either, so all of them are asked.
+_SE_HEDGE_ANY = re.compile(
+    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
+    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
 )
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
@@ -583,9 +564,11 @@ class ModelReader:
         strongest = max(tiers)
         # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
         top_tier = [f for f, tier in zip(found, tiers, strict=True) if tier == max(strongest, _CONTEXTUAL)]
-        # A bare reference to a phone already named counts with its name: "an iphone 12 and a 7, my 7 is frozen".
+        # A bare reference to a phone already named counts with its name ("an iphone 12 and a 7, my 7 is frozen"),
+        # and so does an alias said twice ("my iphone x and my sons 6s ... the 6s is stuck").
         named = {f.targets for f in top_tier}
-        top_tier = [f for f in found if f in top_tier or f.targets in named]
+        said_twice = {t for t, n in Counter(f.targets for f in found).items() if n > 1}
+        top_tier = [f for f in found if f in top_tier or f.targets in named | said_twice]
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
         if len(top_tier) == len(found) or any(self._score(text, f) >= 0 for f in top_tier):
             found = top_tier
@@ -966,7 +949,10 @@ class ModelReader:
         if _BEFORE_NEW.search(near_before):
             score += 1.5
         the_one = bool(_AFTER_THE_ONE.match(after)) and not _AFTER_THE_ONE_FINE.match(after)
-        if _BEFORE_OLD.search(near_before) and not the_one:
+        problem = bool(_BEFORE_PROBLEM.search(near_before))
+        if problem:
+            score += 2.0
+        if _BEFORE_OLD.search(near_before) and not (the_one or problem):
             score -= 2.0  # but "the old xr is the one bootlooping" is the one
         if _BEFORE_OTHER.search(near_before):
             score -= 2.0
@@ -974,14 +960,6 @@ class ModelReader:
             score -= 2.0  # "z iPhone X na iPhone 14": the phone left
         if _SWITCHED_TO.search(near_before):
             score += 1.5  # the phone switched to
-        if _BEFORE_PROBLEM_NOT.search(near_before):
-            score -= 2.0  # "the problem is not my iphone 7": ruled out
-        elif _BEFORE_PROBLEM.search(near_before):
-            score += 2.0
-        if _BEFORE_MY.search(near_before):
-            score += _mine_picked(text)  # "brother's 14 plus and my 12 ... mine is the one in recovery"
-        if _AFTER_SOMEONE_ELSES.match(after):
-            score -= 0.5
         if _AFTER_PROCEDURE.match(after):
             score -= 1.5
         if _AFTER_SOURCE.match(after) or _AFTER_OTHER.match(after):
@@ -1045,34 +1023,18 @@ class ModelReader:
     def _hedge(self, text: str, mention: _Found) -> tuple[str, ...]:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
         all of them ("not sure which one"); () when there is no hedge."""
-        window = text[max(0, mention.start - 80) : mention.end + 120]
+        start = max(0, mention.start - 80)
+        window = text[start : mention.end + 120]
         hedge = _SE_HEDGE.search(window)
         if hedge is None:
+            count = _SE_HEDGE_ANY.search(text, mention.start, mention.end + 40)
+            if count is not None and count.end(1) == mention.end:
+                return self.se_ids  # "iphone se 1 or 2 year old": the "1" may not be the generation
             return self.se_ids if _SE_UNSURE.search(window) else ()
         named = {self.se_by_generation.get(_generation_number(word) or 0) for word in hedge.groups()}
         if None in named or len(named) < 2:
             return self.se_ids
         return tuple(c for c in self.se_ids if c in named)
-
-
-def _mine_picked(text: str) -> float:
-    """+1.5 when the writer says their own phone is the one ("mine is the one in recovery", "el mío no prende"),
-    -1.5 when they say it is fine ("mine is the one that works"), 0 when they say neither or both."""
-    picked = fine = False
-    for match in _MINE_PICKED.finditer(text):
-        rest = _CLAUSE_BREAK.split(text[match.start() : match.start() + 60])[0]
-        if _MINE_FINE_AFTER.match(text, match.start() + len(match.group(0).split(" ")[0])) or (
-            _FINE.search(rest) and not _TROUBLE.search(rest)
-        ):
-            fine = True
-        else:
-            picked = True
-    for match in re.finditer(r"\bmine\b", text):
-        if _MINE_FINE_AFTER.match(text, match.end()):
-            fine = True
-    if picked == fine:
-        return 0.0
-    return 1.5 if picked else -1.5
 
 
 def _generation_number(word: str) -> int | None:

@@ -656,6 +656,8 @@ def test_a_nothing_of_the_verb_before_is_no_denial(text: str, kind: str) -> None
         ("fehler 9 dann 1500 euro", [9]),
         ("error 4013 el 1020 de itunes", [4013]),
         ("got a -1 error in itunes", [-1]),
+        ("iphone 8 error 4013 then 1500.00 euro for the repair", [4013]),  # a price is no later code, "8" a model
+        ("itunes said 4013\nerror when restoring", [4013]),
         ("ios 16.4-4013 error", [4013]),
         ("用爱思刷机报错4013", [4013]),
     ],
