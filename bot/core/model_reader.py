@@ -11,11 +11,11 @@ Bare aliases and bare numbers count only when no identifier or explicit name is 
 names), or when every one present is said not to be the phone ("restored my 11 pro backup onto the 16").
 When several phones are named, the one the message is about wins (the new one, the one with the problem,
 the one a later "the pro is stuck" or a device line "iPhone 4S, iOS 6.1.4" points at; not the one "from" or
-"like" which, nor a backup's source, nor the one left in a switch "z iPhone X na iPhone 14"; "el 7", "le 13", "der 12",
-Polish "ten mini" point back as "the 7" does; "the one that won't boot is the 8", "mine is the one in recovery", "the
-problem is the SE"); when two button families stay possible, or the writer names one model or another ("either an
-iPhone X or an iPhone XS") or does not know which of the phones it is ("one of them", "no sé cuál", "どっちか": asked
-even within one family), the reader returns candidates so that the bot asks. The iPhone SE generation comes only
+"like" which, nor a backup's source, nor the one left in a switch "z iPhone X na iPhone 14"; "el 7", "le 13",
+"der 12", Polish "ten mini" point back as "the 7" does; "the one that won't boot is the 8", "the problem is my old
+6s"); when two button families stay possible, or the writer names one model or another ("either an iPhone X or an
+iPhone XS") or does not know which of the phones it is ("one of them", "no sé cuál", "どっちか": asked even within
+one family), the reader returns candidates so that the bot asks. The iPhone SE generation comes only
 from generation words or model-year phrasing ("SE 2020", "SE de 2020", "SE uit 2022"; not a purchase year, "bought
 in 2023"), and a hedge ("SE 1 or 2?", "czy 2 czy 3") is always asked, between the generations it names.
 """
@@ -64,8 +64,8 @@ _TIME_AFTER = re.compile(
 _FOREIGN_UNITS = (
     r"d[ií]as|horas?|minutos?|segundos?|semanas?|mes(?:es)?|a[ñn]os|veces|vezes|jours?|heures?|secondes?|"
     r"semaines?|mois|ans|fois|tagen?|stunden?|minuten?|sekunden?|wochen?|monaten?|jahren?|giorni|ore|minuti|"
-    r"secondi|settimane|mesi|anni|volte|dagen|uur|weken|maanden|jaar|keer|dni|godzin|minut|sekund|lat|razy|"
-    r"dzie[ńn]|godzin[ay]|minuty|sekundy|tydzie[ńn]|tygodni[ea]?|miesi[ąę]c[ey]?|miesi[ąę]cy|lata|"
+    r"secondi|settimane|mesi|anni|volte|dagen|uur|weken|maanden|jaar|keer|dni|godzin[ay]?|minuty?|sekundy?|lat|razy|"
+    r"dzie[ńn]|tydzie[ńn]|tygodni[ea]?|miesi[ąę]c[ey]?|miesi[ąę]cy|lata|"
     r"дн(?:я|ей)|час(?:а|ов)?|минут|секунд|недел[ьи]|месяц(?:а|ев)?|лет|года?|раз"
 )
 _UNIT_AFTER = re.compile(
@@ -337,8 +337,7 @@ _FINE = re.compile(
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
-    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|bez problem|без проблем|работает отлично|"
-    r"работает нормально)\b"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
@@ -392,20 +391,19 @@ _GENERATION_WORD = (
     r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
     r"[123]|2016|2020|2022)"
 )
-_SE_HEDGE = re.compile(
+_SE_ALTERNATIVES = (
     rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
-    r"(?:the\s+|an?\s+)?"
-    rf"(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
+    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
+)
+_SE_HEDGE = re.compile(
+    _SE_ALTERNATIVES
     # not a count or a duration: "1 o 2 veces", "2 oder 3 mal", "1 или 2 раза", "1 ou 2 heures"
-    rf"(?!\s*(?:times|tries|hours?|hrs?|days?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?|x|mal|"
+    + rf"(?!\s*(?:times|tries|hours?|hrs?|days?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?|x|mal|"
     rf"{_FOREIGN_UNITS}|раза)(?![\w]))"
 )
 # The same alternatives whatever follows: "iphone se 1 or 2 years old" may be a count, but then its "se 1" names
 # no generation either, so all of them are asked.
-_SE_HEDGE_ANY = re.compile(
-    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
-    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
-)
+_SE_HEDGE_ANY = re.compile(_SE_ALTERNATIVES)
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
     r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacj[aiię]|поколени[яеи]|"
@@ -1023,8 +1021,7 @@ class ModelReader:
     def _hedge(self, text: str, mention: _Found) -> tuple[str, ...]:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
         all of them ("not sure which one"); () when there is no hedge."""
-        start = max(0, mention.start - 80)
-        window = text[start : mention.end + 120]
+        window = text[max(0, mention.start - 80) : mention.end + 120]
         hedge = _SE_HEDGE.search(window)
         if hedge is None:
             count = _SE_HEDGE_ANY.search(text, mention.start, mention.end + 40)
