@@ -3,6 +3,7 @@
     .venv/bin/python bench/quality.py            # real messages under 5-fold CV, held-out extra, the corpus
     .venv/bin/python bench/quality.py --json F   # also write the figures to F
     .venv/bin/python bench/quality.py --speed    # only the cost of reading real messages (wall and CPU)
+    .venv/bin/python bench/quality.py --cv-only  # only the CV: try a change without seeing the held-out rounds
 
 - Real messages: the development set (tests/core/data/real_dev.yaml) and the ones collected later
   (tests/core/data/real_extra/*.yaml), all labelled per ../shared/reference/labelling.md. 5-fold stratified
@@ -339,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the real messages whose top symptom was wrong")
     parser.add_argument("--speed", action="store_true", help="only measure the per-message cost")
+    parser.add_argument(
+        "--cv-only", action="store_true", help="skip the held-out rounds (for trying a change without seeing them)"
+    )
     args = parser.parse_args(argv)
     if args.speed:
         print(json.dumps(speed(), indent=2))
@@ -347,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     knowledge = load_knowledge(ROOT / "knowledge")
     tallies = cross_validate_real(knowledge)
     columns = [(f"{name}, {FOLDS}-fold CV", tally.figures()) for name, tally in tallies.items() if tally.n]
-    for pattern in FRESH:
+    for pattern in () if args.cv_only else FRESH:
         if any(path.match(pattern) for path in extra_files()):
             columns.append((f"{pattern}, held out", fresh_held_out(knowledge, pattern).figures()))
     corpus = corpus_figures(knowledge)
