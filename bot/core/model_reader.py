@@ -186,6 +186,12 @@ _AND_ANOTHER = re.compile(
     # Polish and Russian have no article: "iPhone 11 i 13 mini", "iphone xr и 11"
     r"(?:i|и|oraz)\s+)"
 )
+# A bare model before "and" and an explicit name, at the start of a list ("two iphones, 11 and 12 pro", "дома два
+# айфона, 11 и 12 про"): after a comma, a colon or "iphones", so "ios 17 and iphone 12" is no list.
+_LISTED_BEFORE = re.compile(
+    r"(?:^|[,:;(]|\b(?:iphones|phones|айфона|айфонов|iphone[ay]))\s*(?:(?:the|an?|my)\s+)?"
+    r"(\d{1,2}(?: (?:pro max|pro|plus|mini|max))?)\s+(?:and|und|y|e|et|en|i|и|&)\s+(?:(?:the|an?|my)\s+)?$"
+)
 # "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
 # is the iPhone SE, not the Romance word "se". It is ambiguous between the generations like "my se".
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -391,9 +397,12 @@ _GENERATION_WORD = (
     r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
     r"[123]|2016|2020|2022)"
 )
+# "1. oder 2. Generation", "1re ou 2e génération", "1ª o 2ª": an ordinal ending may follow each digit.
+_HEDGE_ORDINAL = r"(?:(?<=\d)(?:\.|ª|º|re|e|er|ème|eme|a|o|-?го))?"
 _SE_ALTERNATIVES = (
-    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
-    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
+    rf"(?<![a-z0-9_])({_GENERATION_WORD}){_HEDGE_ORDINAL}(?: gen(?:eration)?)?\s*"
+    rf"(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
+    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD}){_HEDGE_ORDINAL}(?![a-z0-9_])"
 )
 _SE_HEDGE = re.compile(
     _SE_ALTERNATIVES
@@ -568,7 +577,9 @@ class ModelReader:
         said_twice = {t for t, n in Counter(f.targets for f in found).items() if n > 1}
         top_tier = [f for f in found if f in top_tier or f.targets in named | said_twice]
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
-        if len(top_tier) == len(found) or any(self._score(text, f) >= 0 for f in top_tier):
+        # Trouble in the same clause does not save a name the writer set aside: "upgraded from an iphone 7 last week
+        # and the 15 is already stuck" is about the 15.
+        if len(top_tier) == len(found) or any(self._score(text, f, trouble=False) >= 0 for f in top_tier):
             found = top_tier
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
@@ -708,6 +719,7 @@ class ModelReader:
             found += self._own_se(text, found)
         found += list(self._the_one_is(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
+        found += list(self._listed_before(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not (_PHONE_HELP.search(text) or _TROUBLE.search(text)):
             return found
         runs = _ASCII_RUN.finditer(text)
@@ -794,6 +806,18 @@ class ModelReader:
         if joint is None or text.startswith("iphone", joint.end()):
             return None  # "an iphone 14 and my iphone 8": a name read on its own (or not: "y mi iphone se había")
         return self._name_at(text, joint.end(), mention.strength)
+
+    def _listed_before(self, text: str, found: list[_Found]) -> Iterator[_Found]:
+        """The bare model listed just before an explicit name ("two iphones, 11 and 12 pro", "два айфона, 7 и 12
+        про"): as explicit as that name, so "one of them" asks between both."""
+        starts = {f.start for f in found}
+        for mention in [f for f in found if f.strength >= _NAMED]:
+            joint = _LISTED_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+            if joint is None or joint.start(1) in starts:
+                continue
+            listed = self._name_at(text, joint.start(1), mention.strength)
+            if listed is not None and listed.end == joint.end(1):
+                yield listed
 
     def _name_at(self, text: str, start: int, strength: int, context_start: int = -1) -> _Found | None:
         """The model named by the words at ``start`` read as if "iphone" came before them ("7 plus", "3g")."""
@@ -936,7 +960,7 @@ class ModelReader:
         return sorted((m for score, m in best_per_model.values() if score == top), key=lambda m: m.start)
 
     @staticmethod
-    def _score(text: str, mention: _Found) -> float:
+    def _score(text: str, mention: _Found, trouble: bool = True) -> float:
         before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
@@ -968,7 +992,7 @@ class ModelReader:
             score -= 2.0
         elif _AFTER_THE_ONE.match(after):
             score += 1.0
-        if _TROUBLE.search(clause):
+        if trouble and _TROUBLE.search(clause):
             score += 2.0
         if _FINE.search(clause):
             score -= 2.0
