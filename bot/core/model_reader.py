@@ -124,6 +124,11 @@ _GERMAN_OWNERS = frozenset(
      "das", "dem", "dieses", "diesem", "altes", "neues", "alten", "neuen")
 )  # fmt: skip
 _ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
+# "my" in fr, de, nl, pt, it, pl, es: "mon 13 est bloqué", "mein 11 startet nicht", "mijn 12 doet het niet".
+_FOREIGN_OWNERS = frozenset(("mon", "mein", "meinem", "mijn", "meu", "mio", "moj", "mi"))
+_FOREIGN_NUMBER_NOT = re.compile(
+    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+)(?![\w]))|\s+\S+\s+(?:ans|jahre|jaar|anos|anni|años|lat)\b"
+)
 # Words that say a message is about a phone at all (a bare number needs them).
 _PHONE_HELP = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|didnt|dead|died|black|frozen|freez\w*|restart\w*|reboot\w*|loop\w*|recovery|"
@@ -343,7 +348,14 @@ _FINE = re.compile(
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
-    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b|"
+    # "my iphone 12 works, my 7 is stuck", "mon iphone 12 marche, mais": "works" ending its clause or before "but"
+    # (not "no longer works", "works only when plugged in", "ne marche pas", "no funciona", "funktioniert nicht")
+    r"(?<!no longer )(?<!not )(?<!nothing )(?<!never )(?<!barely )(?<!hardly )(?<!only )(?<!sometimes )"
+    r"(?<!ne )(?<!no )(?<!não )(?<!nao )(?<!non )(?<!nie )(?<!не )"
+    r"\b(?:works|is working|still working|marche|fonctionne|funciona|funktioniert|werkt|działa|funziona|работает)"
+    r"(?=\s*(?:$|[.!,;)\n]|(?:but|and|again|now|perfectly|normally|well|mais|et|pero|y|aber|und|maar|en|ale|ma|e|"
+    r"но|и|mas)\b))"
 )
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
@@ -758,11 +770,24 @@ class ModelReader:
             end = suffix.end() if suffix and named else number.end()
             targets = named[0] if named else (model_id,)
             return _Found(targets, _NUMBER, number.start(), end, text[owner.start() : end])
+        elif owned in _FOREIGN_OWNERS:
+            if not self._foreign_owned(text, number):
+                return None
         elif owned not in _NUMBER_OWNERS or not (
             _NUMBER_NEXT.match(text, number.end()) or (handled and _HANDLED_NEXT.match(text, number.end()))
         ):
             return None
         return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
+
+    @staticmethod
+    def _foreign_owned(text: str, number: re.Match[str]) -> bool:
+        """"mon 13 est bloqué", "mein 11 startet nicht", "mi 8 no prende": a number after a possessive of another
+        language is a phone when trouble follows in its clause, and no unit, ordinal dot or model line of another
+        maker ("mein 13. Geburtstag", "mi 8 años", "mi 11 ultra")."""
+        if _FOREIGN_NUMBER_NOT.match(text, number.end()):
+            return False
+        clause = _CLAUSE_BREAK.split(text[number.end() : number.end() + 40], maxsplit=1)[0]
+        return bool(_TROUBLE.search(clause))
 
     def _names_starting(self, head: str) -> re.Pattern[str] | None:
         """The names whose first word is ``head``, longest first, as one regex."""
