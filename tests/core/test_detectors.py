@@ -664,3 +664,55 @@ def test_a_nothing_of_the_verb_before_is_no_denial(text: str, kind: str) -> None
 )
 def test_round_8_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+# Round 11 (a blind damage-heavy probe batch, 2026-12-03): the phrasings it found missing, in new words.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("after the gym my phone was soaked in sweat and now the mic is muffled", "liquid"),
+        ("die ganze jacke war kletsnat und mein iphone auch", "liquid"),  # Dutch "kletsnat" reads in any sentence
+        ("mijn telefoon was doornat na het fietsen", "liquid"),
+        ("the cat knocked my iphone 13 mini off the nightstand and now it bootloops", "impact"),
+        ("put my phone on the car roof, drove away, found it on the road. no display", "impact"),
+        ("hab es gestern beim joggen fallen lassen und jetzt bleibt der bildschirm schwarz", "impact"),
+        ("ma fille a balancé mon iphone par terre, il reste sur la pomme", "impact"),
+        ("mijn iphone is uit mijn hand op de stoep gevallen, geen beeld meer", "impact"),
+        ("手机摔在地板上以后就一直黑屏", "impact"),
+        ("他把手机扔在地上了，开不了机", "impact"),
+        ("der akku in meinem alten iphone 8 plus ist total aufgebläht", "battery_swollen"),
+        ("das display steht jetzt deutlich ab, links oben", "battery_swollen"),
+        ("das iphone hatte beim laden plötzlich geraucht", "smoke"),
+        ("es riecht ganz stark verbrannt am ladeanschluss", "smoke"),
+        ("de lader begon te roken en nu laadt mijn iphone niet", "smoke"),
+        ("el cargador olía a quemado y el iphone ya no carga", "smoke"),
+    ],
+)
+def test_round_11_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "left my iphone lying in the snow for an hour, now it wont turn on",  # cold, not wet (labelling.md)
+        "ich habe eine geraucht und als ich zurückkam hing das iphone",
+        "wir haben das thema fallen lassen, aber mein iphone startet immer neu",
+        "he knocked the coffee off the table, my iphone is stuck in recovery",
+    ],
+)
+def test_round_11_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("update failed (-1) at the end", [-1]),
+        ("restore failed: -1 again", [-1]),
+        ("the restore failed -5 degrees outside lol", []),
+        ("restore failed 3 times", []),
+    ],
+)
+def test_round_11_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

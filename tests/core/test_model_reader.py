@@ -801,3 +801,36 @@ def test_review_model_reader_readings(text: str, expected: str | set[str] | tupl
     else:
         assert mention.model_id is None, mention
         assert set(mention.candidates) == expected, mention
+
+
+# Round 11 (a blind probe batch, 2026-12-03), in new words: a name the writer set aside does not outweigh the bare
+# phone with the trouble; a bare model listed before a name is a phone; possessives of other languages; a phone
+# said to work is the fine one; SE hedges with ordinal endings.
+ROUND_11 = [
+    ("went from an iphone 8 to the 14 in may and the 14 keeps freezing", "iphone-14"),
+    ("switched over from an iphone 6s last year and the 13 is stuck in a boot loop now", "iphone-13"),
+    ("we have two iphones, 7 and 13 mini, and one of them is stuck on the logo", {"iphone-7", "iphone-13-mini"}),
+    ("two phones here, the 7 and the 11 pro, one won't turn on", {"iphone-7", "iphone-11-pro"}),
+    ("depuis ce matin mon 12 est bloqué sur la pomme", "iphone-12"),
+    ("seit gestern hängt mein 11 im boot loop", "iphone-11"),
+    ("mein 11 hängt seit gestern im boot loop", "iphone-11"),
+    ("mijn 14 doet het niet meer na de update", "iphone-14"),
+    ("o meu 8 não liga desde ontem", "iphone-8"),
+    ("il mio 13 non si accende più", "iphone-13"),
+    ("mi 12 no enciende desde anoche", "iphone-12"),
+    ("mein 13. iphone und es hängt schon wieder", None),
+    ("mi 11 ultra no enciende", None),  # a Xiaomi
+    ("mi 9 años de hijo bloqueó el iphone", None),
+    ("my 7 is frozen on the logo, but my iphone 13 works", "iphone-7"),
+    ("my iphone 13 works, my 7 is frozen on the logo", "iphone-7"),
+    ("mon iphone 13 marche, mais mon 7 est bloqué", "iphone-7"),
+    ("my iphone 7 works only on the charger, my iphone 13 is fine", "iphone-7"),
+    ("iphone se, 1. oder 2. generation, weiß ich nicht, hängt im recovery", {"iphone-se-1", "iphone-se-2"}),
+    ("iphone se 2e ou 3e génération, bloqué sur la pomme", {"iphone-se-2", "iphone-se-3"}),
+    ("iphone se 1ª o 2ª generación, no enciende", {"iphone-se-1", "iphone-se-2"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_11, ids=[t for t, _ in ROUND_11])
+def test_round_11_readings(text: str, expected: str | set[str] | None) -> None:
+    assert_reads(text, expected)
