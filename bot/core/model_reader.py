@@ -127,7 +127,8 @@ _ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
 # "my" in fr, de, nl, pt, it, pl, es: "mon 13 est bloqué", "mein 11 startet nicht", "mijn 12 doet het niet".
 _FOREIGN_OWNERS = frozenset(("mon", "mein", "meinem", "mijn", "meu", "mio", "moj", "mi"))
 _FOREIGN_NUMBER_NOT = re.compile(
-    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+)(?![\w]))|\s+\S+\s+(?:ans|jahre|jaar|anos|anni|años|lat)\b"
+    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+)(?![\w]))"
+    r"|\s+\S+\s+(?:ans|jahre|jaar|anos|anni|años|lat)\b"  # "mein 8 jahre altes", "mon 5 ans"
 )
 # Words that say a message is about a phone at all (a bare number needs them).
 _PHONE_HELP = re.compile(
