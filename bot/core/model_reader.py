@@ -782,7 +782,7 @@ class ModelReader:
 
     @staticmethod
     def _foreign_owned(text: str, number: re.Match[str]) -> bool:
-        """"mon 13 est bloqué", "mein 11 startet nicht", "mi 8 no prende": a number after a possessive of another
+        """ "mon 13 est bloqué", "mein 11 startet nicht", "mi 8 no prende": a number after a possessive of another
         language is a phone when trouble follows in its clause, and no unit, ordinal dot or model line of another
         maker ("mein 13. Geburtstag", "mi 8 años", "mi 11 ultra")."""
         if _FOREIGN_NUMBER_NOT.match(text, number.end()):
