@@ -149,7 +149,7 @@ def _check(state: ButtonState) -> None:
             raise ValueError(f"{name} id {value!r} is not a slug")
     if not 0 <= state.step < MAX_RUNGS or len(state.ladder) > MAX_RUNGS:
         raise ValueError(f"step {state.step} or ladder of {len(state.ladder)} rungs is out of range")
-    if not 0 <= state.tried < 1 << MAX_RUNGS or not 0 <= state.error_code <= 99999:
+    if not 0 <= state.tried < 1 << MAX_RUNGS or not -99999 <= state.error_code <= 99999:
         raise ValueError("tried mask or error code out of range")
 
 

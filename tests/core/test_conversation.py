@@ -656,3 +656,11 @@ async def test_question_token_finds_what_a_typed_reply_answers(conv: Conversatio
     answer = await start(conv, BOOT_LOOP_12)
     assert question_token(o.token for o in answer.offers) is None
     assert question_token(["junk", "rv|w|a|b|c|0"]) is None
+
+
+async def test_a_negative_error_code_gets_a_first_reply_and_buttons(conv: Conversation) -> None:
+    view = await start(conv, "my iphone 12 pro: restore failed (error -1) at the end, it is in recovery mode")
+    assert view.kind == "answer"
+    assert view.headline.startswith("iPhone 12 Pro:")
+    assert view.offers
+    assert all(len(o.token.encode()) <= 64 for o in view.offers)

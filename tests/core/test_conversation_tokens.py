@@ -149,3 +149,10 @@ def test_pack_round_trips(
         verb, "a1b2c3d4", "boot_loop", "iphone-12-pro-max", step, ladder, family, None, *flags, tried, error, procedure
     )
     assert unpack(pack(state)) == state
+
+
+def test_a_negative_error_code_round_trips() -> None:
+    """idevicerestore and iTunes write "(-1)": the state keeps it (it had raised, so the first reply failed)."""
+    state = ButtonState("next", "0123abcd", "restore_error", "iphone-12-pro", 1, LONGEST_LADDER, error_code=-1)  # type: ignore[arg-type]
+    assert unpack(pack(state)) == state
+    assert re.fullmatch(TOKEN_PATTERN, pack(state))
