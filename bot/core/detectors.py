@@ -132,8 +132,15 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("code",),
         re.compile(r"\b(?:restor|updat)\w*\b[^.!?\d]{0,15}?\bfail\w*\b[^.!?\d]{0,10}?\bcode\s*[:#]?\s*" + _CODE),
     ),
-    # "restore failed (-1) at 90%": a negative number right after the failure (a count or a percentage never is)
-    (("fail",), re.compile(r"\b(?:restor|updat)\w*\s+fail\w*\s*[:,]?\s*(-\d{1,5})(?![\d]|[.,]\d|\s?(?:°|degrees?\b))")),
+    # "restore failed (-1) at 90%": a negative number right after the failure, ending the clause or before "at",
+    # "again", "error" (not "-3 times", "-10c", "-30% battery")
+    (
+        ("fail",),
+        re.compile(
+            r"\b(?:restor|updat)\w*\s+fail\w*\s*[:,]?\s*(-\d{1,5})(?![.,]\d)"
+            r"(?=\s*(?:$|[.,;!?\n]|(?:at|again|error|when|while|every|each)\b))"
+        ),
+    ),
     # "The iPhone could not be restored (4013)"
     (("could not be ",), re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE)),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"

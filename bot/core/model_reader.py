@@ -192,10 +192,12 @@ _AND_ANOTHER = re.compile(
     # Polish and Russian have no article: "iPhone 11 i 13 mini", "iphone xr и 11"
     r"(?:i|и|oraz)\s+)"
 )
-# A bare model before "and" and an explicit name, at the start of a list ("two iphones, 11 and 12 pro", "дома два
-# айфона, 11 и 12 про"): after a comma, a colon or "iphones", so "ios 17 and iphone 12" is no list.
+# A bare model before "and" and an explicit name, right after the phones it lists ("two iphones, 11 and 12 pro",
+# "дома два айфона, 7 и 12 про"): only after a word for several phones, so "my kids are 5, 7 and my iphone 12" and
+# "tried 5, 7 and iphone 11 buttons" are no list (a safety review: they gave the 12 and the 11 the 7's buttons).
 _LISTED_BEFORE = re.compile(
-    r"(?:^|[,:;(]|\b(?:iphones|phones|айфона|айфонов|iphone[ay]))\s*(?:(?:the|an?|my)\s+)?"
+    r"\b(?:iphones|phones|айфона|айфонов|iphone[ay]|telefony|telefoons|handys|telefones|telefoni|t[ée]l[ée]phones)"
+    r"\s*[,:]?\s*(?:(?:the|an?|my)\s+)?"
     r"(\d{1,2}(?: (?:pro max|pro|plus|mini|max))?)\s+(?:and|und|y|e|et|en|i|и|&)\s+(?:(?:the|an?|my)\s+)?$"
 )
 # "SE" in Latin letters touching Chinese, Japanese or Korean script ("SE也這樣", "我的SE开不了机", "SE가"): there it
@@ -410,12 +412,9 @@ _GENERATION_WORD = (
     r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
     r"[123]|2016|2020|2022)"
 )
-# "1. oder 2. Generation", "1re ou 2e génération", "1ª o 2ª": an ordinal ending may follow each digit.
-_HEDGE_ORDINAL = r"(?:(?<=\d)(?:\.|ª|º|re|e|er|ème|eme|a|o|-?го))?"
 _SE_ALTERNATIVES = (
-    rf"(?<![a-z0-9_])({_GENERATION_WORD}){_HEDGE_ORDINAL}(?: gen(?:eration)?)?\s*"
-    rf"(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
-    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD}){_HEDGE_ORDINAL}(?![a-z0-9_])"
+    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
+    rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
 )
 _SE_HEDGE = re.compile(
     _SE_ALTERNATIVES
@@ -426,6 +425,9 @@ _SE_HEDGE = re.compile(
 # The same alternatives whatever follows: "iphone se 1 or 2 years old" may be a count, but then its "se 1" names
 # no generation either, so all of them are asked.
 _SE_HEDGE_ANY = re.compile(_SE_ALTERNATIVES)
+# Two ordinals before the word "generation": "1. oder 2. Generation", "1re ou 2e génération", "1ª o 2ª generación",
+# "1e of 2e generatie" (not "am 2. oder 3. Mai": the noun must follow).
+_ORDINAL_END = r"(?:\.|ª|º|ère|ere|ème|eme|re|er|e|a|o|-?го)"
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
     r"(?:generaci[oó]n|gera[cç][aã]o|g[ée]n[ée]ration|generation|generazione|generatie|generacj[aiię]|поколени[яеи]|"
@@ -433,6 +435,10 @@ _GENERATION_NOUN = (
 )
 # "2ª"/"2a", "2º"/"2o", "3ra", "2da", "1er", "3ro", "2e", "2ème", "2.", "2-го"
 _ORDINAL_SUFFIX = r"a|o|e|ra|da|ro|do|ta|to|ème|eme|er|re|\.|-?го|-?е"
+_SE_ORDINAL_HEDGE = re.compile(
+    rf"(?<![a-z0-9_])([123]){_ORDINAL_END}\s*(?:or|ou|o|oder|of|lub|albo|czy|или)\s*([123]){_ORDINAL_END}\s*"
+    rf"(?:{_GENERATION_NOUN}|gen\b)"
+)
 _GENERATION_ORDINALS = {
     "1": (
         "primera",
@@ -590,9 +596,11 @@ class ModelReader:
         said_twice = {t for t, n in Counter(f.targets for f in found).items() if n > 1}
         top_tier = [f for f in found if f in top_tier or f.targets in named | said_twice]
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
-        # Trouble in the same clause does not save a name the writer set aside: "upgraded from an iphone 7 last week
-        # and the 15 is already stuck" is about the 15.
-        if len(top_tier) == len(found) or any(self._score(text, f, trouble=False) >= 0 for f in top_tier):
+        # Trouble in the same clause does not save a name the writer left or compared with: "upgraded from an
+        # iphone 7 last week and the 15 is already stuck" is about the 15 (but "my old iphone 7 is stuck" keeps it).
+        if len(top_tier) == len(found) or any(
+            self._score(text, f) >= 0 and not self._left_behind(text, f) for f in top_tier
+        ):
             found = top_tier
         definite = {f.targets[0] for f in found if len(f.targets) == 1}
         # "my se ... the 2020 one": an ambiguous name settled by a definite one elsewhere is dropped.
@@ -986,7 +994,13 @@ class ModelReader:
         return sorted((m for score, m in best_per_model.values() if score == top), key=lambda m: m.start)
 
     @staticmethod
-    def _score(text: str, mention: _Found, trouble: bool = True) -> float:
+    def _left_behind(text: str, mention: _Found) -> bool:
+        """A name after "from", "than", "like", "traded in"...: a phone compared with or given up."""
+        before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
+        return bool(_BEFORE_OTHER.search(_CLAUSE_BREAK.split(before)[-1]))
+
+    @staticmethod
+    def _score(text: str, mention: _Found) -> float:
         before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
         clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
@@ -1018,7 +1032,7 @@ class ModelReader:
             score -= 2.0
         elif _AFTER_THE_ONE.match(after):
             score += 1.0
-        if trouble and _TROUBLE.search(clause):
+        if _TROUBLE.search(clause):
             score += 2.0
         if _FINE.search(clause):
             score -= 2.0
@@ -1072,7 +1086,7 @@ class ModelReader:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
         all of them ("not sure which one"); () when there is no hedge."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
-        hedge = _SE_HEDGE.search(window)
+        hedge = _SE_ORDINAL_HEDGE.search(window) or _SE_HEDGE.search(window)
         if hedge is None:
             count = _SE_HEDGE_ANY.search(text, mention.start, mention.end + 40)
             if count is not None and count.end(1) == mention.end:

@@ -671,7 +671,7 @@ def test_round_8_error_codes(text: str, codes: list[int]) -> None:
     ("text", "kind"),
     [
         ("after the gym my phone was soaked in sweat and now the mic is muffled", "liquid"),
-        ("die ganze jacke war kletsnat und mein iphone auch", "liquid"),  # Dutch "kletsnat" reads in any sentence
+        ("mijn iphone was na de regenbui helemaal kletsnat", "liquid"),
         ("mijn telefoon was doornat na het fietsen", "liquid"),
         ("the cat knocked my iphone 13 mini off the nightstand and now it bootloops", "impact"),
         ("put my phone on the car roof, drove away, found it on the road. no display", "impact"),
@@ -699,6 +699,22 @@ def test_round_11_damage_phrasings(text: str, kind: str) -> None:
         "ich habe eine geraucht und als ich zurückkam hing das iphone",
         "wir haben das thema fallen lassen, aber mein iphone startet immer neu",
         "he knocked the coffee off the table, my iphone is stuck in recovery",
+        # the safety review's: said of the writer or of something else, not of the phone
+        "i'm dripping with sweat after trying to restore my iphone 12 all night",
+        "ik kwam doornat thuis maar de telefoon zat in een waterdichte zak",
+        "apple hat beim iphone den home-button fallen lassen, wie komme ich in den dfu modus",
+        "ich bin vom fahrrad gefallen, das iphone hängt seitdem im boot loop",
+        "ik ben van de fiets gevallen, mijn iphone 13 zat veilig in de tas maar hangt nu",
+        "i knocked the phone charger off the nightstand and now my iphone wont charge",
+        "put my bike on the car roof and drove off, later my iphone got stuck in recovery",
+        "j'ai jeté le câble par terre, mon iphone reste sur la pomme",
+        "我摔在地上了，但手机没事，只是一直重启",
+        "我把充电器扔在地上，iphone 开不了机",
+        "mein mann hat früher viel geraucht, jetzt hängt sein iphone",
+        "ich habe eine zigarette geraucht, als das iphone neu startete",
+        "ik begon te roken toen ik 16 was, nu hangt mijn iphone op het logo",
+        "das display problem löst sich nicht, iphone hängt",
+        "der akku ist super, nur die hülle ist ziemlich dick, iphone startet neu",
     ],
 )
 def test_round_11_not_damage(text: str) -> None:
@@ -712,6 +728,11 @@ def test_round_11_not_damage(text: str) -> None:
         ("restore failed: -1 again", [-1]),
         ("the restore failed -5 degrees outside lol", []),
         ("restore failed 3 times", []),
+        # the safety review's: counts, temperatures, percentages and decimals after "failed" are no codes
+        ("update failed -3 times in a row", []),
+        ("restore failed -10c outside in the car", []),
+        ("restore failed -30% battery", []),
+        ("restore failed -4.5 volts?", []),
     ],
 )
 def test_round_11_error_codes(text: str, codes: list[int]) -> None:

@@ -828,6 +828,18 @@ ROUND_11 = [
     ("iphone se, 1. oder 2. generation, weiß ich nicht, hängt im recovery", {"iphone-se-1", "iphone-se-2"}),
     ("iphone se 2e ou 3e génération, bloqué sur la pomme", {"iphone-se-2", "iphone-se-3"}),
     ("iphone se 1ª o 2ª generación, no enciende", {"iphone-se-1", "iphone-se-2"}),
+    ("iphone se 1e of 2e generatie, start niet", {"iphone-se-1", "iphone-se-2"}),
+    # the safety review of these rules (2026-12-03): counts before "and <name>" are no list, an old phone with
+    # the trouble stays the one, and ordinals of a date or a count are no generation hedge
+    ("my daughters are 5, 7 and my iphone 12 backup has their photos, now the phone is stuck on the logo", "iphone-12"),
+    ("tried holding for 5, 7 and iphone 11 buttons do nothing, screen black", "iphone-11"),
+    ("I restarted 3, 4 and iphone 13 data is gone? its stuck on the logo", "iphone-13"),
+    ("got a new 14, my old iphone 7 is now stuck in a boot loop", "iphone-7"),
+    ("I switched to the 15 but my old iphone 6s is stuck on the apple logo", "iphone-6s"),
+    ("went to the 14 and the old iphone se 2016 is stuck in recovery", "iphone-se-1"),
+    ("mein iphone se 2016 ist am 2. oder 3. mai ins recovery gegangen", "iphone-se-1"),
+    ("mon iphone se (2016) est bloqué depuis le 2e ou 3e redémarrage", "iphone-se-1"),
+    ("iphone se 3. generation, hängt, war mein 1. oder 2. iphone", "iphone-se-3"),
 ]
 
 
