@@ -141,6 +141,13 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"(?=\s*(?:$|[.,;!?\n]|(?:at|again|error|when|while|every|each)\b))"
         ),
     ),
+    # "got (-1) when restoring the 14": a negative number the restore or update gave
+    (
+        ("restor", "updat"),
+        re.compile(
+            r"(?<![\w.-])(-\d{1,5})(?![\d]|[.,]\d)\s+(?:error\s+)?(?:when|while|during|on|after)\s+(?:restor|updat)"
+        ),
+    ),
     # "The iPhone could not be restored (4013)"
     (("could not be ",), re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE)),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
@@ -166,8 +173,8 @@ _MORE_CODES = re.compile(
 # 4013", "błąd 4005, a potem 4013". Four digits, not a year, and nothing after it but the sentence's end or an
 # error word ("error 4013 then 1500 euro", "the 1234 passcode" are not codes).
 _LATER_CODE = re.compile(
-    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen)\s+"
-    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?![.,]\d)(?=\s*(?:[.!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
+    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen|got)\s+"
+    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?![.,]\d)(?=\s*(?:[.,!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
     r"b[lł][aą]d|ошибк\w*)\b))"
 )
 MAX_ERROR_CODES = 5

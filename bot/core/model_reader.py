@@ -89,7 +89,7 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"and|but|wouldnt|couldnt|broke|fell|dropped|slipped|in|from|to|for|"
+    r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
     r"burnt|bent|literally|completely|totally|basically|both|startet)\b)"
@@ -97,7 +97,7 @@ _NUMBER_NEXT = re.compile(
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
 _HANDLED_BEFORE = re.compile(
-    r"\b(?:dropped|drop|dropping|threw|thrown|throw|chucked|flung|hurled|tossed|knocked|smashed|cracked|broke|dunked|"
+    r"\b(?:left|dropped|drop|dropping|threw|thrown|throw|chucked|flung|hurled|tossed|knocked|smashed|cracked|broke|dunked|"
     r"sat on|stepped on|ran over|restor(?:e|ed|ing)|updat(?:e|ed|ing)|reset|resetting|wiped|erased|charg(?:e|ed|ing)|"
     r"plugged|plug|reboot(?:ed|ing)?|restart(?:ed|ing)?|force restart(?:ed)?|turn(?:ed)? off|put|got|fix|fixing|"
     r"repair(?:ed|ing)?|unlock(?:ed|ing)?)\s*$"
@@ -125,9 +125,12 @@ _GERMAN_OWNERS = frozenset(
 )  # fmt: skip
 _ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
 # "my" in fr, de, nl, pt, it, pl, es: "mon 13 est bloqué", "mein 11 startet nicht", "mijn 12 doet het niet".
-_FOREIGN_OWNERS = frozenset(("mon", "mein", "meinem", "mijn", "meu", "mio", "moj", "mi"))
+_FOREIGN_OWNERS = frozenset(
+    ("mon", "mein", "meinem", "mijn", "meu", "mio", "moj", "mi", "neue", "neues", "nuevo", "nouveau", "novo", "nuovo",
+     "nieuwe")
+)  # fmt: skip
 _FOREIGN_NUMBER_NOT = re.compile(
-    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+)(?![\w]))"
+    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+|gb|go|tb|mb)(?![\w]))"
     r"|\s+\S+\s+(?:ans|jahre|jaar|anos|anni|años|lat)\b"  # "mein 8 jahre altes", "mon 5 ans"
 )
 # Words that say a message is about a phone at all (a bare number needs them).
@@ -360,7 +363,9 @@ _FINE = re.compile(
     r"(?=\s*(?:$|[.!,;)\n]|(?:but|and|again|now|perfectly|normally|well|mais|et|pero|y|aber|und|maar|en|ale|ma|e|"
     r"но|и|mas)\b))"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
+)
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
 # Plus", "iPad Pro 11" are not iPhones. (Not a bare "mi": in Spanish it is "my", as in "mi 11 pro no enciende".)
 _OTHER_MAKER_BEFORE = re.compile(

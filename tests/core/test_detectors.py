@@ -737,3 +737,43 @@ def test_round_11_not_damage(text: str) -> None:
 )
 def test_round_11_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+# Round 10 (a blind probe batch, 2026-12-03), in new words.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("the baby knocked my iphone 12 pro off the desk, no picture since", "impact"),
+        ("아이폰 떨어뜨려서 액정이 깨졌어요", "cracked"),
+        ("화면에 금이 갔어요 떨어뜨린 뒤로", "cracked"),
+        ("階段でiPhoneを落としました。それから起動しません", "impact"),
+        ("the repair guy said the lightning port is fried", "port"),
+    ],
+)
+def test_round_10_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dropped my 12 pro max off at the repair shop and now it boots to recovery",
+        "dropped the iphone off for a battery swap, it came back frozen",
+        "não tem nenhum dano de água e o iphone não liga",
+        "no tiene ningún daño por agua pero no enciende",
+    ],
+)
+def test_round_10_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("itunes said error 9, then i changed the cable and got 4014, same phone", [9, 4014]),
+        ("it gave me (-1) while restoring, iphone xr", [-1]),
+        ("-1 when updating in finder every time", [-1]),
+    ],
+)
+def test_round_10_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

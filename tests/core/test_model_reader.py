@@ -840,6 +840,12 @@ ROUND_11 = [
     ("mein iphone se 2016 ist am 2. oder 3. mai ins recovery gegangen", "iphone-se-1"),
     ("mon iphone se (2016) est bloqué depuis le 2e ou 3e redémarrage", "iphone-se-1"),
     ("iphone se 3. generation, hängt, war mein 1. oder 2. iphone", "iphone-se-3"),
+    # round 10 (a blind probe batch, 2026-12-03), in new words
+    ("das alte iphone 8 funktioniert, aber das neue 15 startet nicht", "iphone-15"),
+    ("left my 13 out on the balcony in a storm and now it wont boot", "iphone-13"),
+    ("my 14 flew out of my hand on the bus and now the screen is black", "iphone-14"),
+    ("my iphone 15 pro is fine, its my dads 7 thats stuck in recovery", "iphone-7"),
+    ("mon iphone 13 marche bien mais l iphone 7 de mon fils reste bloqué", "iphone-7"),
 ]
 
 
