@@ -137,7 +137,7 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("fail",),
         re.compile(
-            r"\b(?:restor|updat)\w*\s+fail\w*\s*[:,]?\s*(-\d{1,5})(?![.,]\d)"
+            r"\b(?:restor|updat)\w*\s+fail\w*\s*[:,]?\s*(-[1-9]\d{0,4})(?![.,]\d)"
             r"(?=\s*(?:$|[.,;!?\n]|(?:at|again|error|when|while|every|each)\b))"
         ),
     ),

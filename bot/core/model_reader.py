@@ -124,15 +124,6 @@ _GERMAN_OWNERS = frozenset(
      "das", "dem", "dieses", "diesem", "altes", "neues", "alten", "neuen")
 )  # fmt: skip
 _ER_SUFFIX = re.compile(r" (pro max|pro|mini|plus|max)(?![a-z0-9_])")
-# "my" in fr, de, nl, pt, it, pl, es: "mon 13 est bloqué", "mein 11 startet nicht", "mijn 12 doet het niet".
-_FOREIGN_OWNERS = frozenset(
-    ("mon", "mein", "meinem", "mijn", "meu", "mio", "moj", "mi", "neue", "neues", "nuevo", "nouveau", "novo", "nuovo",
-     "nieuwe")
-)  # fmt: skip
-_FOREIGN_NUMBER_NOT = re.compile(
-    r"(?:[.\d]|\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|t|s|pro\+|gb|go|tb|mb)(?![\w]))"
-    r"|\s+\S+\s+(?:ans|jahre|jaar|anos|anni|años|lat)\b"  # "mein 8 jahre altes", "mon 5 ans"
-)
 # Words that say a message is about a phone at all (a bare number needs them).
 _PHONE_HELP = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|didnt|dead|died|black|frozen|freez\w*|restart\w*|reboot\w*|loop\w*|recovery|"
@@ -169,6 +160,10 @@ _BEFORE_OTHER = re.compile(
     r"never had)"
     r"(?:\s+(?:my|an?|the|his|her|our|new))?\s*$|"
     r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
+)
+_LEFT_BEHIND = re.compile(
+    r"\b(?:from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped)"
+    r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
 )
 # After a name: it is only released, awaited or next ("iPhone5の発売", "iPhone8が出る", "iPhone4→"), or it is
 # the earlier phone of an arrow; or it is the one switched to (Korean "아이폰6s 중고폰으로 리퍼했다").
@@ -354,14 +349,7 @@ _FINE = re.compile(
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
-    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b|"
-    # "my iphone 12 works, my 7 is stuck", "mon iphone 12 marche, mais": "works" ending its clause or before "but"
-    # (not "no longer works", "works only when plugged in", "ne marche pas", "no funciona", "funktioniert nicht")
-    r"(?<!no longer )(?<!not )(?<!nothing )(?<!never )(?<!barely )(?<!hardly )(?<!only )(?<!sometimes )"
-    r"(?<!ne )(?<!no )(?<!não )(?<!nao )(?<!non )(?<!nie )(?<!не )"
-    r"\b(?:works|is working|still working|marche|fonctionne|funciona|funktioniert|werkt|działa|funziona|работает)"
-    r"(?=\s*(?:$|[.!,;)\n]|(?:but|and|again|now|perfectly|normally|well|mais|et|pero|y|aber|und|maar|en|ale|ma|e|"
-    r"но|и|mas)\b))"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b\b"
 )
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
@@ -440,8 +428,11 @@ _GENERATION_NOUN = (
 )
 # "2ª"/"2a", "2º"/"2o", "3ra", "2da", "1er", "3ro", "2e", "2ème", "2.", "2-го"
 _ORDINAL_SUFFIX = r"a|o|e|ra|da|ro|do|ta|to|ème|eme|er|re|\.|-?го|-?е"
+# Right after the name only ("iPhone SE, entweder 1. oder 2. Generation"): said of another device or ruled out
+# ("mein iPad 2. oder 3. Generation", "erste Generation, nicht 2. oder 3.") it hedges nothing.
 _SE_ORDINAL_HEDGE = re.compile(
-    rf"(?<![a-z0-9_])([123]){_ORDINAL_END}\s*(?:or|ou|o|oder|of|lub|albo|czy|или)\s*([123]){_ORDINAL_END}\s*"
+    rf"[\s,(:\-–—]*(?:(?:entweder|either|soit|o bien|ou bien|albo|либо)\s+)?"
+    rf"([123]){_ORDINAL_END}\s*(?:or|ou|o|oder|of|lub|albo|czy|или)\s*([123]){_ORDINAL_END}\s*"
     rf"(?:{_GENERATION_NOUN}|gen\b)"
 )
 _GENERATION_ORDINALS = {
@@ -745,7 +736,8 @@ class ModelReader:
             found += self._own_se(text, found)
         found += list(self._the_one_is(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
-        found += list(self._listed_before(text, found))[: max(0, _MAX_MENTIONS - len(found))]
+        if _WHICH_UNSAID.search(text):  # "two iphones, 7 and 12 pro, one of them won't charge": asked between both
+            found += list(self._listed_before(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         if not (_PHONE_HELP.search(text) or _TROUBLE.search(text)):
             return found
         runs = _ASCII_RUN.finditer(text)
@@ -784,24 +776,11 @@ class ModelReader:
             end = suffix.end() if suffix and named else number.end()
             targets = named[0] if named else (model_id,)
             return _Found(targets, _NUMBER, number.start(), end, text[owner.start() : end])
-        elif owned in _FOREIGN_OWNERS:
-            if not self._foreign_owned(text, number):
-                return None
         elif owned not in _NUMBER_OWNERS or not (
             _NUMBER_NEXT.match(text, number.end()) or (handled and _HANDLED_NEXT.match(text, number.end()))
         ):
             return None
         return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
-
-    @staticmethod
-    def _foreign_owned(text: str, number: re.Match[str]) -> bool:
-        """ "mon 13 est bloqué", "mein 11 startet nicht", "mi 8 no prende": a number after a possessive of another
-        language is a phone when trouble follows in its clause, and no unit, ordinal dot or model line of another
-        maker ("mein 13. Geburtstag", "mi 8 años", "mi 11 ultra")."""
-        if _FOREIGN_NUMBER_NOT.match(text, number.end()):
-            return False
-        clause = _CLAUSE_BREAK.split(text[number.end() : number.end() + 40], maxsplit=1)[0]
-        return bool(_TROUBLE.search(clause))
 
     def _names_starting(self, head: str) -> re.Pattern[str] | None:
         """The names whose first word is ``head``, longest first, as one regex."""
@@ -1000,9 +979,10 @@ class ModelReader:
 
     @staticmethod
     def _left_behind(text: str, mention: _Found) -> bool:
-        """A name after "from", "than", "like", "traded in"...: a phone compared with or given up."""
+        """A name after "from", "than", "traded in"...: a phone compared with or given up (not "like": "so like my
+        iphone 13 is stuck" is filler)."""
         before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
-        return bool(_BEFORE_OTHER.search(_CLAUSE_BREAK.split(before)[-1]))
+        return bool(_LEFT_BEHIND.search(_CLAUSE_BREAK.split(before)[-1]))
 
     @staticmethod
     def _score(text: str, mention: _Found) -> float:
@@ -1091,7 +1071,7 @@ class ModelReader:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
         all of them ("not sure which one"); () when there is no hedge."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
-        hedge = _SE_ORDINAL_HEDGE.search(window) or _SE_HEDGE.search(window)
+        hedge = _SE_ORDINAL_HEDGE.match(text, mention.end) or _SE_HEDGE.search(window)
         if hedge is None:
             count = _SE_HEDGE_ANY.search(text, mention.start, mention.end + 40)
             if count is not None and count.end(1) == mention.end:

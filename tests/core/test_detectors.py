@@ -675,7 +675,7 @@ def test_round_8_error_codes(text: str, codes: list[int]) -> None:
         ("mijn telefoon was doornat na het fietsen", "liquid"),
         ("the cat knocked my iphone 13 mini off the nightstand and now it bootloops", "impact"),
         ("put my phone on the car roof, drove away, found it on the road. no display", "impact"),
-        ("hab es gestern beim joggen fallen lassen und jetzt bleibt der bildschirm schwarz", "impact"),
+        ("hab das iphone gestern beim joggen fallen lassen und jetzt bleibt der bildschirm schwarz", "impact"),
         ("ma fille a balancé mon iphone par terre, il reste sur la pomme", "impact"),
         ("mijn iphone is uit mijn hand op de stoep gevallen, geen beeld meer", "impact"),
         ("手机摔在地板上以后就一直黑屏", "impact"),
@@ -715,6 +715,12 @@ def test_round_11_damage_phrasings(text: str, kind: str) -> None:
         "ik begon te roken toen ik 16 was, nu hangt mijn iphone op het logo",
         "das display problem löst sich nicht, iphone hängt",
         "der akku ist super, nur die hülle ist ziemlich dick, iphone startet neu",
+        # the second review's
+        "quit it, i'm covered in sweat, my iphone 12 wont restore",
+        "der support hat es einfach fallen lassen, mein iphone hängt",
+        "das handy lag auf dem balkon wo mein mann geraucht hat, jetzt startet es nicht",
+        "akku leer, meine augen sind vom weinen geschwollen, iphone hängt",
+        "我拿着手机摔在沙发上睡着了，醒来就黑屏",
     ],
 )
 def test_round_11_not_damage(text: str) -> None:
@@ -733,6 +739,7 @@ def test_round_11_not_damage(text: str) -> None:
         ("restore failed -10c outside in the car", []),
         ("restore failed -30% battery", []),
         ("restore failed -4.5 volts?", []),
+        ("update failed -0", []),
     ],
 )
 def test_round_11_error_codes(text: str, codes: list[int]) -> None:
