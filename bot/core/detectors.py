@@ -81,7 +81,7 @@ _NEGATION_AFTER = re.compile(
 
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
-    r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
+    r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|foutmelding|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
     r"ошибка|ошибки|hata|błąd|"
     r"kod błędu)(?![a-z])"
     r"|错误|錯誤|报错|報錯|出错|エラー|오류|에러)"
@@ -293,9 +293,9 @@ class DamageDetector:
                 if regex.serial in ruled_out:
                     continue
                 for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
-                    if self.negated(text, match):
-                        if weight > 0:
-                            negated.append(match.group(0).strip())
+                    # a take-back is itself a denial ("в воду не попадал"): only a report can be negated
+                    if weight > 0 and self.negated(text, match):
+                        negated.append(match.group(0).strip())
                         continue
                     kept.append((match.group(0).strip(), weight))
                     break

@@ -148,6 +148,10 @@ _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
     r"starego|старый|старом)\s*$|"
+    # "used to have": "antes tenía un", "vroeger had ik een", "kiedyś miałem", "früher hatte ich ein", "avant j avais un"
+    r"\b(?:i used to have|used to have|antes ten[ií]a|antes usaba|vroeger had ik|ik had vroeger|kiedyś miał(?:em|am)|"
+    r"früher hatte ich|avant j avais|prima avevo|antes eu tinha|eu tinha antes|раньше у меня был)"
+    r"(?:\s(?:an?|un|una|um|uma|een|ein|einen|une|il|lo))?\s*$|"
     r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
@@ -295,7 +299,7 @@ _WHICH_UNSAID = re.compile(
     r"l une? des deux|l une? d entre eux|une? des deux|y ?en a une? qui|"
     rf"(?:sais|sait) (?:pas|plus|point) (?:trop )?(?:lequel|laquelle)(?={_ABOUT_THE_PHONES})|"
     # de: "einer von beiden", "weiß nicht welches"; it: "uno dei due", "non so quale"; nl: "eentje", "weet niet welke"
-    r"(?:einer|eines|eins|eine) (?:von|der) (?:beiden|den beiden|ihnen)|"
+    r"(?:einer|eines|eins|eine) (?:von|der) (?:beiden|den beiden|ihnen)|(?:einer|eines|eins|eine) davon|"
     rf"(?:weiss|weis|wei[sß]) (?:ich )?nicht(?: mehr)?,? (?:welche[sr]?|welchs)(?={_ABOUT_THE_PHONES})|"
     rf"uno dei due|una delle due|uno dei tre|non so(?: pi[uù])? (?:quale|qual [eè])(?={_ABOUT_THE_PHONES})|"
     r"een van (?:beide|de twee|de drie|hen|die twee)|eentje (?:van|is|gaat|doet|wil|start|blijft|heeft|werkt|hangt)|"
@@ -1054,7 +1058,9 @@ class ModelReader:
             rf"(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)? \(?{year}\)?",
             rf"(?:released|came out|launched|made) in {year}",
         ]
-        return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}")
+        # Chinese and Japanese glue the generation to the name: "SE二代", "SE第3世代" (no word boundary before it)
+        cjk = rf"|(?<=se)\s?(?:第\s?)?(?:{_GENERATION_ORDINALS.get(number, ('',))[-1]}|{number})\s?(?:世代|代)"
+        return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}{cjk}")
 
     def _settle_se(self, text: str, mention: _Found) -> ModelMention:
         """An ambiguous SE: asked when hedged, settled by generation words or model-year phrasing, else asked."""

@@ -784,3 +784,36 @@ def test_round_10_not_damage(text: str) -> None:
 )
 def test_round_10_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+# Round 12 (a blind probe batch, 2026-12-03), in new words.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("molhei o celular na piscina ontem e hoje não liga", "liquid"),
+        ("ho lavato la giacca con il telefono in tasca, ora è morto", "liquid"),
+        ("lavé el pantalón con el iphone en el bolsillo", "liquid"),
+        ("das iphone war in der hosentasche und wurde mitgewaschen", "liquid"),
+        ("spadł mi telefon ze stołu i nie działa ekran", "impact"),
+        ("mijn iphone viel gisteren uit mijn broekzak en start niet meer", "impact"),
+        ("het scherm ligt in duizend stukken", "cracked"),
+    ],
+)
+def test_round_12_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "телефон не ронял, в воду не попадал, просто перестал включаться",
+        "水没も落下もしていませんが、急にリンゴループになりました",
+        "spadła mi bateria do 5% i się wyłączył",
+    ],
+)
+def test_round_12_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+def test_dutch_foutmelding_is_an_error_word() -> None:
+    assert list(MATCHER.analyse("itunes geeft een foutmelding 4013 bij het herstellen").error_codes) == [4013]
