@@ -148,7 +148,7 @@ _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
     r"starego|старый|старом)\s*$|"
-    # "used to have": "antes tenía un", "vroeger had ik een", "kiedyś miałem", "früher hatte ich ein", "avant j avais un"
+    # "used to have": "antes tenía un", "vroeger had ik een", "kiedyś miałem", "früher hatte ich ein"
     r"\b(?:i used to have|used to have|antes ten[ií]a|antes usaba|vroeger had ik|ik had vroeger|kiedyś miał(?:em|am)|"
     r"früher hatte ich|avant j avais|prima avevo|antes eu tinha|eu tinha antes|раньше у меня был)"
     r"(?:\s(?:an?|un|una|um|uma|een|ein|einen|une|il|lo))?\s*$|"
