@@ -145,7 +145,8 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("restor", "updat"),
         re.compile(
-            r"(?<![\w.-])(-\d{1,5})(?![\d]|[.,]\d)\s+(?:error\s+)?(?:when|while|during|on|after)\s+(?:restor|updat)"
+            r"\b(?:got|get|gets|gave|gives|showed|shows|threw|throws)\s+(?:me\s+)?(?:an?\s+)?(-[1-9]\d{0,4})(?![\d]|[.,]\d)\s+"
+            r"(?:error\s+)?(?:when|while|during)\s+(?:restor|updat)"
         ),
     ),
     # "The iPhone could not be restored (4013)"
@@ -173,8 +174,8 @@ _MORE_CODES = re.compile(
 # 4013", "błąd 4005, a potem 4013". Four digits, not a year, and nothing after it but the sentence's end or an
 # error word ("error 4013 then 1500 euro", "the 1234 passcode" are not codes).
 _LATER_CODE = re.compile(
-    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen|got)\s+"
-    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?![.,]\d)(?=\s*(?:[.,!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
+    r"[^.!?\n]{0,60}?\b(?:el|the|then|dann|danach|puis|ensuite|poi|depois|potem|потом|затем|later|daarna|toen)\s+"
+    r"(?:(?:the|el|le|la|o|il|het|de)\s+)?([1-9]\d{3})(?![.,]\d)(?=\s*(?:[.!?\n]|$|(?:error|fehler|erreur|errore|erro|fout|"
     r"b[lł][aą]d|ошибк\w*)\b))"
 )
 MAX_ERROR_CODES = 5
@@ -293,9 +294,9 @@ class DamageDetector:
                 if regex.serial in ruled_out:
                     continue
                 for match in regex.finditer(scan, _MAX_MATCHES_PER_PATTERN):
-                    # a take-back is itself a denial ("в воду не попадал"): only a report can be negated
-                    if weight > 0 and self.negated(text, match):
-                        negated.append(match.group(0).strip())
+                    if self.negated(text, match):
+                        if weight > 0:
+                            negated.append(match.group(0).strip())
                         continue
                     kept.append((match.group(0).strip(), weight))
                     break

@@ -148,10 +148,6 @@ _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
     r"starego|старый|старом)\s*$|"
-    # "used to have": "antes tenía un", "vroeger had ik een", "kiedyś miałem", "früher hatte ich ein"
-    r"\b(?:i used to have|used to have|antes ten[ií]a|antes usaba|vroeger had ik|ik had vroeger|kiedyś miał(?:em|am)|"
-    r"früher hatte ich|avant j avais|prima avevo|antes eu tinha|eu tinha antes|раньше у меня был)"
-    r"(?:\s(?:an?|un|una|um|uma|een|ein|einen|une|il|lo))?\s*$|"
     r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
@@ -432,11 +428,13 @@ _GENERATION_NOUN = (
 )
 # "2ª"/"2a", "2º"/"2o", "3ra", "2da", "1er", "3ro", "2e", "2ème", "2.", "2-го"
 _ORDINAL_SUFFIX = r"a|o|e|ra|da|ro|do|ta|to|ème|eme|er|re|\.|-?го|-?е"
-# Right after the name only ("iPhone SE, entweder 1. oder 2. Generation"): said of another device or ruled out
-# ("mein iPad 2. oder 3. Generation", "erste Generation, nicht 2. oder 3.") it hedges nothing.
+_OTHER_DEVICE_BETWEEN = re.compile(r"\b(?:ipad\w*|ipod\w*|airpods?|watch|pencil|mac\w*|homepod)\b")
+_DENIED_BEFORE = re.compile(r"\b(?:nicht|kein\w*|not|pas|niet|non|не)\s(?:(?:die|der|the|la|le|de|el|il)\s)?$")
+# After the name ("iPhone SE, entweder 1. oder 2. Generation", "iPhone SE 1. oder 2. Generation", "SE hängt, weiß
+# nicht ob 1. oder 2. Generation"); not when another device or a denial comes between ("mein iPad 2. oder 3.
+# Generation", "erste Generation, nicht 2. oder 3.").
 _SE_ORDINAL_HEDGE = re.compile(
-    rf"[\s,(:\-–—]*(?:(?:entweder|either|soit|o bien|ou bien|albo|либо)\s+)?"
-    rf"([123]){_ORDINAL_END}\s*(?:or|ou|o|oder|of|lub|albo|czy|или)\s*([123]){_ORDINAL_END}\s*"
+    rf"(?<![a-z0-9_])([123]){_ORDINAL_END}\s*(?:or|ou|o|oder|of|lub|albo|czy|или)\s*([123]){_ORDINAL_END}\s*"
     rf"(?:{_GENERATION_NOUN}|gen\b)"
 )
 _GENERATION_ORDINALS = {
@@ -1073,11 +1071,22 @@ class ModelReader:
             return ModelMention(hits[0], (), mention.phrase, "ambiguous name + generation or model year")
         return ModelMention(None, mention.targets, mention.phrase, "ambiguous")
 
+    @staticmethod
+    def _ordinal_hedge(text: str, mention: _Found) -> re.Match[str] | None:
+        """Two generation ordinals and the word "generation" after an SE's name (its own digit may start them: "iphone
+        se 1. oder 2. generation"), with no other device or denial between."""
+        for hedge in _SE_ORDINAL_HEDGE.finditer(text, mention.start, mention.end + 80):
+            between = text[mention.end : max(mention.end, hedge.start())]
+            denied = _DENIED_BEFORE.search(text[max(0, hedge.start() - 12) : hedge.start()])
+            if not (_OTHER_DEVICE_BETWEEN.search(between) or denied):
+                return hedge
+        return None
+
     def _hedge(self, text: str, mention: _Found) -> tuple[str, ...]:
         """The SE generations a hedge near the mention leaves open: the two it names ("2nd or 3rd gen"), or
         all of them ("not sure which one"); () when there is no hedge."""
         window = text[max(0, mention.start - 80) : mention.end + 120]
-        hedge = _SE_ORDINAL_HEDGE.match(text, mention.end) or _SE_HEDGE.search(window)
+        hedge = self._ordinal_hedge(text, mention) or _SE_HEDGE.search(window)
         if hedge is None:
             count = _SE_HEDGE_ANY.search(text, mention.start, mention.end + 40)
             if count is not None and count.end(1) == mention.end:

@@ -848,9 +848,13 @@ ROUND_11 = [
     ("my iphone 15 pro is fine, its my dads 7 thats stuck in recovery", "iphone-7"),
     ("mon iphone 13 va bien mais l iphone 7 de mon fils reste bloqué", "iphone-7"),
     # round 12 (a blind probe batch, 2026-12-03), in new words
-    ("antes tenía un iphone 6s, ahora el iphone 13 se reinicia solo", "iphone-13"),
-    ("vroeger had ik een iphone 5, nu blijft mijn iphone 12 hangen", "iphone-12"),
-    ("kiedyś miałem iphone 7, teraz iphone 14 nie włącza się", "iphone-14"),
+    # the third review's: "used to have" is no rule ("antes tenía un iphone 7 y ahora lo usa mi hijo, no enciende"
+    # is about the 7), ordinal hedges after the name, even when its digit starts them, unless another device or a
+    # denial comes between
+    ("antes tenía un iphone 7 y ahora lo usa mi hijo, no enciende, yo tengo un iphone 13", {"iphone-7", "iphone-13"}),
+    ("iphone se 1. oder 2. generation, hängt", {"iphone-se-1", "iphone-se-2"}),
+    ("mein iphone se hängt, ich weiß nicht ob 1. oder 2. generation", {"iphone-se-1", "iphone-se-2"}),
+    ("iphone se 1-го или 2-го поколения не включается", {"iphone-se-1", "iphone-se-2"}),
     ("ich habe ein iphone 8 und ein iphone 11, eins davon startet nicht mehr", {"iphone-8", "iphone-11"}),
     ("我的SE三代一直重启", "iphone-se-3"),
     ("SE第2世代がリンゴループ", "iphone-se-2"),
