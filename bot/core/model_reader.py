@@ -349,7 +349,7 @@ _FINE = re.compile(
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
-    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b\b"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
 )
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
@@ -418,8 +418,8 @@ _SE_HEDGE = re.compile(
 # The same alternatives whatever follows: "iphone se 1 or 2 years old" may be a count, but then its "se 1" names
 # no generation either, so all of them are asked.
 _SE_HEDGE_ANY = re.compile(_SE_ALTERNATIVES)
-# Two ordinals before the word "generation": "1. oder 2. Generation", "1re ou 2e génération", "1ª o 2ª generación",
-# "1e of 2e generatie" (not "am 2. oder 3. Mai": the noun must follow).
+# An ordinal's ending in a hedge of two generations ("1. oder 2. Generation", "1re ou 2e génération", "1ª o 2ª
+# generación", "1e of 2e generatie"; the noun must follow: "am 2. oder 3. Mai" is no hedge).
 _ORDINAL_END = r"(?:\.|ª|º|ère|ere|ème|eme|re|er|e|a|o|-?го)"
 # "Generation" and the ordinals before it in the other languages ("2ª geração", "второго поколения", "第二代").
 _GENERATION_NOUN = (
