@@ -152,19 +152,19 @@ _BEFORE_OLD = re.compile(
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
 # the 16".
+# The words of a phone given up or compared with ("upgraded from", "traded in"): they set a name aside whatever
+# trouble its clause has (``_left_behind``); _BEFORE_OTHER adds the phones only wished for or likened to.
+_LEFT_WORDS = r"from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped"
 _BEFORE_OTHER = re.compile(
-    r"\b(?:from|than|like|unlike|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|"
-    r"swapped|wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
+    rf"\b(?:{_LEFT_WORDS}|like|unlike|"
+    r"wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
     r"(?:thinking|thought) (?:of|about) (?:getting|buying)|want(?:ing)? to (?:get|buy)|saving (?:up )?for|"
     r"pre-?order(?:ed)?|(?:backup|back-up|data) (?:of|from)|(?:get|buy) (?:myself|me)|afford|dont have|do not have|"
     r"never had)"
     r"(?:\s+(?:my|an?|the|his|her|our|new))?\s*$|"
     r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
 )
-_LEFT_BEHIND = re.compile(
-    r"\b(?:from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped)"
-    r"(?:\s+(?:my|an?|the|his|her|our))?\s*$"
-)
+_LEFT_BEHIND = re.compile(rf"\b(?:{_LEFT_WORDS})(?:\s+(?:my|an?|the|his|her|our))?\s*$")
 # After a name: it is only released, awaited or next ("iPhone5の発売", "iPhone8が出る", "iPhone4→"), or it is
 # the earlier phone of an arrow; or it is the one switched to (Korean "아이폰6s 중고폰으로 리퍼했다").
 _AFTER_OTHER = re.compile(r"^\s*(?:→|->|=>|の発売|が発売|発売|が出る|が出た|출시)")
