@@ -341,15 +341,24 @@ _TROUBLE = re.compile(
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
-    r"\b(?:is |its |works? |working |runs? |running )?(?:fine|ok|okay|perfectly|normally|great)\b|"
+    r"\b(?:is |its |works? |working |runs? |running |restarts? |reboots? )?(?:fine|ok|okay|perfectly|normally|great)\b|"
     r"\bno (?:problems?|issues?)\b|\bstill works\b|"
-    r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|marche bien|fonctionne bien|va bien|funziona bene|"
-    r"funciona bem|werkt nog|działa dobrze|работает нормально|"
+    r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|(?:se )?reinicia bien|marche bien|"
+    r"fonctionne bien|va bien|funziona bene|funciona bem|werkt nog|działa dobrze|работает нормально|"
     # works fine, no problem: fr "marche nickel", pt "tá de boa", pl "działa bez problemu", es "sin problemas"
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
     r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
+)
+_FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
+# "my" in fr, de, nl, pt, it, pl, es before a number: a phone ("mon 14 est bloqué") or anything else ("mein 7-jähriger
+# Sohn", "mi 16 gb", "Xiaomi Mi 8"), so never read as the model. It only makes the bot ask when it says the trouble
+# beside a named phone of another family that is fine ("mon iphone 7 marche, mais mon 14 est bloqué").
+_FOREIGN_OWNED_NUMBER = re.compile(
+    r"(?<![\w])(?<!xiaomi )(?<!redmi )(?<!poco )"
+    r"(?:mon|mein|meinem|mijn|meu|mio|moj|mi|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue) (\d{1,2})"
+    r"(?![\w.]|-\w|,\d)(?!\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|pro\+|gb|go|tb|mb|%)(?![\w]))"
 )
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
@@ -526,6 +535,13 @@ class _Found:
         return self.start if self.context_start < 0 else self.context_start
 
 
+def _clause_of(text: str, mention: _Found) -> str:
+    """The clause a mention is said in: its words back to the last clause break and on to the next."""
+    before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
+    after = text[mention.end : mention.end + _CONTEXT_CHARS]
+    return _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
+
+
 class ModelReader:
     """Compiled model vocabulary for one knowledge base. Immutable; safe to share."""
 
@@ -583,7 +599,22 @@ class ModelReader:
             return NO_MODEL
         if len({f.targets for f in found}) > 1:
             found = [self._generation_settled(text, f) for f in found]
-        mentioned = found
+        top_tier = self._top_tier(text, found)
+        mention = self._weighed(text, found, top_tier)
+        if mention.model_id in {t for f in top_tier for t in f.targets}:
+            outweighing = self._outweighing_bare(text, found, top_tier)
+            if outweighing:
+                # "my 7 is stuck, but my iphone 12 works": the name may not be the phone with the problem, and the
+                # bare number may not be a phone at all; the families differ, so the bot asks.
+                best_named = max(top_tier, key=lambda f: self._score(text, f))
+                targets = tuple(sorted({*best_named.targets, *outweighing.targets}, key=self.order.__getitem__))
+                return ModelMention(
+                    None, targets, f"{best_named.phrase} / {outweighing.phrase}", "a bare name in trouble"
+                )
+        return mention
+
+    def _top_tier(self, text: str, found: list[_Found]) -> list[_Found]:
+        """The mentions weighed first: the strongest tier, with bare references to the phones it names."""
         tiers = [self._tier(text, f) for f in found]
         strongest = max(tiers)
         # Bare aliases and bare numbers are one tier: "my old 6s is fine, my new 12 won't start".
@@ -592,7 +623,11 @@ class ModelReader:
         # and so does an alias said twice ("my iphone x and my sons 6s ... the 6s is stuck").
         named = {f.targets for f in top_tier}
         said_twice = {t for t, n in Counter(f.targets for f in found).items() if n > 1}
-        top_tier = [f for f in found if f in top_tier or f.targets in named | said_twice]
+        return [f for f in found if f in top_tier or f.targets in named | said_twice]
+
+    def _weighed(self, text: str, found: list[_Found], top_tier: list[_Found]) -> ModelMention:
+        """The story's phone among the mentions: the top tier's unless every name there is set aside."""
+        mentioned = found
         # Unless every name is said not to be the phone ("restored my 11 pro backup" onto "the 16").
         # Trouble in the same clause does not save a name the writer left or compared with: "upgraded from an
         # iphone 7 last week and the 15 is already stuck" is about the 15 (but "my old iphone 7 is stuck" keeps it).
@@ -661,6 +696,38 @@ class ModelReader:
             if _BEFORE_OWNED.search(_CLAUSE_BREAK.split(before)[-1]):
                 return _NAMED
         return max(mention.strength, _CONTEXTUAL)
+
+    def _outweighing_bare(self, text: str, found: list[_Found], top_tier: list[_Found]) -> _Found | None:
+        """A lower-tier mention of another button family that the story weighs above every name: it says the
+        trouble ("my 7 is stuck") while the names are fine or merely mentioned."""
+        top_targets = {t for f in top_tier for t in f.targets}
+        top_families = {self.family.get(t) for t in top_targets}
+        top_score = max(self._score(text, f) for f in top_tier)
+        for mention in [*found, *self._foreign_owned(text, found)]:
+            # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family.
+            if set(mention.targets) & top_targets or {self.family.get(t) for t in mention.targets} <= top_families:
+                continue
+            if _FORMER_AFTER.match(text, mention.end):
+                continue  # "the 7 plus i had before had the same issue": the writer's former phone
+            if self._score(text, mention) > top_score and _TROUBLE.search(self._said_after(text, mention, found)):
+                return mention
+        return None
+
+    def _foreign_owned(self, text: str, found: list[_Found]) -> list[_Found]:
+        """Numbers after "my" in another language that are iPhone numbers, as doubts only (never read as the model)."""
+        doubts = []
+        for match in _FOREIGN_OWNED_NUMBER.finditer(text):
+            model_id = self.numbers.get(match.group(1))
+            if model_id and not any(f.start <= match.start(1) < f.end for f in found):
+                doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(0)))
+        return doubts
+
+    @staticmethod
+    def _said_after(text: str, mention: _Found, found: list[_Found]) -> str:
+        """What the clause says after a mention, up to the next mention ("my 7 is in the drawer" says no trouble of
+        the 7, whatever "my iphone 13 is stuck" said before it)."""
+        end = min((f.start for f in found if f.start >= mention.end), default=mention.end + _CONTEXT_CHARS)
+        return _CLAUSE_BREAK.split(text[mention.end : min(end, mention.end + _CONTEXT_CHARS)], maxsplit=1)[0]
 
     def _left_open(self, text: str, mentioned: list[_Found]) -> list[_Found]:
         """When the writer does not say which phone has the problem ("one of them won't turn on"): the mention of
@@ -990,7 +1057,7 @@ class ModelReader:
     def _score(text: str, mention: _Found) -> float:
         before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
-        clause = _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
+        clause = _clause_of(text, mention)
         near_before = _CLAUSE_BREAK.split(before)[-1]
         score = mention.bonus
         if _BEFORE_OWNED.search(near_before):

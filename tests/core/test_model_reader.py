@@ -662,6 +662,35 @@ def test_which_phone_in_other_languages(text: str, expected: set[str] | str) -> 
     assert_reads(text, expected)
 
 
+# A bare number that says the trouble while the phone named in full is fine or only mentioned: the name may not be
+# the phone with the problem and the number may not be a phone, so across families the bot asks. Within one family,
+# or when the name is the troubled one, it keeps the name.
+BARE_IN_TROUBLE = [
+    ("my 7 is stuck, but my iphone 12 works", {"iphone-7", "iphone-12"}),
+    ("my 6s won't turn on but my iphone 13 is fine", "iphone-6s"),
+    ("my sons iphone 14 works but my 7 wont turn on", {"iphone-7", "iphone-14"}),
+    ("mi iphone 14 enciende pero no pasa del logo, el iphone 7 se reinicia bien", {"iphone-7", "iphone-14"}),
+    ("my iphone 12 is stuck on the logo, my 7 is fine", "iphone-12"),
+    ("my iphone 13 keeps restarting, had my 8 before", "iphone-13"),
+    ("my 12 is stuck, but my iphone 13 works", "iphone-13"),
+    ("iphone 12 stuck on apple logo, tried holding for 7 seconds", "iphone-12"),
+    ("the 8 plus we had before had this problem too. now my 6s plus does it, black screen", "iphone-6s-plus"),
+    ("the 6 plus i had before had the same issue and it got fixed. now my xr does it too, stuck on logo", "iphone-xr"),
+    # "my" in another language before a number is never read as the model, but it can make the bot ask.
+    ("mon iphone 8 va bien, mais mon 6 ne s allume plus", {"iphone-6", "iphone-8"}),
+    ("mein iphone 7 funktioniert noch, aber mein 15 startet nicht", {"iphone-7", "iphone-15"}),
+    ("mi iphone 7 funciona bien pero mi 13 no prende", {"iphone-7", "iphone-13"}),
+    ("mein iphone 15 startet nicht, mein 7-jähriger hat es fallen lassen", "iphone-15"),
+    ("mi iphone 7 no enciende, lo uso hace mi 8 meses", "iphone-7"),
+    ("mi iphone 13 funciona bien, el xiaomi mi 8 no prende", "iphone-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_IN_TROUBLE, ids=[t for t, _ in BARE_IN_TROUBLE])
+def test_a_bare_number_in_trouble_beside_a_fine_name(text: str, expected: set[str] | str) -> None:
+    assert_reads(text, expected)
+
+
 @pytest.mark.parametrize(
     "text",
     [
