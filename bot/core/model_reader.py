@@ -84,6 +84,8 @@ _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "t
 _OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
                  "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
 _NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
+_TEN_OWNERS = _NUMBER_OWNERS - {"the", "a", "an", "this", "that", "old", "new"}
 _NUMBER_NEXT = re.compile(
     r"\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wasnt|wont|will|would|has|hasnt|had|keeps|kept|stuck|just|died|dies|froze|"
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
@@ -92,7 +94,8 @@ _NUMBER_NEXT = re.compile(
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
-    r"burnt|bent|literally|completely|totally|basically|both|startet)\b)"
+    r"burnt|bent|literally|completely|totally|basically|both|startet|lol|lmao|haha|tho|however)\b|"
+    r"-(?=\s+[^\W\d]))"  # "my 7 - stuck on the logo"
 )
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
@@ -342,7 +345,9 @@ _TROUBLE = re.compile(
 )
 _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running |restarts? |reboots? )?(?:fine|ok|okay|perfectly|normally|great)\b|"
-    r"\bno (?:problems?|issues?)\b|\bstill works\b|"
+    r"\bno (?:problems?|issues?)\b|\bstill works\b|\ball good\b|"
+    # (not "no funciona bien", "no se reinicia bien", "não funciona bem", "non va bene": said not to work well)
+    r"(?<!no )(?<!no se )(?<!não )(?<!nao )(?<!non )(?<!nie )(?<!не )"
     r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|(?:se )?reinicia bien|marche bien|"
     r"fonctionne bien|va bien|funziona bene|funciona bem|werkt nog|działa dobrze|работает нормально|"
     # works fine, no problem: fr "marche nickel", pt "tá de boa", pl "działa bez problemu", es "sin problemas"
@@ -351,13 +356,20 @@ _FINE = re.compile(
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
     r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
 )
+# A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
+# keypad", "a 15 to 20 minute charge", "the 6 and 4 digit codes").
+_STATE_NEXT = re.compile(
+    r"\s*(?:-\s+)?(?:however\s+)?(?:is|isnt|was|wasnt|wont|keeps|kept|stuck|just|died|dies|froze|frozen|freezes|got|gets|cant|doesnt|didnt|"
+    r"wouldnt|shows|showed|turned|turns|went|goes|restarts|restarted|reboots|rebooted|still|suddenly|randomly|"
+    r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|died|dead|keeps)\b"
+)
 _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
 # "my" in fr, de, nl, pt, it, pl, es before a number: a phone ("mon 14 est bloqué") or anything else ("mein 7-jähriger
 # Sohn", "mi 16 gb", "Xiaomi Mi 8"), so never read as the model. It only makes the bot ask when it says the trouble
 # beside a named phone of another family that is fine ("mon iphone 7 marche, mais mon 14 est bloqué").
 _FOREIGN_OWNED_NUMBER = re.compile(
-    r"(?<![\w])(?<!xiaomi )(?<!redmi )(?<!poco )"
-    r"(?:mon|mein|meinem|mijn|meu|mio|moj|mi|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue) (\d{1,2})"
+    r"(?<![\w])(?:(?<!xiaomi )(?<!redmi )(?<!poco )(?<!my )(?<!mi )(?<!the )mi|"  # not "my Mi 8", "mi Mi 11"
+    r"mon|mein|meinem|mijn|meu|mio|moj|mój|мой|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue) (\d{1,2})"
     r"(?![\w.]|-\w|,\d)(?!\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|pro\+|gb|go|tb|mb|%)(?![\w]))"
 )
 _CLAUSE_BREAK = re.compile(
@@ -580,8 +592,8 @@ class ModelReader:
             for m in models
             if re.fullmatch(r"iPhone \d{1,2}", m.name)
         }
-        self.numbers = numbers
         self.x_id = next((m.id for m in models if m.name == "iPhone X"), None)
+        self.numbers = numbers
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
         self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
         self.se_by_generation = {
@@ -601,17 +613,16 @@ class ModelReader:
             found = [self._generation_settled(text, f) for f in found]
         top_tier = self._top_tier(text, found)
         mention = self._weighed(text, found, top_tier)
-        if mention.model_id in {t for f in top_tier for t in f.targets}:
-            outweighing = self._outweighing_bare(text, found, top_tier)
-            if outweighing:
-                # "my 7 is stuck, but my iphone 12 works": the name may not be the phone with the problem, and the
-                # bare number may not be a phone at all; the families differ, so the bot asks.
-                best_named = max(top_tier, key=lambda f: self._score(text, f))
-                targets = tuple(sorted({*best_named.targets, *outweighing.targets}, key=self.order.__getitem__))
-                return ModelMention(
-                    None, targets, f"{best_named.phrase} / {outweighing.phrase}", "a bare name in trouble"
-                )
-        return mention
+        answered = mention.model_id
+        if answered is None or answered not in {t for f in top_tier for t in f.targets}:
+            return mention
+        outweighing = self._outweighing_bare(text, found, top_tier, answered)
+        if outweighing is None:
+            return mention
+        # "my 7 is stuck, but my iphone 12 works": the name may not be the phone with the problem, and the bare
+        # number may not be a phone at all; the families differ, so the bot asks.
+        targets = tuple(sorted({answered, *outweighing.targets}, key=self.order.__getitem__))
+        return ModelMention(None, targets, f"{mention.phrase} / {outweighing.phrase}", "a bare name in trouble")
 
     def _top_tier(self, text: str, found: list[_Found]) -> list[_Found]:
         """The mentions weighed first: the strongest tier, with bare references to the phones it names."""
@@ -697,19 +708,28 @@ class ModelReader:
                 return _NAMED
         return max(mention.strength, _CONTEXTUAL)
 
-    def _outweighing_bare(self, text: str, found: list[_Found], top_tier: list[_Found]) -> _Found | None:
-        """A lower-tier mention of another button family that the story weighs above every name: it says the
-        trouble ("my 7 is stuck") while the names are fine or merely mentioned."""
+    def _outweighing_bare(self, text: str, found: list[_Found], top_tier: list[_Found], answered: str) -> _Found | None:
+        """A lower-tier mention of another button family than the phone ``answered`` that the story weighs above
+        every name: it says the trouble ("my 7 is stuck") while the names are fine or merely mentioned."""
         top_targets = {t for f in top_tier for t in f.targets}
-        top_families = {self.family.get(t) for t in top_targets}
         top_score = max(self._score(text, f) for f in top_tier)
-        for mention in [*found, *self._foreign_owned(text, found)]:
+        candidates = [f for f in found if _STATE_NEXT.match(text, f.end)] + self._foreign_owned(text, found)
+        for mention in candidates:
             # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family.
-            if set(mention.targets) & top_targets or {self.family.get(t) for t in mention.targets} <= top_families:
+            if set(mention.targets) & top_targets or {self.family.get(t) for t in mention.targets} == {
+                self.family.get(answered)
+            }:
                 continue
             if _FORMER_AFTER.match(text, mention.end):
                 continue  # "the 7 plus i had before had the same issue": the writer's former phone
-            if self._score(text, mention) > top_score and _TROUBLE.search(self._said_after(text, mention, found)):
+            said = self._said_after(text, mention, found)
+            if not _TROUBLE.search(said):
+                continue
+            # Weighed above the names, or said in trouble while every name is said fine in the same clause ("the 7
+            # plus won't boot and my iphone 11 is fine": one clause scores both alike).
+            if self._score(text, mention) > top_score or (
+                not _FINE.search(said) and all(_FINE.search(self._said_after(text, f, found)) for f in top_tier)
+            ):
                 return mention
         return None
 
@@ -718,7 +738,13 @@ class ModelReader:
         doubts = []
         for match in _FOREIGN_OWNED_NUMBER.finditer(text):
             model_id = self.numbers.get(match.group(1))
-            if model_id and not any(f.start <= match.start(1) < f.end for f in found):
+            if not model_id or any(f.start <= match.start(1) < f.end for f in found):
+                continue
+            # said in some state right after it ("mon 14 est bloqué"; not "mi 7 intento", "mein 7 Versuch")
+            after = match.end(1)
+            if _BACK_REFERENCE_NEXT.match(text, after) or (
+                text[after : after + 1] == " " and _TROUBLE.match(text, after + 1)
+            ):
                 doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(0)))
         return doubts
 
@@ -831,6 +857,8 @@ class ModelReader:
             return None
         handled = owned in _NUMBER_OWNERS and _HANDLED_BEFORE.search(text, max(0, owner.start() - 24), owner.start())
         model_id = self.numbers.get(word)
+        if model_id is None and word == "10" and owned in _TEN_OWNERS:
+            model_id = self.x_id  # "my 10 keeps restarting": the X said "ten" (not "the 10": often iOS 10)
         if model_id is None and word == "x":
             model_id = self.x_id
             if model_id is None or owned not in _NUMBER_OWNERS or not (handled or _X_NEXT.match(text, number.end())):
@@ -979,13 +1007,18 @@ class ModelReader:
         numbered = _NAME_AND_NUMBER.fullmatch(phrase)
         if numbered and _COUNT_AFTER_NAME.match(text, match.end()):
             # "restarted the iphone 5 times", "iphone se 2 times": the number is a count; what is left may name one
-            shorter = numbered.group(1)
-            if shorter not in self.phrases:
-                return None
-            return _Found(
-                self.phrases[shorter][0], self.phrases[shorter][1], match.start(), match.start() + len(shorter), shorter
-            )
+            return self._shortened(match, numbered.group(1))
+        if phrase.endswith(" e") and _WORD_AFTER.match(text, match.end()) and not _NUMBER_NEXT.match(text, match.end()):
+            # "sul mio iphone 16 e ora non si accende": in Italian and Portuguese "e" is "and", not the 16e
+            return self._shortened(match, phrase[:-2])
         return _Found(targets, strength, match.start(), match.end(), phrase)
+
+    def _shortened(self, match: re.Match[str], shorter: str) -> _Found | None:
+        """What is left of a name when its last word belongs to the sentence, if it still names a phone."""
+        if shorter not in self.phrases:
+            return None
+        targets, strength = self.phrases[shorter]
+        return _Found(targets, strength, match.start(), match.start() + len(shorter), shorter)
 
     @staticmethod
     def _unit_context(text: str, start: int, end: int) -> bool:

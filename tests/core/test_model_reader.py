@@ -686,6 +686,65 @@ BARE_IN_TROUBLE = [
 ]
 
 
+# The safety review of the bare-number question (stop 19): what must not make the bot ask, and what must.
+BARE_IN_TROUBLE_REVIEWED = [
+    # a number after "my" in another language that is no phone: an ordinal, a count, an age, a unit, another maker
+    ("tengo un iphone 15, mi 3 intento de restaurar falla", "iphone-15"),
+    ("ich habe ein iphone 13, mein 6 versuch mit finder hängt", "iphone-13"),
+    ("j'ai un iphone 12, mon 8 essai est bloqué aussi", "iphone-12"),
+    ("my iphone 6s is fine, my mi 11 keeps restarting", "iphone-6s"),
+    ("mi iphone 8 va bien, mi mi 10 no prende", "iphone-8"),
+    # a bare number that is a key, a range or a count, whatever the clause says later
+    ("i have an iphone 13, the 8 on the keypad doesnt respond and its frozen", "iphone-13"),
+    ("got an iphone 12, after a 6 to 8 hour charge its still dead", "iphone-12"),
+    ("iphone 14 here, tried the 7 and 9 second holds, still stuck", "iphone-14"),
+    # said not to work well is no "fine"
+    ("mi iphone 8 no funciona bien, mi iphone 6 sí", "iphone-8"),
+    # the phone answered decides the family, not every SE a name could be
+    ("mi iphone se de primera generación va bien, mi 12 no enciende", {"iphone-se-1", "iphone-12"}),
+    ("mon iphone 7 marche bien, mon nouveau 15 est bloqué", {"iphone-7", "iphone-15"}),
+    ("il mio iphone 8 va benissimo, mio 6 bloccato sulla mela", {"iphone-6", "iphone-8"}),
+    ("my iphone 13 is fine. my 7 however wont turn on", "iphone-7"),
+    ("the 6s plus wont charge and my iphone 14 is fine", {"iphone-6s-plus", "iphone-14"}),
+    ("iphone 12 - all good. my 6s - dead since yesterday", "iphone-6s"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_IN_TROUBLE_REVIEWED, ids=[t for t, _ in BARE_IN_TROUBLE_REVIEWED])
+def test_a_bare_number_in_trouble_as_reviewed(text: str, expected: set[str] | str) -> None:
+    assert_reads(text, expected)
+
+
+# The X said "ten" as a bare number, and a bare number before "lol" or "tho".
+BARE_TEN_AND_FILLERS = [
+    ("my 10 keeps restarting", "iphone-x"),
+    ("my 10 year old reset my iphone 8", "iphone-8"),
+    ("dropped my 12 lol, black screen now", "iphone-12"),
+    ("my 11 tho is stuck on the logo", "iphone-11"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_TEN_AND_FILLERS, ids=[t for t, _ in BARE_TEN_AND_FILLERS])
+def test_bare_ten_and_fillers(text: str, expected: str) -> None:
+    assert_reads(text, expected)
+
+
+# Italian and Portuguese "e" is "and": "iPhone 16 e" before another word of the sentence is the 16, not the 16e.
+SIXTEEN_E = [
+    ("il mio iphone 16 e il caricatore nuovo non vanno d'accordo, non carica", "iphone-16"),
+    ("o iphone 16 e o relógio pararam de sincronizar", "iphone-16"),
+    ("iphone 16 e won't turn on", "iphone-16e"),
+    ("iphone 16 e keeps restarting", "iphone-16e"),
+    ("my iPhone 16 E is frozen", "iphone-16e"),
+    ("mi iphone 16 e.", "iphone-16e"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIXTEEN_E, ids=[t for t, _ in SIXTEEN_E])
+def test_sixteen_e_or_sixteen_and(text: str, expected: str) -> None:
+    assert_reads(text, expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), BARE_IN_TROUBLE, ids=[t for t, _ in BARE_IN_TROUBLE])
 def test_a_bare_number_in_trouble_beside_a_fine_name(text: str, expected: set[str] | str) -> None:
     assert_reads(text, expected)
