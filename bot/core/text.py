@@ -189,6 +189,8 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
         visible = INVISIBLE.sub("", text[: limit * 2])
         normalised, left_over = _nfkc_prefix(visible, limit)
         folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
+        # The Turkish capital İ casefolds to "i" and a combining dot: "İphone 11", "İPHONE" are an iphone.
+        folded = folded.replace("i\u0307", "i")
         truncated = len(text) > limit * 2 or left_over or len(folded) > limit
     folded = _CONTROL.sub(" ", folded[:limit])
     if _APOSTROPHES.search(folded):

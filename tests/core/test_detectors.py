@@ -821,3 +821,40 @@ def test_round_12_not_damage(text: str) -> None:
 
 def test_dutch_foutmelding_is_an_error_word() -> None:
     assert list(MATCHER.analyse("itunes geeft een foutmelding 4013 bij het herstellen").error_codes) == [4013]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Turkish, past the liquid words it already had
+        ("iphone 13 elimden düştü, ekranı çatladı, dokunmatik gitti", "cracked"),
+        ("telefonu dün yere düşürdüm, artık açılmıyor", "impact"),
+        ("pil şişmiş, arka kapak kalkmış gibi", "battery_swollen"),
+        ("şarjdayken telefondan duman çıkıyor", "smoke"),
+        ("yanık kokusu geliyor, iphone çok ısınıyor", "smoke"),
+        # the idioms' exceptions leave the real thing alone
+        ("se me cayó el móvil por las escaleras y ya no prende", "impact"),
+        ("mein handy ist mir heruntergefallen, jetzt bleibt es schwarz", "impact"),
+        ("mon iphone 12 s est noyé dans l évier, plus rien", "liquid"),
+    ],
+)
+def test_round_13_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # figures of speech: buried in work, a jaw that dropped, a soul that fell
+        "drowning in deadlines this week and now my iphone 14 wont boot",
+        "je suis noyée sous les devoirs et mon iphone 11 redémarre en boucle",
+        "mir ist echt die kinnlade runtergefallen, das iphone 13 startet nicht mehr",
+        "se me cayó la cara de vergüenza, mi iphone 12 se quedó en la manzana",
+        # only the protector or the case broke
+        "the screen cracked, or so i thought, it's just the screen protector. iphone 15 frozen though",
+        # Turkish: charge dropping, a battery that is not swollen
+        "şarj çok hızlı düşüyor, iphone 11 kendi kendine kapanıyor",
+    ],
+)
+def test_round_13_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))

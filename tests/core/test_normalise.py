@@ -121,6 +121,9 @@ def test_piecewise_nfkc_matches_whole_nfkc_for_long_ordinary_text() -> None:
         ("13pro", "13 pro"),
         ("我的iPhone7开不了机", "我的iphone 7开不了机"),
         ("iPhone15吗", "iphone 15吗"),
+        # a Turkish capital İ casefolds to "i" and a combining dot
+        ("İPHONE 11 AÇILMIYOR", "iphone 11 açilmiyor"),
+        ("İphone 7 şarj olmuyor", "iphone 7 şarj olmuyor"),
     ],
 )
 def test_spellings(raw: str, expected: str) -> None:
