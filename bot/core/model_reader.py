@@ -84,7 +84,12 @@ _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "t
 _OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
                  "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
 _NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
-_WORD_AFTER = re.compile(r"\s+[^\W\d_]")
+# Italian and Portuguese words that follow "e" (and): "iPhone 16 e ora non si accende", "iphone 16 e agora não liga".
+_ROMANCE_AFTER_AND = re.compile(
+    r"\s+(?:ora|adesso|agora|poi|depois|dopo|non|não|nao|nunca|mai|il|lo|la|le|gli|os|as|un|uno|una|uma|um|mi|me|si|"
+    r"ho|ha|hanno|tenho|tem|têm|da|do|della|del|quando|quindi|então|entao|ancora|ainda|anche|também|tambem|mio|mia|"
+    r"meu|minha|sempre|já|già|gia|è|é|está|fica|ficou|resta|rimane|continua|o)(?![\w'])"
+)
 _TEN_OWNERS = _NUMBER_OWNERS - {"the", "a", "an", "this", "that", "old", "new"}
 _NUMBER_NEXT = re.compile(
     r"\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wasnt|wont|will|would|has|hasnt|had|keeps|kept|stuck|just|died|dies|froze|"
@@ -94,8 +99,12 @@ _NUMBER_NEXT = re.compile(
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
-    r"burnt|bent|literally|completely|totally|basically|both|startet|lol|lmao|haha|tho|however)\b|"
-    r"-(?=\s+[^\W\d]))"  # "my 7 - stuck on the logo"
+    r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
+    r"no longer)\b|"
+    r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
+    # "ran over my 7 lol.", "my 11 tho is stuck" (not "my 5 lol kids", "my 7 lol and my 12 are stuck")
+    r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
+    r"cant|doesnt|didnt|still|stopped)\b)))"
 )
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
@@ -340,7 +349,8 @@ _TROUBLE = re.compile(
     r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
     r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
     r"blijft hangen|werkt niet|wisi|wisiał\w*|zawiesi\w*|restartuje|nie uruchamia|reinicia|"
-    r"reste (?:bloqu|sur|coinc)\w*|odore di bruciato|bruciato|si [eè] spento)\b|"
+    r"reste (?:bloqu|sur|coinc)\w*|odore di bruciato|bruciato|si [eè] spento|"
+    r"se qued[oó] (?:en|pegad|trabad|colgad|congelad|bloquead)\w*)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
@@ -361,7 +371,8 @@ _FINE = re.compile(
 _STATE_NEXT = re.compile(
     r"\s*(?:-\s+)?(?:however\s+)?(?:is|isnt|was|wasnt|wont|keeps|kept|stuck|just|died|dies|froze|frozen|freezes|got|gets|cant|doesnt|didnt|"
     r"wouldnt|shows|showed|turned|turns|went|goes|restarts|restarted|reboots|rebooted|still|suddenly|randomly|"
-    r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|died|dead|keeps)\b"
+    r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|died|dead|keeps|not|cannot|never|refuses|"
+    r"stays|loops|boots|no longer)\b"
 )
 _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
 # "my" in fr, de, nl, pt, it, pl, es before a number: a phone ("mon 14 est bloqué") or anything else ("mein 7-jähriger
@@ -1008,7 +1019,7 @@ class ModelReader:
         if numbered and _COUNT_AFTER_NAME.match(text, match.end()):
             # "restarted the iphone 5 times", "iphone se 2 times": the number is a count; what is left may name one
             return self._shortened(match, numbered.group(1))
-        if phrase.endswith(" e") and _WORD_AFTER.match(text, match.end()) and not _NUMBER_NEXT.match(text, match.end()):
+        if phrase.endswith(" e") and _ROMANCE_AFTER_AND.match(text, match.end()):
             # "sul mio iphone 16 e ora non si accende": in Italian and Portuguese "e" is "and", not the 16e
             return self._shortened(match, phrase[:-2])
         return _Found(targets, strength, match.start(), match.end(), phrase)

@@ -42,6 +42,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _APOSTROPHES = re.compile(r"['’`´‘ʼ]")
 # A possessive on a model name is not part of it: "iphone 12's screen", "my X's battery" (not an XS).
 _POSSESSIVE = re.compile(r"(?<![a-z0-9])(\d{1,2}[a-z]?|x|xr|xs|se|max|plus|pro|mini)['’]s(?![a-z0-9])")
+# A Turkish case ending after a model name is not part of it either: "iphone 11'i düşürdüm", "13'ümü", "XR'ı".
+_SUFFIX_AFTER_MODEL = re.compile(r"(?<![a-z0-9])(\d{1,2}[a-z]?|x|xr|xs|se|max|plus|pro|mini)['’](?=[^\W\d_])")
 # French and Italian elisions keep their words apart ("l'eau" -> "l eau", "nell'acqua" -> "nell acqua");
 # English contractions lose the apostrophe instead ("won't" -> "wont").
 _ELISION = re.compile(r"(?<![a-z])(l|d|j|n|s|c|m|t|qu|nell|dell|all|sull|dall|un)['’](?=[a-zàâäéèêëîïôöùûüœh])")
@@ -195,6 +197,7 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
     folded = _CONTROL.sub(" ", folded[:limit])
     if _APOSTROPHES.search(folded):
         folded = _POSSESSIVE.sub(r"\1", folded)
+        folded = _SUFFIX_AFTER_MODEL.sub(r"\1 ", folded)
         folded = _ELISION.sub(r"\1 ", folded)
         folded = _APOSTROPHES.sub("", folded)
     for gate, regex, replacement in _REWRITES:

@@ -851,10 +851,45 @@ def test_round_13_damage_phrasings(text: str, kind: str) -> None:
         "mir ist echt die kinnlade runtergefallen, das iphone 13 startet nicht mehr",
         "se me cayó la cara de vergüenza, mi iphone 12 se quedó en la manzana",
         # only the protector or the case broke
-        "the screen cracked, or so i thought, it's just the screen protector. iphone 15 frozen though",
+        "looked like the glass broke but it was only the tempered protector, the iphone 15 is frozen though",
         # Turkish: charge dropping, a battery that is not swollen
         "şarj çok hızlı düşüyor, iphone 11 kendi kendine kapanıyor",
     ],
 )
 def test_round_13_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the stop-19 safety review: a place after "drowned in" is no figure of speech; a crack said again after the
+        # protector stays a crack
+        ("my iphone 12 drowned in college library toilet, dead now", "liquid"),
+        ("thought it was just the protector but the glass under it is cracked too", "cracked"),
+        ("the case cracked and the screen is shattered as well, iphone 14 black", "cracked"),
+        # Turkish with possessives, typed without its letters or in capitals, and into water
+        ("ekranim kirildi, iphone 13 acilmiyor", "cracked"),
+        ("IPHONE 12 EKRANI CATLADI", "cracked"),
+        ("bataryam şişmiş, kapak açıldı", "battery_swollen"),
+        ("iphone 11'i merdivende düşürünce kapandı", "impact"),
+        ("dün iphone 14 havuza düştü", "liquid"),
+        ("telefona su kaçtı, ekranda çizgiler var", "liquid"),
+    ],
+)
+def test_stop_19_review_damage(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Turkish "düşürdüm" is also "lowered"; the negation comes after the word
+        "parlaklığı düşürdüm ama iphone 12 hâlâ ısınıyor",
+        "iphone 15 ekranı kırık değil, sadece açılmıyor",
+        "yanık kokusu yok, iphone 13 sadece donuyor",
+        "aklıma bir kıvılcım geldi, iphone 11 i dfu ya alayım dedim",
+    ],
+)
+def test_stop_19_review_not_damage(text: str) -> None:
     assert not kinds(text), (text, kinds(text))

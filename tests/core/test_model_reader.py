@@ -706,6 +706,10 @@ BARE_IN_TROUBLE_REVIEWED = [
     ("il mio iphone 8 va benissimo, mio 6 bloccato sulla mela", {"iphone-6", "iphone-8"}),
     ("my iphone 13 is fine. my 7 however wont turn on", "iphone-7"),
     ("the 6s plus wont charge and my iphone 14 is fine", {"iphone-6s-plus", "iphone-14"}),
+    # a second review: "lol" only at an end or before a state; "no longer", "se quedó en"
+    ("my 6 lol friends laughed, my iphone 13 is stuck", "iphone-13"),
+    ("my iphone 12 is ok but my 6s no longer turns on", "iphone-6s"),
+    ("mi iphone 14 va bien, mi 7 se quedó pegado en la manzana", {"iphone-7", "iphone-14"}),
     ("iphone 12 - all good. my 6s - dead since yesterday", "iphone-6s"),
 ]
 
@@ -737,6 +741,8 @@ SIXTEEN_E = [
     ("iphone 16 e keeps restarting", "iphone-16e"),
     ("my iPhone 16 E is frozen", "iphone-16e"),
     ("mi iphone 16 e.", "iphone-16e"),
+    ("my iphone 16 e not charging", "iphone-16e"),
+    ("iphone 16 e i think it's bricked", "iphone-16e"),
 ]
 
 

@@ -124,6 +124,9 @@ def test_piecewise_nfkc_matches_whole_nfkc_for_long_ordinary_text() -> None:
         # a Turkish capital İ casefolds to "i" and a combining dot
         ("İPHONE 11 AÇILMIYOR", "iphone 11 açilmiyor"),
         ("İphone 7 şarj olmuyor", "iphone 7 şarj olmuyor"),
+        # a Turkish case ending after a model name is not part of it
+        ("iPhone 11'i sıfırladım", "iphone 11 i sıfırladım"),
+        ("XR'ım açılmıyor", "xr ım açılmıyor"),
     ],
 )
 def test_spellings(raw: str, expected: str) -> None:
