@@ -76,7 +76,7 @@ _UNIT_AFTER = re.compile(
 )
 # "restarted the iphone 5 times", "my iphone 6 hours on the logo": the number after "iphone" is a count.
 _COUNT_AFTER_NAME = re.compile(
-    r"\s*(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?)"
+    r"(?:\s*|-)(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?)"
     r"(?![a-z])"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
@@ -169,6 +169,7 @@ _BEFORE_OLD = re.compile(
 _LEFT_WORDS = r"from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped"
 _BEFORE_OTHER = re.compile(
     rf"\b(?:{_LEFT_WORDS}|like|unlike|"
+    r"typing (?:this )?(?:on|from)|writing (?:this )?(?:on|from)|posting (?:this )?from|"
     r"wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
     r"(?:thinking|thought) (?:of|about) (?:getting|buying)|want(?:ing)? to (?:get|buy)|saving (?:up )?for|"
     r"pre-?order(?:ed)?|(?:backup|back-up|data) (?:of|from)|(?:get|buy) (?:myself|me)|afford|dont have|do not have|"
@@ -338,7 +339,12 @@ _LIST_TAIL_BREAK = re.compile(r"[.!?;,:\n]|\b(?:and|but|it|its|one|they|both|so|
 # "a 7 that won't turn on" (en, es/fr/pt, it, de, nl): the words after the last phone are about it alone.
 _RELATIVE = re.compile(r"\s*(?:that|which|who|que|qui|che|der|die|das|welches|dat)\b")
 # The phone data came from: "restored my iphone 12 backup onto an iphone 7".
-_AFTER_SOURCE = re.compile(r"^\s*(?:backup|back-up|back up|data|photos|sim card)\b")
+# After a name: what came from it ("my 11 pro backup"), or the phone the writer types on ("using my iphone 16 to
+# type this because my 11 pro max is stuck").
+_AFTER_SOURCE = re.compile(
+    r"^\s*(?:backup|back-up|back up|data|photos|sim card|to (?:type|write|post|send) (?:this|these|that)|"
+    r"(?:to|is how i) (?:get|got) online)\b"
+)
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
@@ -382,6 +388,17 @@ _FOREIGN_OWNED_NUMBER = re.compile(
     r"(?<![\w])(?:(?<!xiaomi )(?<!redmi )(?<!poco )(?<!my )(?<!mi )(?<!the )mi|"  # not "my Mi 8", "mi Mi 11"
     r"mon|mein|meinem|mijn|meu|mio|moj|mój|мой|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue) (\d{1,2})"
     r"(?![\w.]|-\w|,\d)(?!\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|pro\+|gb|go|tb|mb|%)(?![\w]))"
+)
+# Another device as the subject: an iPad, iPod, Apple TV or Watch, an Android or other phone, a tablet
+# (labelling.md: "the bot should say that it only knows iPhones"). Words that are also everyday words in a
+# language the bot reads ("vivo", "honor", Spanish "mi", "lg") are left out.
+ANOTHER_DEVICE = re.compile(
+    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|smartwatch|airpods|android|samsung|"
+    r"galaxy|sm-[agnsfjmt]\d{3}\w*|pixel ?\d|nexus|xiaomi|redmi|huawei|oneplus|motorola|moto g|nokia|oppo|"
+    r"realme|meizu|tecno|infinix|xperia|sony ?ericsson|htc|zte|lenovo|blackberry|crackberry|windows (phone|mobile)|"
+    r"lumia|ubuntu touch|sailfish|magisk|twrp|lineageos|custom rom|hackintosh|opencore|clover|tablet\w*|"
+    r"pinetime)(?![a-z])|安卓|华为|小米|三星|一加|魅族|索尼|平板|黑苹果|黑果|アンドロイド|エクスペリア|ギャラクシー|"
+    r"アイパッド|아이패드|아이팟|갤럭시|삼성|안드로이드|андроид\w*|самсунг\w*|сяоми|планшет\w*|айпад\w*"
 )
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
@@ -537,6 +554,7 @@ class ModelMention:
     candidates: tuple[str, ...]
     phrase: str
     how: str
+    other_device: bool = False  # the trouble is another device's ("el Samsung se quedó en bootloop"): no iPhone steps
 
 
 NO_MODEL = ModelMention(None, (), "", "none")
@@ -627,6 +645,9 @@ class ModelReader:
         answered = mention.model_id
         if answered is None or answered not in {t for f in top_tier for t in f.targets}:
             return mention
+        if self._another_device_in_trouble(text, found, top_tier):
+            # "tengo un iPhone 13 y un Samsung A54, el Samsung se quedó en bootloop": the iPhone is named in passing
+            return ModelMention(None, (), mention.phrase, "another device in trouble", other_device=True)
         outweighing = self._outweighing_bare(text, found, top_tier, answered)
         if outweighing is None:
             return mention
@@ -743,6 +764,16 @@ class ModelReader:
             ):
                 return mention
         return None
+
+    def _another_device_in_trouble(self, text: str, found: list[_Found], top_tier: list[_Found]) -> bool:
+        """Another device (an Android phone, an iPad) said in trouble right after it, and weighed above every
+        named iPhone."""
+        top_score = max(self._score(text, f) for f in top_tier)
+        for match in ANOTHER_DEVICE.finditer(text):
+            device = _Found((), _NUMBER, match.start(), match.end(), match.group(0))
+            if _TROUBLE.search(self._said_after(text, device, found)) and self._score(text, device) > top_score:
+                return True
+        return False
 
     def _foreign_owned(self, text: str, found: list[_Found]) -> list[_Found]:
         """Numbers after "my" in another language that are iPhone numbers, as doubts only (never read as the model)."""
@@ -1167,6 +1198,8 @@ class ModelReader:
             rf"(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)? \(?{year}\)?",
             rf"(?:released|came out|launched|made) in {year}",
         ]
+        if number == "1":  # the SE 1 alone has a 4-inch screen: "the tiny 4 inch one" (not "a 4 inch crack")
+            hints.append(r"(?<![.,\d])4(?: |-)?(?:inch|in) (?:one|model|version|screen|display|se)")
         # Chinese and Japanese glue the generation to the name: "SE二代", "SE第3世代" (no word boundary before it)
         cjk = rf"|(?<=se)\s?(?:第\s?)?(?:{_GENERATION_ORDINALS.get(number, ('',))[-1]}|{number})\s?(?:世代|代)"
         return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}{cjk}")

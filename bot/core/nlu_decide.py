@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.classifier import NON_FAULT, Prediction
+from bot.core.model_reader import ANOTHER_DEVICE
 
 FALLBACK_THRESHOLD = 0.40
 # A symptom whose ladder starts by erasing (a forgotten passcode) is answered only from this probability on:
@@ -33,17 +34,6 @@ _PHONE_WORDS = re.compile(
 )
 
 
-# Another device as the subject: an iPad, iPod, Apple TV or Watch, an Android or other phone, a tablet
-# (labelling.md: "the bot should say that it only knows iPhones"). Words that are also everyday words in a
-# language the bot reads ("vivo", "honor", Spanish "mi", "lg") are left out.
-_ANOTHER_DEVICE = re.compile(
-    r"(?<![a-z])(ipad\w*|ipod\w*|itouch|apple ?tv|atv|apple ?watch|watchos|smartwatch|airpods|android|samsung|"
-    r"galaxy|sm-[agnsfjmt]\d{3}\w*|pixel ?\d|nexus|xiaomi|redmi|huawei|oneplus|motorola|moto g|nokia|oppo|"
-    r"realme|meizu|tecno|infinix|xperia|sony ?ericsson|htc|zte|lenovo|blackberry|crackberry|windows (phone|mobile)|"
-    r"lumia|ubuntu touch|sailfish|magisk|twrp|lineageos|custom rom|hackintosh|opencore|clover|tablet\w*|"
-    r"pinetime)(?![a-z])|安卓|华为|小米|三星|一加|魅族|索尼|平板|黑苹果|黑果|アンドロイド|エクスペリア|ギャラクシー|"
-    r"アイパッド|아이패드|아이팟|갤럭시|삼성|안드로이드|андроид\w*|самсунг\w*|сяоми|планшет\w*|айпад\w*"
-)
 # A computer as the only device (a Mac stuck on its Apple logo); only when no phone word at all is said, as
 # people restore an iPhone with a Mac and often write "my phone".
 _COMPUTER = re.compile(
@@ -77,7 +67,7 @@ def names_only_another_device(normalized: str) -> bool:
     """The message names an iPad, iPod, Android phone... and never says "iPhone"."""
     if _IPHONE_WORD.search(normalized):
         return False
-    return bool(_ANOTHER_DEVICE.search(normalized)) or (
+    return bool(ANOTHER_DEVICE.search(normalized)) or (
         bool(_COMPUTER.search(normalized)) and not mentions_a_phone(normalized)
     )
 

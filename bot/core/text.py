@@ -75,8 +75,12 @@ _CJK_MODEL_WORD = (
 )
 # Russian model words after "iphone 11" ("айфон 13 мини", "айфон 11 про макс", "айфон 8 плюс"): "про" is the Pro
 # only there (elsewhere it is "about"). "айфон икс" is the X ("икс ар" the XR, "икс эс" the XS), after "iphone" only.
-_RUSSIAN_MODEL_WORDS = {"про": "pro", "макс": "max", "мини": "mini", "плюс": "plus", "промакс": "pro max"}
-_RUSSIAN_MODEL_WORD = r"(?:промакс|про|макс|мини|плюс)(?![а-яё])"
+# Arabic ones too ("ايفون 13 برو ماكس").
+_RUSSIAN_MODEL_WORDS = {
+    "про": "pro", "макс": "max", "мини": "mini", "плюс": "plus", "промакс": "pro max",
+    "برو": "pro", "ماكس": "max", "ميني": "mini", "بلس": "plus",
+}  # fmt: skip
+_RUSSIAN_MODEL_WORD = r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس)(?![а-яё\u0600-\u06ff])"
 _RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
 _RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
 _RUSSIAN_X_SUFFIX = {"ар": "r", "р": "r", "эс": "s", "ес": "s", "с": "s"}
@@ -110,6 +114,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     # Russian "айфон се 2020", "айфон се не включается": the SE in Cyrillic letters, after "iphone" only.
     (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), _cyrillic_se),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
+    (_any_of("يفون"), re.compile("[اآأإ]يفون"), "iphone"),  # Arabic "ايفون", "آيفون"
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
         _any_of(*_NUMBER_WORDS),

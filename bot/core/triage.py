@@ -145,7 +145,7 @@ class Triage:
         # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help.
         on_topic = named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)
         # A model the user picked counts as named, so the other-device rule never overrides it.
-        another_device = names_only_another_device(analysis.normalized)
+        another_device = names_only_another_device(analysis.normalized) or analysis.model.other_device
         proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic, another_device)
         decision = self._decide(request, proposed)
         symptoms = self._rank_symptoms(decision, analysis)

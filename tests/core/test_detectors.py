@@ -893,3 +893,42 @@ def test_stop_19_review_damage(text: str, kind: str) -> None:
 )
 def test_stop_19_review_not_damage(text: str) -> None:
     assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round 14's misses, in new words: water told indirectly, a car backing over it, a fall screen-down
+        ("a big wave soaked my bag at the beach, iphone 13 inside, now no sound", "liquid"),
+        ("forgot my phone on the balcony through the thunderstorm, now it wont boot", "liquid"),
+        ("the roof was leaking onto my desk overnight, iphone 8 dead this morning", "liquid"),
+        ("meu iphone caiu na bacia de roupa e agora não liga", "liquid"),
+        ("my wife reversed over my iphone 12 in the driveway, screen black", "impact"),
+        ("мой айфон упал прямо на плитку и не включается", "impact"),
+        # Vietnamese, Indonesian, Arabic
+        ("điện thoại rơi xuống nước hôm qua, giờ không lên nguồn", "liquid"),
+        ("iphone 13 kemasukan air waktu hujan, sekarang mati", "liquid"),
+        ("سقط الايفون في المسبح و ما يشتغل", "liquid"),
+        ("màn hình bị nứt sau khi làm rơi, cảm ứng không chạy", "cracked"),
+        ("hp saya terjatuh ke lantai, layarnya pecah dan mati", "impact"),
+        ("pin bị phồng lên, màn hình bị đẩy ra", "battery_swollen"),
+        ("iphone 11 berasap waktu dicas", "smoke"),
+        ("فيه ريحة حريق من الشاحن والايفون سخن", "smoke"),
+    ],
+)
+def test_round_14_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iphone 12 không bị ướt, chỉ bị treo logo",
+        "iphone 13 tidak pernah jatuh, cuma restart terus",
+        "ايفون 11 لم يسقط في الماء لكنه لا يعمل",
+        "jatuh tempo cicilan iphone 14 besok, tapi hp nya hang",
+        "i left at 6 during the storm warning and my iphone 12 froze at home",
+    ],
+)
+def test_round_14_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))

@@ -682,7 +682,8 @@ BARE_IN_TROUBLE = [
     ("mi iphone 7 funciona bien pero mi 13 no prende", {"iphone-7", "iphone-13"}),
     ("mein iphone 15 startet nicht, mein 7-jähriger hat es fallen lassen", "iphone-15"),
     ("mi iphone 7 no enciende, lo uso hace mi 8 meses", "iphone-7"),
-    ("mi iphone 13 funciona bien, el xiaomi mi 8 no prende", "iphone-13"),
+    # (the Xiaomi is no iPhone 8; said in trouble, it is another device's problem: no iPhone steps)
+    ("mi iphone 13 funciona bien, el xiaomi mi 8 no prende", None),
 ]
 
 
@@ -719,6 +720,23 @@ def test_a_bare_number_in_trouble_as_reviewed(text: str, expected: set[str] | st
     assert_reads(text, expected)
 
 
+# Round 14's misses, in new words: the phone typed on, the SE 1's four-inch screen, Arabic names.
+ROUND_14 = [
+    ("typing this on my iphone 15 because my iphone 12 mini is stuck in recovery", "iphone-12-mini"),
+    ("using my iphone 7 to write this, my iphone 13 wont get past the logo", "iphone-13"),
+    ("my old iphone se, the 4 inch model, shows the itunes cable", "iphone-se-1"),
+    ("iphone se 4-inch version frozen on the logo", "iphone-se-1"),
+    ("my iphone se has a 4 inch crack and wont boot", set(SE)),
+    ("ايفون 12 برو لا يشتغل بعد التحديث", "iphone-12-pro"),
+    ("آيفون 8 بلس علق على التفاحة", "iphone-8-plus"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_14, ids=[t for t, _ in ROUND_14])
+def test_round_14_readings(text: str, expected: set[str] | str) -> None:
+    assert_reads(text, expected)
+
+
 # The X said "ten" as a bare number, and a bare number before "lol" or "tho".
 BARE_TEN_AND_FILLERS = [
     ("my 10 keeps restarting", "iphone-x"),
@@ -752,7 +770,7 @@ def test_sixteen_e_or_sixteen_and(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), BARE_IN_TROUBLE, ids=[t for t, _ in BARE_IN_TROUBLE])
-def test_a_bare_number_in_trouble_beside_a_fine_name(text: str, expected: set[str] | str) -> None:
+def test_a_bare_number_in_trouble_beside_a_fine_name(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
 
 

@@ -173,6 +173,10 @@ def test_model_spellings_unify(text: str, normalised: str) -> None:
         ("tapped the screen and nothing", "tapped the screen and nothing"),
         ("it started again", "it started again"),
         ("the heading says error", "the heading says error"),
+        # French and Italian participles are no Spanish or masculine words ("bloquée" had become "bloqueo")
+        ("ma tablette est bloquée", "ma tablette est bloquée"),
+        ("la luce è allumée", "la luce è allumée"),
+        ("la batteria è bloccata", "la batteria è bloccata"),
         # real typos are still fixed
         ("stuck in recovry mode", "stuck in recovery mode"),
         ("it wont resotre", "it wont restore"),

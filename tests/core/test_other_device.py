@@ -93,3 +93,31 @@ def test_a_model_picked_with_a_button_wins(triage: Triage) -> None:
     assert answer.status != "other_device"
     assert answer.model is not None
     assert answer.model.id == "iphone-12"
+
+
+# An iPhone named in passing while another device has the trouble: no iPhone steps either (round 14).
+ANOTHER_DEVICE_IN_TROUBLE = [
+    "tengo un iphone 11 y un galaxy s22, el galaxy no enciende desde ayer",
+    "i have an iphone 14 and a pixel 8, the pixel 8 is stuck in a boot loop",
+    "mon iphone 12 va bien, c'est ma tablette samsung qui est bloquée",
+]
+# ... but not when the iPhone has it, or weighs as much
+IPHONE_IN_TROUBLE_BESIDE_ANOTHER = [
+    "my samsung died so i bought an iphone 13 which is now stuck on the logo",
+    "my iphone 12 is frozen, my samsung works fine",
+]
+
+
+@pytest.mark.parametrize("text", ANOTHER_DEVICE_IN_TROUBLE)
+def test_another_device_in_trouble_beside_an_iphone_gets_no_iphone_steps(triage: Triage, text: str) -> None:
+    answer = ask(triage, text)
+    assert answer.status == "other_device", text
+    assert answer.model is None
+    assert answer.ladder == ()
+
+
+@pytest.mark.parametrize("text", IPHONE_IN_TROUBLE_BESIDE_ANOTHER)
+def test_an_iphone_in_trouble_beside_another_device_keeps_its_answer(triage: Triage, text: str) -> None:
+    answer = ask(triage, text)
+    assert answer.status != "other_device", text
+    assert answer.model is not None
