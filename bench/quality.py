@@ -60,9 +60,10 @@ FOLDS = 5
 # round 3 (2026-12-02 00:16 UTC) and round 5 (02:10-02:20 UTC) stay in the CV too, so lists of CV misses show
 # them (bench/README.md says what was read of them); round 6 (2026-12-02 05:20 UTC on) joined the CV when round 7
 # (2026-12-02 12:05-13:10 UTC) took the newest role: kept out of the CV, so no list of misses shows it. Round 8
-# (2026-12-03) is kept out of the CV too, and round 7 stays out with it, so that its figures compare across stops.
-FRESH = ("r3_*.yaml", "r5_*.yaml", "r6_*.yaml", "r7_*.yaml", "r8_*.yaml")
-OUT_OF_CV = ("r7_*.yaml", "r8_*.yaml")
+# (2026-12-03) is kept out of the CV too, and round 7 stays out with it, so that its figures compare across stops;
+# so is round 9 (2026-12-04).
+FRESH = ("r3_*.yaml", "r5_*.yaml", "r6_*.yaml", "r7_*.yaml", "r8_*.yaml", "r9_*.yaml")
+OUT_OF_CV = ("r7_*.yaml", "r8_*.yaml", "r9_*.yaml")
 SEED = CONFIG["seed"]
 ERASING = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
 # The bot's symptom ids in the labelling's terms (labelling.md); every non-fault answer is "other".

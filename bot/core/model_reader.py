@@ -375,10 +375,11 @@ _FINE = re.compile(
 # A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
 # keypad", "a 15 to 20 minute charge", "the 6 and 4 digit codes").
 _STATE_NEXT = re.compile(
-    r"\s*(?:-\s+)?(?:however\s+)?(?:is|isnt|was|wasnt|wont|keeps|kept|stuck|just|died|dies|froze|frozen|freezes|got|gets|cant|doesnt|didnt|"
+    r"\s*(?:-\s+)?(?:however\s+)?"
+    r"(?:is|isnt|was|wasnt|wont|keeps|kept|stuck|just|died|dies|dead|froze|frozen|freezes|got|gets|cant|doesnt|didnt|"
     r"wouldnt|shows|showed|turned|turns|went|goes|restarts|restarted|reboots|rebooted|still|suddenly|randomly|"
-    r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|died|dead|keeps|not|cannot|never|refuses|"
-    r"stays|loops|boots|no longer)\b"
+    r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|not|cannot|never|refuses|stays|loops|boots|"
+    r"no longer)\b"
 )
 _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
 # "my" in fr, de, nl, pt, it, pl, es before a number: a phone ("mon 14 est bloqué") or anything else ("mein 7-jähriger
