@@ -577,13 +577,6 @@ class _Found:
         return self.start if self.context_start < 0 else self.context_start
 
 
-def _clause_of(text: str, mention: _Found) -> str:
-    """The clause a mention is said in: its words back to the last clause break and on to the next."""
-    before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
-    after = text[mention.end : mention.end + _CONTEXT_CHARS]
-    return _CLAUSE_BREAK.split(before)[-1] + " " + _CLAUSE_BREAK.split(after)[0]
-
-
 class ModelReader:
     """Compiled model vocabulary for one knowledge base. Immutable; safe to share."""
 
@@ -646,10 +639,11 @@ class ModelReader:
         answered = mention.model_id
         if answered is None or answered not in {t for f in top_tier for t in f.targets}:
             return mention
-        if self._another_device_in_trouble(text, found, top_tier):
+        top_score = max(self._score(text, f) for f in top_tier)
+        if self._another_device_in_trouble(text, found, top_score):
             # "tengo un iPhone 13 y un Samsung A54, el Samsung se quedó en bootloop": the iPhone is named in passing
             return ModelMention(None, (), mention.phrase, "another device in trouble", other_device=True)
-        outweighing = self._outweighing_bare(text, found, top_tier, answered)
+        outweighing = self._outweighing_bare(text, found, top_tier, answered, top_score)
         if outweighing is None:
             return mention
         # "my 7 is stuck, but my iphone 12 works": the name may not be the phone with the problem, and the bare
@@ -741,11 +735,13 @@ class ModelReader:
                 return _NAMED
         return max(mention.strength, _CONTEXTUAL)
 
-    def _outweighing_bare(self, text: str, found: list[_Found], top_tier: list[_Found], answered: str) -> _Found | None:
+    def _outweighing_bare(
+        self, text: str, found: list[_Found], top_tier: list[_Found], answered: str, top_score: float
+    ) -> _Found | None:
         """A lower-tier mention of another button family than the phone ``answered`` that the story weighs above
-        every name: it says the trouble ("my 7 is stuck") while the names are fine or merely mentioned."""
+        every name (``top_score``): it says the trouble ("my 7 is stuck") while the names are fine or merely
+        mentioned."""
         top_targets = {t for f in top_tier for t in f.targets}
-        top_score = max(self._score(text, f) for f in top_tier)
         candidates = [f for f in found if _STATE_NEXT.match(text, f.end)] + self._foreign_owned(text, found)
         for mention in candidates:
             # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family.
@@ -766,10 +762,9 @@ class ModelReader:
                 return mention
         return None
 
-    def _another_device_in_trouble(self, text: str, found: list[_Found], top_tier: list[_Found]) -> bool:
+    def _another_device_in_trouble(self, text: str, found: list[_Found], top_score: float) -> bool:
         """Another device (an Android phone, an iPad) said in trouble right after it, and weighed above every
-        named iPhone."""
-        top_score = max(self._score(text, f) for f in top_tier)
+        named iPhone (``top_score``)."""
         for match in ANOTHER_DEVICE.finditer(text):
             device = _Found((), _NUMBER, match.start(), match.end(), match.group(0))
             if _TROUBLE.search(self._said_after(text, device, found)) and self._score(text, device) > top_score:
@@ -1133,8 +1128,8 @@ class ModelReader:
     def _score(text: str, mention: _Found) -> float:
         before = text[max(0, mention.before_at - _CONTEXT_CHARS) : mention.before_at]
         after = text[mention.end : mention.end + _CONTEXT_CHARS]
-        clause = _clause_of(text, mention)
         near_before = _CLAUSE_BREAK.split(before)[-1]
+        clause = near_before + " " + _CLAUSE_BREAK.split(after)[0]
         score = mention.bonus
         if _BEFORE_OWNED.search(near_before):
             score += 1.0
