@@ -615,8 +615,8 @@ class ModelReader:
             for m in models
             if re.fullmatch(r"iPhone \d{1,2}", m.name)
         }
-        self.x_id = next((m.id for m in models if m.name == "iPhone X"), None)
         self.numbers = numbers
+        self.x_id = next((m.id for m in models if m.name == "iPhone X"), None)
         self.se_ids = next((tuple(g.candidates) for g in knowledge.models.ambiguous), ())
         self.generation_hints = {m.id: self._generation_hint(m) for m in models if m.id in self.se_ids}
         self.se_by_generation = {
