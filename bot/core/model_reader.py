@@ -356,7 +356,10 @@ _TROUBLE = re.compile(
     r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
     r"blijft hangen|werkt niet|wisi|wisiał\w*|zawiesi\w*|restartuje|nie uruchamia|reinicia|"
     r"reste (?:bloqu|sur|coinc)\w*|odore di bruciato|bruciato|si [eè] spento|"
-    r"se qued[oó] (?:en|pegad|trabad|colgad|congelad|bloquead)\w*)\b|"
+    r"se qued[oó] (?:en|pegad|trabad|colgad|congelad|bloquead)\w*|"
+    # sv, da, no: won't start, doesn't work, hangs, black screen
+    r"startar inte|fungerar inte|funkar inte|h[äa]nger sig|har h[äa]ngt sig|svart sk[äa]rm|starter ikke|"
+    r"virker ikke|fungerer ikke|t[æa]nder ikke|henger seg|sort sk[æa]rm|svart skjerm)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
@@ -370,7 +373,8 @@ _FINE = re.compile(
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
-    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично)\b"
+    r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично|"
+    r"fungerar (?:bra|fint)|funkar (?:bra|fint)|virker (?:fint|godt)|fungerer (?:fint|godt))\b"
 )
 # A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
 # keypad", "a 15 to 20 minute charge", "the 6 and 4 digit codes").
@@ -381,13 +385,37 @@ _STATE_NEXT = re.compile(
     r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|not|cannot|never|refuses|stays|loops|boots|"
     r"no longer)\b"
 )
+# A number with no owner that starts a clause and is said in some state ("my iphone 11 is fine, 7 is stuck",
+# "phones: iPhone 12 (fine), 7 (stuck)"): a doubt only, as it may be anything ("updated from ios 15, 16 is slow").
+_UNOWNED_NUMBER = re.compile(
+    r"(?:^|(?<=[,;:(\n])|(?<=\bbut)|(?<=\band))\s*(\d{1,2})(?![\w.]|,\d)(?=\s*\(|" + _STATE_NEXT.pattern + ")"
+)
+# A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
+# 7 is also stuck", "mi 7 tampoco enciende".
+_ALSO_NEXT = re.compile(
+    r"\s*(?:is |was |are |has |keeps )?(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|"
+    r"тоже|także|takze|też|tez|också|ogs[åa])(?![\w])"
+)
+# What makes the shared trouble history or over: "my 7 also had this once", "mi 7 también se quedó hace años",
+# "meu 7 também travou, mas tudo bem".
+_PAST_OR_OVER = re.compile(
+    r"\b(?:had|once|before|used to|years? ago|last (?:year|month|week|time)|una vez|hace (?:años|anos|tiempo|meses)|"
+    r"antes|uma vez|h[áa] (?:anos|meses)|une fois|avant|il y a|einmal|fr[üu]her|vorher|een keer|vroeger|raz|kiedyś|"
+    r"tudo bem|[çc]a va|geht wieder|works now|fine now|was fixed|got fixed)\b"
+)
+_OWNED_ALSO = re.compile(
+    r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой) (\d{1,2})"
+    r"(?=" + _ALSO_NEXT.pattern + ")"
+)
 _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
-# "my" in fr, de, nl, pt, it, pl, es before a number: a phone ("mon 14 est bloqué") or anything else ("mein 7-jähriger
-# Sohn", "mi 16 gb", "Xiaomi Mi 8"), so never read as the model. It only makes the bot ask when it says the trouble
-# beside a named phone of another family that is fine ("mon iphone 7 marche, mais mon 14 est bloqué").
+# "my" in fr, de, nl, pt, it, pl, es, sv, da, no before a number: a phone ("mon 14 est bloqué") or anything else
+# ("mein 7-jähriger Sohn", "mi 16 gb", "Xiaomi Mi 8"), so never read as the model. It only makes the bot ask when
+# it says the trouble beside a named phone of another family that is fine ("mon iphone 7 marche, mais mon 14 est
+# bloqué").
 _FOREIGN_OWNED_NUMBER = re.compile(
     r"(?<![\w])(?:(?<!xiaomi )(?<!redmi )(?<!poco )(?<!my )(?<!mi )(?<!the )mi|"  # not "my Mi 8", "mi Mi 11"
-    r"mon|mein|meinem|mijn|meu|mio|moj|mój|мой|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue) (\d{1,2})"
+    r"mon|mein|meinem|mijn|meu|mio|moj|mój|мой|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue|"
+    r"(?<!\d )(?<!\d)min|mitt) (\d{1,2})"
     r"(?![\w.]|-\w|,\d)(?!\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|pro\+|gb|go|tb|mb|%)(?![\w]))"
 )
 # Another device as the subject: an iPad, iPod, Apple TV or Watch, an Android or other phone, a tablet
@@ -742,7 +770,11 @@ class ModelReader:
         every name (``top_score``): it says the trouble ("my 7 is stuck") while the names are fine or merely
         mentioned."""
         top_targets = {t for f in top_tier for t in f.targets}
-        candidates = [f for f in found if _STATE_NEXT.match(text, f.end)] + self._foreign_owned(text, found)
+        candidates = [f for f in found if _STATE_NEXT.match(text, f.end)] + self._doubtful_numbers(text, found)
+        names_in_trouble = any(
+            _TROUBLE.search(said) and not _FINE.search(said)
+            for said in (self._said_after(text, f, found) for f in top_tier)
+        )
         for mention in candidates:
             # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family.
             if set(mention.targets) & top_targets or {self.family.get(t) for t in mention.targets} == {
@@ -752,6 +784,12 @@ class ModelReader:
             if _FORMER_AFTER.match(text, mention.end):
                 continue  # "the 7 plus i had before had the same issue": the writer's former phone
             said = self._said_after(text, mention, found)
+            if _ALSO_NEXT.match(said):
+                sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
+                if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
+                    continue  # "my 7 also had this once": the trouble shared is history
+                if names_in_trouble:
+                    return mention  # both phones in trouble now: which one to start with is asked
             if not _TROUBLE.search(said):
                 continue
             # Weighed above the names, or said in trouble while every name is said fine in the same clause ("the 7
@@ -771,8 +809,19 @@ class ModelReader:
                 return True
         return False
 
+    def _doubtful_numbers(self, text: str, found: list[_Found]) -> list[_Found]:
+        """iPhone numbers that are doubts only, never read as the model: after "my" in another language, with no
+        owner at the start of a clause, or after an owner and sharing another phone's trouble ("and my 7 too")."""
+        doubts = self._foreign_owned(text, found)
+        for pattern in (_UNOWNED_NUMBER, _OWNED_ALSO):
+            for match in pattern.finditer(text):
+                model_id = self.numbers.get(match.group(1))
+                if model_id and not any(f.start <= match.start(1) < f.end for f in found + doubts):
+                    doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(1)))
+        return doubts
+
     def _foreign_owned(self, text: str, found: list[_Found]) -> list[_Found]:
-        """Numbers after "my" in another language that are iPhone numbers, as doubts only (never read as the model)."""
+        """Numbers after "my" in another language that are iPhone numbers, in some state right after them."""
         doubts = []
         for match in _FOREIGN_OWNED_NUMBER.finditer(text):
             model_id = self.numbers.get(match.group(1))

@@ -976,3 +976,28 @@ ROUND_11 = [
 @pytest.mark.parametrize(("text", "expected"), ROUND_11, ids=[t for t, _ in ROUND_11])
 def test_round_11_readings(text: str, expected: str | set[str] | None) -> None:
     assert_reads(text, expected)
+
+
+# Stop 20: a number with no owner said in trouble beside a fine name, Swedish, Danish and Norwegian "my", and two
+# phones of different families both in trouble now (asked which to start with; history is not asked).
+UNOWNED_SCANDINAVIAN_AND_BOTH = [
+    ("iphone 13 works fine, 6s wont charge at all", "iphone-6s"),
+    ("the family phones: iphone 14 (ok), 7 (frozen)", {"iphone-7", "iphone-14"}),
+    ("held it 10 min 7 times and my iphone 13 is still stuck", "iphone-13"),
+    ("min iphone 7 funkar fint men min 11 startar inte", {"iphone-7", "iphone-11"}),
+    ("mitt barn tappade min iphone 12, den startar inte", "iphone-12"),
+    ("min iphone 14 har hängt sig på äpplet", "iphone-14"),
+    ("my iphone 15 wont boot and my 6 too", {"iphone-6", "iphone-15"}),
+    ("my 11 is frozen on the logo, my 6 is also frozen", {"iphone-6", "iphone-11"}),
+    ("mein iphone 15 startet nicht und mein 7 auch nicht", {"iphone-7", "iphone-15"}),
+    ("my iphone 15 wont boot, my 8 also did this last year", "iphone-15"),
+    ("mon iphone 14 est bloqué, mon 6 aussi une fois avant", "iphone-14"),
+    ("my iphone 13 is fine and my 7 too", "iphone-13"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), UNOWNED_SCANDINAVIAN_AND_BOTH, ids=[t for t, _ in UNOWNED_SCANDINAVIAN_AND_BOTH]
+)
+def test_unowned_numbers_scandinavian_and_both_in_trouble(text: str, expected: set[str] | str) -> None:
+    assert_reads(text, expected)
