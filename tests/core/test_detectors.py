@@ -932,3 +932,40 @@ def test_round_14_damage_phrasings(text: str, kind: str) -> None:
 )
 def test_round_14_not_damage(text: str) -> None:
     assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # stop 20: bent and a broken charging port beyond English, European Portuguese and Italian cracks, Greek
+        ("se me dobló el iphone 13 en el bolsillo trasero", "bent"),
+        ("mein iphone 12 ist verbogen seit ich draufsaß", "bent"),
+        ("telefon cebimde büküldü, iphone 11 açılmıyor", "bent"),
+        ("мой айфон погнулся в кармане", "bent"),
+        ("el puerto de carga está roto, iphone 14 no carga", "port"),
+        ("die ladebuchse vom iphone 15 ist locker und wackelt", "port"),
+        ("the charging port on my 11 looks burnt", "port"),
+        ("iphone 13 şarj soketi bozuldu", "port"),
+        ("o ecrã do meu iphone 11 ficou rachado", "cracked"),
+        ("lo schermo si è spaccato cadendo, iphone 12", "cracked"),
+        ("έπεσε στη θάλασσα το iphone μου", "liquid"),
+        ("μου έπεσε κάτω και έσπασε η οθόνη", "cracked"),
+    ],
+)
+def test_stop_20_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer drowning in work or soaked in sweat; a shop that says only the protector cracked; a film dubbed
+        "drowning in coursework lately and now my iphone 14 is stuck on the logo",
+        "we were all drenched in sweat at the festival, my iphone 13 froze in the heat",
+        "the glass looked cracked but the shop told me it was only the protector, iphone 12 boots fine",
+        "vi la película doblada en el iphone 15 y se congeló",
+        "画面が歪んで見える、iphone 13",
+    ],
+)
+def test_stop_20_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
