@@ -25,14 +25,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.answer import TriageRequest  # noqa: E402
 from bot.core.triage import Triage  # noqa: E402
-from tests.core.test_probes import Probe, allowed_families, wrong_fields  # noqa: E402
+from tests.core.test_probes import Probe, allowed_families, damage_missed, wrong_fields  # noqa: E402
 
 
 def score(triage: Triage, probes: Sequence[Probe]) -> list[str]:
     """The report lines for one batch: the figures, then every miss."""
     families: dict[str, str | None] = {m.id: m.family for m in triage.knowledge.models.models}
     misses: list[str] = []
-    wrong_family = damage_missed = not_danger = 0
+    wrong_family = missed_damage = not_danger = 0
     kinds: Counter[str] = Counter()
     for probe in probes:
         wrong = wrong_fields(probe, triage.matcher.analyse(probe.text))
@@ -40,8 +40,8 @@ def score(triage: Triage, probes: Sequence[Probe]) -> list[str]:
         if answer.model is not None and answer.model.family not in allowed_families(probe, families):
             wrong_family += 1
             wrong.append(f"ANOTHER FAMILY's buttons: answered for {answer.model.name}")
-        if probe.damage and not answer.damage:
-            damage_missed += 1
+        if damage_missed(probe, answer):
+            missed_damage += 1
         if "smoke" in probe.damage and answer.severity != "danger":
             not_danger += 1
             wrong.append(f"smoke not answered as danger ({answer.severity})")
@@ -53,7 +53,7 @@ def score(triage: Triage, probes: Sequence[Probe]) -> list[str]:
     return [
         f"right in every field: {right}/{len(probes)} ({right / len(probes):.1%})   target >= 95%",
         f"answered with another family's buttons: {wrong_family}   target 0",
-        f"damage missed: {damage_missed} of {sum(bool(p.damage) for p in probes)} damaged   target 0",
+        f"damage missed: {missed_damage} of {sum(bool(p.damage) for p in probes)} damaged   target 0",
         f"smoke not answered as danger: {not_danger} of {smoke}   target 0",
         f"misses by kind: {dict(sorted(kinds.items()))}",
         *misses,

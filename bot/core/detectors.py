@@ -328,13 +328,28 @@ def _listed_after(text: str, end: int) -> list[tuple[int, int]]:
     return listed
 
 
-def find_error_codes(text: str | Scan) -> tuple[int, ...]:
-    """Restore and update error numbers as Apple's dialogs and the restore tools print them, in order."""
+# A four-digit code the knowledge base knows, said bare in a message about a restore or an update ("restore gives
+# 4013 every time", "3194 when trying to restore", "error 9, then 4005 on the second try"); not a price, a capacity,
+# a year or a version.
+_BARE_CODE = re.compile(
+    r"(?:\b(?:gives?|gave|got|gets?|shows?|showed|threw|throws?|returns?|returned|then|again|says?|said|with|"
+    r"giving|showing|throwing)\s+|(?:^|(?<=[.!?\n]))\s*)"
+    r"([1-9]\d{3})(?![\w%]|[.,]\d|\s*(?:mah|gb|mb|tb|€|\$|euro|eur|usd|dollars?|bucks|rs|yen)\b)"
+    r"(?=\s*(?:$|[.,;:!?)\n]|(?:every|each|again|on|at|when|while|during|after|error|in|from|then|and|or)\b))"
+)
+_RESTORE_WORDS = re.compile(r"\b(?:restor\w*|updat\w*|itunes|finder|dfu|recovery|error|fehler|erreur|errore|erro)\b")
+
+
+def find_error_codes(text: str | Scan, known: frozenset[int] = frozenset()) -> tuple[int, ...]:
+    """Restore and update error numbers as Apple's dialogs and the restore tools print them, in order; with
+    ``known``, also the four-digit codes among them said bare beside a restore or an update."""
     scan = text if isinstance(text, Scan) else Scan(text)
     text = scan.text
     if not any(char.isdigit() for char in scan.present):
         return ()
     found: list[tuple[int, int]] = []
+    if known and _RESTORE_WORDS.search(text):
+        found += [(m.start(1), int(m.group(1))) for m in _BARE_CODE.finditer(text) if int(m.group(1)) in known]
     for needs, regex in _ERROR_CODES:
         if not any(needed in text for needed in needs):
             continue

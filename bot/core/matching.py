@@ -71,6 +71,8 @@ class Matcher:
         corrections = {k.lower(): v.lower() for k, v in lang.corrections.items()}
         self.typos = TypoFixer(vocabulary, corrections, protected)
         self.models = ModelReader(knowledge, lambda phrase: self.normalize(phrase)[0])
+        # Four-digit codes only: a bare "9" or "14" beside a restore is as often a count or a model
+        self.known_codes = frozenset(c for e in knowledge.errors.errors for c in e.codes if c >= 1000)
 
     def normalize(self, text: str) -> tuple[str, bool]:
         """Unicode-normalise, lower-case, drop invisible characters and apostrophes, fix typos.
@@ -98,9 +100,8 @@ class Matcher:
                 return procedure
         return None
 
-    @staticmethod
-    def find_error_codes(normalized: str | Scan) -> tuple[int, ...]:
-        return find_error_codes(normalized)
+    def find_error_codes(self, normalized: str | Scan) -> tuple[int, ...]:
+        return find_error_codes(normalized, self.known_codes)
 
     def analyse(self, text: str) -> Analysis:
         normalized, truncated = self.normalize(text)

@@ -100,7 +100,9 @@ _NUMBER_NEXT = re.compile(
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
     r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
-    r"no longer)\b|"
+    r"no longer|somehow|actually|apparently|finally|always|sometimes|even|seems|seemed|"
+    # "the 13 i got yesterday is stuck"
+    r"i (?:got|bought|have|had|just got|use|used))\b|"
     r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
     # "ran over my 7 lol.", "my 11 tho is stuck" (not "my 5 lol kids", "my 7 lol and my 12 are stuck")
     r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
@@ -129,6 +131,9 @@ _X_NEXT = re.compile(
     r"(?:keeps?|kept) (?:restarting|rebooting|freezing|crashing|shutting|turning)|"
     r"(?:screen|battery|display) (?:is|went|wont|stays|stuck|black|dead|died|cracked))\b"
 )
+# What may stand between a number and its trouble: "mon 14 est bloqué", "mein 12 ist kaputt", "il mio 11 è bloccato".
+_COPULA = re.compile(r"\s*(?:(?:est|ist|is|es|está|esta|è|é|zit|fica|ficou|se|si|s|jest|sta|ha|hat|a)\s+)?")
+_OPENING_NUMBER = re.compile(r"\s*(\d{1,2}|x)(?![\w.,])")
 # German "mein 14er", "das 13er", "meinem 12er Pro": the model number with "-er".
 _GERMAN_ER = re.compile(r"(\d{1,2})er")
 _GERMAN_OWNERS = frozenset(
@@ -367,7 +372,8 @@ _FINE = re.compile(
     r"\bno (?:problems?|issues?)\b|\bstill works\b|\ball good\b|"
     # (not "no funciona bien", "no se reinicia bien", "não funciona bem", "non va bene": said not to work well)
     r"(?<!no )(?<!no se )(?<!não )(?<!nao )(?<!non )(?<!nie )(?<!не )"
-    r"\b(?:geht noch|läuft noch|funktioniert noch|funciona bien|(?:se )?reinicia bien|marche bien|"
+    r"\b(?:geht noch|läuft noch|läuft(?! nicht| nur| langsam| hei(?:ß|ss)| warm| aus| voll| ständig| immer)|"
+    r"funktioniert noch|funciona bien|(?:se )?reinicia bien|marche bien|"
     r"fonctionne bien|va bien|funziona bene|funciona bem|werkt nog|działa dobrze|работает нормально|"
     # works fine, no problem: fr "marche nickel", pt "tá de boa", pl "działa bez problemu", es "sin problemas"
     r"nickel|impec|impeccable|sans (?:aucun )?(?:souci|probl[eè]me)s?|de boa|sem (?:nenhum )?problemas?|"
@@ -556,6 +562,13 @@ _GENERATION_ORDINALS = {
         "三",
     ),
 }
+# A bare "se" right before its generation ("SE di seconda generazione", "se de primera generación", "se 2nd gen"): the
+# SE, though "se" alone is also "if" and a pronoun in the Romance languages.
+_SE_WITH_GENERATION = re.compile(
+    r"(?<![a-z0-9_])(se)\s+(?:(?:de|di|da|der|del|della|of|of the|la|the)\s+)?(?=(?:first|second|third|1st|2nd|3rd|"
+    + "|".join(word for words in _GENERATION_ORDINALS.values() for word in words if word.isascii())
+    + rf"|[123])(?:{_ORDINAL_SUFFIX})?\s?(?:{_GENERATION_NOUN}|gen\b))"
+)
 # Which generation a hedge's word names ("2nd", "two", "ii", "gen 2", "2020"): its digit, word or year.
 _GENERATION_NUMBER = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2, "2020": 2,
                       "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
@@ -914,7 +927,7 @@ class ModelReader:
                 return found
         if "se" in text and not text.isascii():
             found += self._se_by_cjk(text, found)
-        if " se" in text:
+        if "se" in text:
             found += self._own_se(text, found)
         found += list(self._the_one_is(text, found))[: max(0, _MAX_MENTIONS - len(found))]
         found += list(self._introduced(text, found))[: max(0, _MAX_MENTIONS - len(found))]
@@ -934,7 +947,30 @@ class ModelReader:
                 found.append(mention)
                 if len(found) >= _MAX_MENTIONS:
                     break
-        return found
+        return found or self._opening_number(text) or self._owned_in_trouble(text)
+
+    def _owned_in_trouble(self, text: str) -> list[_Found]:
+        """A number after "my" in another language with the trouble right after it ("mijn 13 blijft hangen", "mon 14
+        est bloqué"), when nothing else names a phone; a doubt only when something does (``_foreign_owned``), and
+        never Spanish "mi", which is also Xiaomi's "Mi 7"."""
+        for match in _FOREIGN_OWNED_NUMBER.finditer(text):
+            if match.group(0).startswith("mi "):
+                continue  # Spanish "mi 7 no enciende" may be a Xiaomi Mi 7
+            model_id = self.numbers.get(match.group(1))
+            copula = _COPULA.match(text, match.end(1))
+            if model_id and copula and _TROUBLE.match(text, copula.end()):
+                return [_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(0))]
+        return []
+
+    def _opening_number(self, text: str) -> list[_Found]:
+        """A message that opens with a bare number or "x" before a phone's trouble ("11 wont charge past 80%", "X
+        dead. no logo"), when nothing else names a phone."""
+        opening = _OPENING_NUMBER.match(text)
+        if opening is None or not _X_NEXT.match(text, opening.end()):
+            return []
+        word = opening.group(1)
+        model_id = self.x_id if word == "x" else self.numbers.get(word)
+        return [_Found((model_id,), _NUMBER, opening.start(1), opening.end(), word)] if model_id else []
 
     def _bare_number(self, text: str, owner: re.Match[str], number: re.Match[str]) -> _Found | None:
         """A bare number after a possessive or article ("my 8 won't turn on", "chucked my 15 across the room"),
@@ -1042,11 +1078,12 @@ class ModelReader:
         return []
 
     def _own_se(self, text: str, found: list[_Found]) -> list[_Found]:
-        """The SE after "my own", "mijn", "mon" ("my own se is bricked") no name covers: ambiguous, like "my se"."""
-        for match in _OWN_SE.finditer(text):
+        """The SE after "my own", "mijn", "mon" ("my own se is bricked") or before its generation ("SE di seconda
+        generazione") that no name covers: ambiguous, like "my se", until its generation settles it."""
+        for match in (*_OWN_SE.finditer(text), *_SE_WITH_GENERATION.finditer(text)):
             start = match.start(1)
             if not any(f.start <= start < f.end for f in found) and not _REFLEXIVE_SE.match(text, start):
-                return [_Found(self.se_ids, _NAMED, start, match.end(), "se")]
+                return [_Found(self.se_ids, _NAMED, start, match.end(1), "se")]
         return []
 
     def _the_one_is(self, text: str, found: list[_Found]) -> Iterator[_Found]:
@@ -1243,8 +1280,20 @@ class ModelReader:
             rf"(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)? \(?{year}\)?",
             rf"(?:released|came out|launched|made) in {year}",
         ]
-        if number == "1":  # the SE 1 alone has a 4-inch screen: "the tiny 4 inch one" (not "a 4 inch crack")
+        if number == "1":  # the SE 1 alone has a 4-inch screen and a headphone jack (not "a 4 inch crack")
             hints.append(r"(?<![.,\d])4(?: |-)?(?:inch|in) (?:one|model|version|screen|display|se)")
+            hints.append(r"(?:with|has|had) (?:a |the |an? old )?headphone jack")
+            hints.append(r"初代\s?(?:iphone\s?)?se")  # ja, zh: "初代SE", the first generation
+        # "das erste von 2016", "la primera de 2016": the ordinal and the year
+        hints.append(
+            rf"(?:{words})(?: one| model)?(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)"
+            rf" \(?{year}\)?"
+        )
+        # "二代SE", "第2世代のSE": the generation before the name
+        hints.append(
+            rf"(?:第\s?)?(?:{_GENERATION_ORDINALS.get(number, ('',))[-1]}|{number})\s?(?:世代|代)"
+            r"\s?の?\s?(?:iphone\s?)?se"
+        )
         # Chinese and Japanese glue the generation to the name: "SE二代", "SE第3世代" (no word boundary before it)
         cjk = rf"|(?<=se)\s?(?:第\s?)?(?:{_GENERATION_ORDINALS.get(number, ('',))[-1]}|{number})\s?(?:世代|代)"
         return re.compile(rf"{_BOUND_BEFORE}(?:{'|'.join(hints)}){_BOUND_AFTER}{cjk}")

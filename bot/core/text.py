@@ -97,8 +97,16 @@ def _any_of(*needed: str) -> re.Pattern[str]:
 # (a gate: without a match of it the rewrite changes nothing, so it is skipped; the regex; the replacement).
 # Most of these regexes start with a look-behind, which re tries at every position of the text; the gates are
 # substrings every match contains (or, for the spaces, without which a match is replaced by itself).
+_EASTERN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (_any_of("i phone", "i-phone"), re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
+    # Polish cases: "w iPhonie X", "do iPhona 12", "z iPhonem 13", "iPhony"
+    (
+        _any_of("iphonie", "iphona", "iphonem", "iphonach", "iphonów", "iphony"),
+        re.compile(_LATIN_BEFORE + r"iphon(?:ie|a|em|ach|ów|y)(?![a-z0-9_])"),
+        "iphone",
+    ),
     (_any_of("iphone-", "iphone_"), re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
     # "苹果11", "苹果 13 pro": Chinese for the iPhone before a model number. Not the logo ("白苹果", "卡在苹果
     # 12小时": a white Apple, twelve hours on it).
@@ -198,6 +206,8 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
         folded = INVISIBLE.sub("", normalised).casefold()  # NFKC can yield a few of them from compatibility forms
         # The Turkish capital İ casefolds to "i" and a combining dot: "İphone 11", "İPHONE" are an iphone.
         folded = folded.replace("i\u0307", "i")
+        if _EASTERN_DIGIT.search(folded):  # "ايفون ١١ برو": Arabic-Indic and Persian digits, which NFKC keeps
+            folded = folded.translate(_EASTERN_DIGITS)
         truncated = len(text) > limit * 2 or left_over or len(folded) > limit
     folded = _CONTROL.sub(" ", folded[:limit])
     if _APOSTROPHES.search(folded):

@@ -969,3 +969,52 @@ def test_stop_20_damage_phrasings(text: str, kind: str) -> None:
 )
 def test_stop_20_not_damage(text: str) -> None:
     assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round 15's misses, in new words
+        ("mijn zoon heeft cola over mijn iphone geknoeid", "liquid"),
+        ("spilled a whole smoothie on my iphone 14", "liquid"),
+        ("iphone掉进汤里了，开不了机", "liquid"),
+        ("la batería de mi iphone 12 se ha hinchado", "battery_swollen"),
+        ("my 12 pro is getting kinda puffy near the camera", "battery_swollen"),
+        ("batteriet i min iphone har svällt", "battery_swollen"),
+        ("pin của iphone 12 bị phồng lên", "battery_swollen"),
+        ("det luktar bränt när min iphone laddar", "smoke"),
+        ("se me rompió la pantalla del iphone 13", "cracked"),
+        ("meu filho jogou o iphone na parede", "impact"),
+        ("de thuisknop van mijn iphone 8 zit vast", "button"),
+    ],
+)
+def test_round_15_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "only the bag got soaked, iphone 12 is fine but slow",
+        "il chauffe un peu mais il ne fume pas, iphone 12",
+        "the jacket got wet in the rain but the iphone stayed dry, now it restarts",
+    ],
+)
+def test_round_15_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a known four-digit code said bare beside a restore or an update; not a price, a count or a capacity
+        ("finder restore keeps giving 4014 at the end", [4014]),
+        ("4013 while updating through itunes, twice", [4013]),
+        ("error 14 first, then 4005 after swapping cables in itunes", [14, 4005]),
+        ("the restore cost me 4013 yen at the shop", []),
+        ("restored 4013 photos from icloud", []),
+        ("update stuck, battery 4014 mah replacement", []),
+    ],
+)
+def test_round_15_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

@@ -918,14 +918,16 @@ def test_review_model_reader_readings(text: str, expected: str | set[str] | tupl
 # Round 11 (a blind probe batch, 2026-12-03), in new words: a name the writer left does not outweigh the bare
 # phone with the trouble; a bare model listed before a name is asked about when the writer does not say which; SE
 # hedges with ordinal endings right after the name. A number after a possessive of another language is no phone
-# (a safety review found ages, prices, sizes and Xiaomi models read as iPhones), so the bot asks.
+# (a safety review found ages, prices, sizes and Xiaomi models read as iPhones), so the bot asks, unless the trouble
+# follows it right away ("mon 12 est bloqué") and nothing else names a phone.
 ROUND_11 = [
     ("went from an iphone 8 to the 14 in may and the 14 keeps freezing", "iphone-14"),
     ("switched over from an iphone 6s last year and the 13 is stuck in a boot loop now", "iphone-13"),
     ("we have two iphones, 7 and 13 mini, and one of them is stuck on the logo", {"iphone-7", "iphone-13-mini"}),
     ("two phones here, the 7 and the 11 pro, one won't turn on", {"iphone-7", "iphone-11-pro"}),
-    ("depuis ce matin mon 12 est bloqué sur la pomme", None),
-    ("mein 11 hängt seit gestern im boot loop", None),
+    # (since stop 20 read as the phone when its trouble comes right after it and nothing else names one)
+    ("depuis ce matin mon 12 est bloqué sur la pomme", "iphone-12"),
+    ("mein 11 hängt seit gestern im boot loop", "iphone-11"),
     ("mi 12 no enciende desde anoche", None),
     ("mein 7-jähriger sohn hat das iphone gesperrt", None),
     ("mi 16 gb iphone no enciende", None),
@@ -1000,4 +1002,31 @@ UNOWNED_SCANDINAVIAN_AND_BOTH = [
     ("text", "expected"), UNOWNED_SCANDINAVIAN_AND_BOTH, ids=[t for t, _ in UNOWNED_SCANDINAVIAN_AND_BOTH]
 )
 def test_unowned_numbers_scandinavian_and_both_in_trouble(text: str, expected: set[str] | str) -> None:
+    assert_reads(text, expected)
+
+
+# Round 15's misses, in new words: a message opening with a bare number, a number after "my" in another language
+# with its trouble, the phone "i got", fillers, SE words, Polish cases, Arabic-Indic digits.
+ROUND_15 = [
+    ("12 wont turn on since this morning", "iphone-12"),
+    ("x keeps restarting on the logo", "iphone-x"),
+    ("15 minutes on the logo now", None),
+    ("mon 12 reste bloqué sur la pomme", "iphone-12"),
+    ("mijn 11 start niet meer op", "iphone-11"),
+    ("mi 8 no prende", None),  # a Xiaomi Mi 8 as well
+    ("my old 7 is fine but the 14 i bought last week keeps rebooting", "iphone-14"),
+    ("dropped it in the street, my 12 apparently still works but the screen flickers", "iphone-12"),
+    ("the tiny SE with the headphone jack is stuck in recovery", "iphone-se-1"),
+    ("iphone se de segunda generación bloqueado", "iphone-se-2"),
+    ("SE di terza generazione non si accende", "iphone-se-3"),
+    ("初代iPhone SEが動かない", "iphone-se-1"),
+    ("mein iPhone SE (das zweite von 2020) startet nicht", "iphone-se-2"),
+    ("ekran w iPhonie 13 nie reaguje", "iphone-13"),
+    ("ايفون ١٤ برو لا يعمل", "iphone-14-pro"),
+    ("Das iPhone 13 meines Sohnes läuft, aber mein iPhone XR hängt", "iphone-xr"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_15, ids=[t for t, _ in ROUND_15])
+def test_round_15_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)

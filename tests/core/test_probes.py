@@ -109,8 +109,14 @@ def test_no_probe_gets_another_familys_buttons(triage: Triage, families: dict[st
     assert not bad, "\n".join(bad)
 
 
+def damage_missed(probe: Probe, got: TriageAnswer) -> bool:
+    """A damaged probe the answer does not flag: a broken button alone is no physical damage by labelling.md, so the
+    answer names it in ``damage_kinds`` only."""
+    return bool(probe.damage) and not (got.damage or set(probe.damage) & set(got.damage_kinds))
+
+
 def test_no_damage_probe_is_missed(triage: Triage) -> None:
-    missed = [p.text for p in PROBES if p.damage and not answer(triage, p.text).damage]
+    missed = [p.text for p in PROBES if damage_missed(p, answer(triage, p.text))]
     assert not missed, missed
 
 
