@@ -52,6 +52,8 @@ _HEDGE = re.compile(r"\b(not sure|unsure|dont know|no idea|maybe|might|possibly|
 # 2026-12-02). A false alarm only sends to repair.
 _HYPOTHETICAL = re.compile(
     r"\b(?:short of|in case|just in case|to avoid|to prevent|for fear of|afraid of|scared of|worried about|"
+    # a threat, not a deed: "im gonna throw this thing in the lake if it does it again"
+    r"(?:gonna|going to|about to|wanna|want to|ready to) (?:throw|chuck|toss|yeet|drop|dunk|drown|smash)|"
     r"para evitar|por si|en caso de|au cas o[uù]|pour [ée]viter|um zu vermeiden|damit (?:es|er) nicht|per evitare|"
     r"in caso di|nel caso|no caso de|"
     r"на случай|чтобы не)\b[^.!?,;:]{0,25}$|(?:以防|万一|防止)[^。，,:]{0,10}$"
@@ -82,7 +84,7 @@ _NEGATION_AFTER = re.compile(
 # Restore error words. A bare "code" is not one: "the code 2580 doesn't work" is a passcode.
 _ERROR_WORD = (
     r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|foutmelding|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
-    r"ошибка|ошибки|hata|błąd|"
+    r"ошибка|ошибки|hata|błąd|lỗi|"
     r"kod błędu)(?![a-z])"
     r"|错误|錯誤|报错|報錯|出错|エラー|오류|에러)"
 )
@@ -94,7 +96,7 @@ _CODE = (
 )
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
 _ERROR_NAMES = (
-    "err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu",
+    "err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "lỗi",
     "错误", "錯誤", "报错", "報錯", "出错", "エラー", "오류", "에러",
 )  # fmt: skip
 # (substrings one of which every match contains: without any, the regex is not run; the regex)
@@ -332,12 +334,16 @@ def _listed_after(text: str, end: int) -> list[tuple[int, int]]:
 # 4013 every time", "3194 when trying to restore", "error 9, then 4005 on the second try"); not a price, a capacity,
 # a year or a version.
 _BARE_CODE = re.compile(
-    r"(?:\b(?:gives?|gave|got|gets?|shows?|showed|threw|throws?|returns?|returned|then|again|says?|said|with|"
-    r"giving|showing|throwing)\s+|(?:^|(?<=[.!?\n]))\s*)"
+    r"(?:\b(?:gives?|gave|got|gets?|shows?|showed|threw|throws?|returns?|returned|then|again|says?|said|with|giving|"
+    r"showing|throwing|itunes|finder|da|dio|dá|deu|gibt|gab|donne|dà|d[óo]|geeft|gaf)\s+|(?:^|(?<=[.!?\n,;:]))\s*)"
     r"([1-9]\d{3})(?![\w%]|[.,]\d|\s*(?:mah|gb|mb|tb|€|\$|euro|eur|usd|dollars?|bucks|rs|yen)\b)"
-    r"(?=\s*(?:$|[.,;:!?)\n]|(?:every|each|again|on|at|when|while|during|after|error|in|from|then|and|or)\b))"
+    r"(?=\s*(?:$|[.,;:!?)\n]|(?:every|each|again|on|at|when|while|during|after|error|in|from|then|cada|chaque|bei|"
+    r"ogni|elke|al|à|ao|a cada)\b|(?:and|or|o|y|ou|oder|of)\s+[1-9]\d{3}\b))"
 )
-_RESTORE_WORDS = re.compile(r"\b(?:restor\w*|updat\w*|itunes|finder|dfu|recovery|error|fehler|erreur|errore|erro)\b")
+_RESTORE_WORDS = re.compile(
+    r"\b(?:restor\w*|restaur\w*|updat\w*|itunes|finder|dfu|recovery|error|fehler|erreur|errore|erro|"
+    r"wiederherstell\w*|herstel\w*|aktualisier\w*|actualiz\w*|atualiz\w*|aggiorn\w*)\b|khôi phục|恢复|刷机|復元|복원"
+)
 
 
 def find_error_codes(text: str | Scan, known: frozenset[int] = frozenset()) -> tuple[int, ...]:
@@ -349,7 +355,9 @@ def find_error_codes(text: str | Scan, known: frozenset[int] = frozenset()) -> t
         return ()
     found: list[tuple[int, int]] = []
     if known and _RESTORE_WORDS.search(text):
-        found += [(m.start(1), int(m.group(1))) for m in _BARE_CODE.finditer(text) if int(m.group(1)) in known]
+        for bare in _BARE_CODE.finditer(text):
+            if int(bare.group(1)) in known:
+                found += [(bare.start(1), int(bare.group(1))), *_listed_after(text, bare.end(1))]
     for needs, regex in _ERROR_CODES:
         if not any(needed in text for needed in needs):
             continue

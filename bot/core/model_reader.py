@@ -80,7 +80,7 @@ _COUNT_AFTER_NAME = re.compile(
     r"(?![a-z])"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
-_OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new")
+_OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses")
 _OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
                  "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
 _NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
@@ -102,7 +102,7 @@ _NUMBER_NEXT = re.compile(
     r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
     r"no longer|somehow|actually|apparently|finally|always|sometimes|even|seems|seemed|"
     # "the 13 i got yesterday is stuck"
-    r"i (?:got|bought|have|had|just got|use|used))\b|"
+    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping)\b|"
     r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
     # "ran over my 7 lol.", "my 11 tho is stuck" (not "my 5 lol kids", "my 7 lol and my 12 are stuck")
     r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
@@ -132,8 +132,12 @@ _X_NEXT = re.compile(
     r"(?:screen|battery|display) (?:is|went|wont|stays|stuck|black|dead|died|cracked))\b"
 )
 # What may stand between a number and its trouble: "mon 14 est bloqué", "mein 12 ist kaputt", "il mio 11 è bloccato".
-_COPULA = re.compile(r"\s*(?:(?:est|ist|is|es|está|esta|è|é|zit|fica|ficou|se|si|s|jest|sta|ha|hat|a)\s+)?")
+_COPULA = re.compile(
+    r"\s*(?:(?:est|ist|is|es|está|esta|tá|ta|è|é|zit|fica|ficou|se|si|s|jest|sta|ha|hat|a|er|bilkul|abhi|phir)\s+)?"
+)
 _OPENING_NUMBER = re.compile(r"\s*(\d{1,2}|x)(?![\w.,])")
+# ...and no plural noun after the trouble word: "6 dead pixels", "8 frozen apps", "4 stuck keys"
+_OPENING_TROUBLE_END = re.compile(r"(?!\s+(?!(?:always|is|was|as|this|its|us|yes|plus|lots|ios|ages)\b)[a-z]+s\b)")
 # German "mein 14er", "das 13er", "meinem 12er Pro": the model number with "-er".
 _GERMAN_ER = re.compile(r"(\d{1,2})er")
 _GERMAN_OWNERS = frozenset(
@@ -164,7 +168,7 @@ _BEFORE_NEW = re.compile(
 _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
-    r"starego|старый|старом)\s*$|"
+    r"starego|старый|старом|старий|старого)\s*$|"
     r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
@@ -364,7 +368,13 @@ _TROUBLE = re.compile(
     r"se qued[oó] (?:en|pegad|trabad|colgad|congelad|bloquead)\w*|"
     # sv, da, no: won't start, doesn't work, hangs, black screen
     r"startar inte|fungerar inte|funkar inte|h[äa]nger sig|har h[äa]ngt sig|svart sk[äa]rm|starter ikke|"
-    r"virker ikke|fungerer ikke|t[æa]nder ikke|henger seg|sort sk[æa]rm|svart skjerm)\b|"
+    r"virker ikke|fungerer ikke|t[æa]nder ikke|henger seg|h[æa]nger|sort sk[æa]rm|svart skjerm|"
+    # Hindi in Latin letters: won't turn on, hung, stuck
+    r"on nahi ho raha|on nahi hota|hang ho gaya|hang ho gya|atka hua|atak gaya|band ho gaya|kharab ho gaya|"
+    r"chal nahi raha|start nahi ho raha|"
+    # Turkish: won't turn on, freezes, stuck, doesn't work, keeps restarting
+    r"a[çc][ıi]lm[ıi]yor|donuyor|dondu|tak[ıi]ld[ıi]|tak[ıi]l[ıi] kald[ıi]|[çc]al[ıi][şs]m[ıi]yor|"
+    r"s[üu]rekli yeniden ba[şs]l[ıi]yor)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
@@ -380,7 +390,8 @@ _FINE = re.compile(
     r"funciona (?:normal|perfeito|perfeitamente|perfecto|perfectamente)|sin (?:ning[uú]n )?problemas?|"
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
     r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично|"
-    r"fungerar (?:bra|fint)|funkar (?:bra|fint)|virker (?:fint|godt)|fungerer (?:fint|godt))\b"
+    r"fungerar (?:bra|fint)|funkar (?:bra|fint)|virker (?:fint|godt)|fungerer (?:fint|godt)|працює(?! погано)|"
+    r"sorunsuz|sorun yok|gayet iyi)\b"
 )
 # A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
 # keypad", "a 15 to 20 minute charge", "the 6 and 4 digit codes").
@@ -393,9 +404,11 @@ _STATE_NEXT = re.compile(
 )
 # A number with no owner that starts a clause and is said in some state ("my iphone 11 is fine, 7 is stuck",
 # "phones: iPhone 12 (fine), 7 (stuck)"): a doubt only, as it may be anything ("updated from ios 15, 16 is slow").
-_UNOWNED_NUMBER = re.compile(
-    r"(?:^|(?<=[,;:(\n])|(?<=\bbut)|(?<=\band))\s*(\d{1,2})(?![\w.]|,\d)(?=\s*\(|" + _STATE_NEXT.pattern + ")"
-)
+_UNOWNED_NUMBER = re.compile(r"(?:^|(?<=[,;:(/\n])|(?<=\bbut)|(?<=\band))\s*(\d{1,2})(?![\w.]|,\d)")
+# What makes such a number a phone in a state: a state verb, a bracket or colon in a list ("7 (stuck)", "7: stuck")
+_UNOWNED_STATE = re.compile(r"\s*[(:]|" + _STATE_NEXT.pattern)
+# An iOS version listed before it: "works fine on ios 14, 15 wont install" (15 is iOS 15)
+_VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
 # 7 is also stuck", "mi 7 tampoco enciende".
 _ALSO_NEXT = re.compile(
@@ -409,6 +422,11 @@ _PAST_OR_OVER = re.compile(
     r"antes|uma vez|h[áa] (?:anos|meses)|une fois|avant|il y a|einmal|fr[üu]her|vorher|een keer|vroeger|raz|kiedyś|"
     r"tudo bem|[çc]a va|geht wieder|works now|fine now|was fixed|got fixed)\b"
 )
+# After "too" or "also": nothing, or a negation ("tampoco", "ook niet", "auch nicht" say the trouble again)
+_SHARED_TROUBLE_REST = re.compile(
+    r"\s*(?:(?:niet|nicht|not|no|non|não|nao|nie|не|ikke|inte)\b.*|"
+    r"(?:is |keeps )?(?:doing|does|did) (?:it|this|that|the same).*|the same.*)?[\s,;:)!?]*"
+)
 _OWNED_ALSO = re.compile(
     r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой) (\d{1,2})"
     r"(?=" + _ALSO_NEXT.pattern + ")"
@@ -421,7 +439,7 @@ _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|use
 _FOREIGN_OWNED_NUMBER = re.compile(
     r"(?<![\w])(?:(?<!xiaomi )(?<!redmi )(?<!poco )(?<!my )(?<!mi )(?<!the )mi|"  # not "my Mi 8", "mi Mi 11"
     r"mon|mein|meinem|mijn|meu|mio|moj|mój|мой|nuevo|nouveau|novo|nuovo|nieuwe|neues|neue|"
-    r"(?<!\d )(?<!\d)min|mitt) (\d{1,2})"
+    r"(?<!\d )(?<!\d)min|mitt|mera|meri|mere) (\d{1,2})"
     r"(?![\w.]|-\w|,\d)(?!\s*(?:" + _FOREIGN_UNITS + r"|ultra|lite|note|pro\+|gb|go|tb|mb|%)(?![\w]))"
 )
 # Another device as the subject: an iPad, iPod, Apple TV or Watch, an Android or other phone, a tablet
@@ -436,7 +454,8 @@ ANOTHER_DEVICE = re.compile(
     r"アイパッド|아이패드|아이팟|갤럭시|삼성|안드로이드|андроид\w*|самсунг\w*|сяоми|планшет\w*|айпад\w*"
 )
 _CLAUSE_BREAK = re.compile(
-    r"[.!?;,\n。、！？]|\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но)\b"
+    r"[.!?;,\n。、！？]|"
+    r"\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но|а|ama|ancak)\b"
 )
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
 # Plus", "iPad Pro 11" are not iPhones. (Not a bare "mi": in Spanish it is "my", as in "mi 11 pro no enciende".)
@@ -487,7 +506,11 @@ _REFLEXIVE_SE = re.compile(
 # The SE generations: what names one generation, and a hedge between two of them.
 _GENERATION_WORD = (
     r"(?:1st|2nd|3rd|first|second|third|one|two|three|i{1,3}|gen ?[123]|[123](?:st|nd|rd)? gen(?:eration)?|"
-    r"[123]|2016|2020|2022)"
+    r"[123]|2016|2020|2022|"
+    # "prima o seconda", "primera o segunda", "erste oder zweite", "première ou deuxième", "eerste of tweede"
+    r"primer[oa]?|primeir[oa]|prim[oa]|premi[eè]re|erste[nr]?|eerste|pierwsz\w*|segund[oa]|second[oa]|"
+    r"deuxi[eè]me|zweite[nr]?|tweede|drug(?:a|i|iej)|tercer[oa]?|terceir[oa]|terz[oa]|troisi[eè]me|dritte[nr]?|derde|"
+    r"trzeci\w*)"
 )
 _SE_ALTERNATIVES = (
     rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
@@ -570,8 +593,9 @@ _SE_WITH_GENERATION = re.compile(
     + rf"|[123])(?:{_ORDINAL_SUFFIX})?\s?(?:{_GENERATION_NOUN}|gen\b))"
 )
 # Which generation a hedge's word names ("2nd", "two", "ii", "gen 2", "2020"): its digit, word or year.
-_GENERATION_NUMBER = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2, "2020": 2,
-                      "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
+_GENERATION_NUMBER: dict[str, int] = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2,
+                                      "2020": 2, "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
+_GENERATION_NUMBER.update({word: int(n) for n, words in _GENERATION_ORDINALS.items() for word in words})
 _SE_UNSURE = re.compile(
     r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}"
     r"\bwhich (?:one|se|generation|gen|model|version|i have|it is|its)\b"
@@ -797,10 +821,15 @@ class ModelReader:
             if _FORMER_AFTER.match(text, mention.end):
                 continue  # "the 7 plus i had before had the same issue": the writer's former phone
             said = self._said_after(text, mention, found)
-            if _ALSO_NEXT.match(said):
+            also = _ALSO_NEXT.match(said)
+            if also:
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
                 if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
                     continue  # "my 7 also had this once": the trouble shared is history
+                rest = sentence[also.end() :]
+                negative = also.group(0).strip() == "tampoco"  # "mi 7 tampoco enciende": "neither" says it again
+                if not (negative or _SHARED_TROUBLE_REST.fullmatch(rest) or _TROUBLE.search(rest)):
+                    continue  # "and my 7 also came in the mail today"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
             if not _TROUBLE.search(said):
@@ -826,12 +855,21 @@ class ModelReader:
         """iPhone numbers that are doubts only, never read as the model: after "my" in another language, with no
         owner at the start of a clause, or after an owner and sharing another phone's trouble ("and my 7 too")."""
         doubts = self._foreign_owned(text, found)
-        for pattern in (_UNOWNED_NUMBER, _OWNED_ALSO):
-            for match in pattern.finditer(text):
-                model_id = self.numbers.get(match.group(1))
-                if model_id and not any(f.start <= match.start(1) < f.end for f in found + doubts):
-                    doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(1)))
+        unowned = [m for m in _UNOWNED_NUMBER.finditer(text) if self._said_in_a_state(text, m)]
+        for match in (*unowned, *_OWNED_ALSO.finditer(text)):
+            model_id = self.numbers.get(match.group(1))
+            if model_id and not any(f.start <= match.start(1) < f.end for f in found + doubts):
+                doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(1)))
         return doubts
+
+    @staticmethod
+    def _said_in_a_state(text: str, number: re.Match[str]) -> bool:
+        """An unowned number said in a state right after it, in English or with another language's trouble ("7 no
+        enciende", "7 è bloccato"), and not an iOS version in a list ("on ios 14, 15 wont install")."""
+        if _VERSION_BEFORE.search(text, max(0, number.start(1) - 16), number.start(1)):
+            return False
+        copula = _COPULA.match(text, number.end(1))
+        return bool(_UNOWNED_STATE.match(text, number.end(1)) or (copula and _TROUBLE.match(text, copula.end())))
 
     def _foreign_owned(self, text: str, found: list[_Found]) -> list[_Found]:
         """Numbers after "my" in another language that are iPhone numbers, in some state right after them."""
@@ -953,6 +991,8 @@ class ModelReader:
         """A number after "my" in another language with the trouble right after it ("mijn 13 blijft hangen", "mon 14
         est bloqué"), when nothing else names a phone; a doubt only when something does (``_foreign_owned``), and
         never Spanish "mi", which is also Xiaomi's "Mi 7"."""
+        if ANOTHER_DEVICE.search(text):
+            return []  # "mon 11 est bloqué mais c'est un xiaomi"
         for match in _FOREIGN_OWNED_NUMBER.finditer(text):
             if match.group(0).startswith("mi "):
                 continue  # Spanish "mi 7 no enciende" may be a Xiaomi Mi 7
@@ -966,8 +1006,9 @@ class ModelReader:
         """A message that opens with a bare number or "x" before a phone's trouble ("11 wont charge past 80%", "X
         dead. no logo"), when nothing else names a phone."""
         opening = _OPENING_NUMBER.match(text)
-        if opening is None or not _X_NEXT.match(text, opening.end()):
-            return []
+        trouble = _X_NEXT.match(text, opening.end()) if opening else None
+        if opening is None or trouble is None or not _OPENING_TROUBLE_END.match(text, trouble.end()):
+            return []  # not "6 dead pixels", "8 frozen apps", "4 stuck keys"
         word = opening.group(1)
         model_id = self.x_id if word == "x" else self.numbers.get(word)
         return [_Found((model_id,), _NUMBER, opening.start(1), opening.end(), word)] if model_id else []
@@ -1282,7 +1323,7 @@ class ModelReader:
         ]
         if number == "1":  # the SE 1 alone has a 4-inch screen and a headphone jack (not "a 4 inch crack")
             hints.append(r"(?<![.,\d])4(?: |-)?(?:inch|in) (?:one|model|version|screen|display|se)")
-            hints.append(r"(?:with|has|had) (?:a |the |an? old )?headphone jack")
+            hints.append(r"(?<!old one )(?:with|has) (?:a |the )?headphone jack(?! adapter| dongle| converter)")
             hints.append(r"初代\s?(?:iphone\s?)?se")  # ja, zh: "初代SE", the first generation
         # "das erste von 2016", "la primera de 2016": the ordinal and the year
         hints.append(

@@ -1018,3 +1018,68 @@ def test_round_15_not_damage(text: str) -> None:
 )
 def test_round_15_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the stop-20 review's misses and round 16's, in new words
+        ("i got drenched in sweat and my phone got drenched too, it wont boot", "liquid"),
+        ("the case got wet but the phone inside got wet as well", "liquid"),
+        ("el teléfono se me dobló en el bolsillo", "bent"),
+        ("mijn zusje heeft limonade over mijn 11 gegooid", "liquid"),
+        ("可乐洒在了手机上", "liquid"),
+        ("det ryker ur laddaren och min iphone", "smoke"),
+        ("Μου έπεσε κάτω το iphone και δεν ανοίγει", "impact"),
+        ("το iphone μου έπεσε χθες στη θάλασσα", "liquid"),
+        ("la pantalla del iphone 13 de mi hermano quedó rota", "cracked"),
+        ("tappade min iphone på golvet igår", "impact"),
+        ("skärmen är spräckt på min iphone", "cracked"),
+        ("mera iphone haath se gir gaya", "impact"),
+        ("screen toot gayi hai", "cracked"),
+        ("it fell off the couch and the camera is cracked now", "impact"),
+        ("dropped it, the camera still works but the screen is black", "impact"),
+    ],
+)
+def test_stop_20_review_damage(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la película está doblada al español y el iphone 12 se congela",
+        "se torció el tobillo y su iphone 13 no prende",
+        "el puerto de carga no está dañado, lo miró el técnico",
+        "la porta di ricarica della powerbank è bruciata",
+        "μου έπεσε το wifi και το iphone κόλλησε",
+        "a tela da partida travou no iphone 11",
+        "meu irmão jogou bola no chão da quadra e o iphone travou",
+        "il tasto home è bloccato dopo l'aggiornamento",
+        "my eyes are puffy today and the iphone froze",
+        "la batería no está hinchada, dura poco",
+        "det ryker en hel dag på att fixa min iphone",
+        "ik heb water over de plant gegooid en de iphone hangt",
+        "可乐倒在杯子里，手机卡了",
+        "gonna chuck this phone in the river if it restarts again",
+        "non è caduto né si è bagnato, il mio iphone 12 si riavvia",
+        "restore gives 4013 then the finder says 1015 photos",
+    ],
+)
+def test_stop_20_review_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("restaurar en itunes dio 4014 cada vez", [4014]),
+        ("wiederherstellung: 4013 bei jedem versuch", [4013]),
+        ("itunes 4005 during the restore", [4005]),
+        ("update fails with 4013 or 4014 every time", [4013, 4014]),
+        ("lỗi 4013 khi khôi phục", [4013]),
+        ("finder shows 1015 and 2 other files while updating", []),
+    ],
+)
+def test_stop_20_review_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

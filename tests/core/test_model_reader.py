@@ -1030,3 +1030,38 @@ ROUND_15 = [
 @pytest.mark.parametrize(("text", "expected"), ROUND_15, ids=[t for t, _ in ROUND_15])
 def test_round_15_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
+
+
+# The stop-20 safety review (745 probes of its own) and round 16, in new words: what must not be read as a phone,
+# and phrasings the rules now read.
+STOP_20_REVIEW = [
+    # an opening number before a plural noun, a former phone "i had", another device named, a dongle
+    ("5 dead keys on the keyboard since the update", None),
+    ("3 frozen tabs in safari and my phone is slow", None),
+    ("the 8 i had was great, this one keeps restarting", None),
+    ("mein 13 hängt, ist aber ein xiaomi", None),
+    ("iphone se plus a headphone jack dongle, stuck on the logo", set(SE)),
+    # an iOS version listed is no phone; "also" that says nothing of trouble
+    ("my iphone 8 is fine on ios 15, 16 wont install", "iphone-8"),
+    ("my iphone 13 froze and my 7 also arrived today", "iphone-13"),
+    ("my iphone 14 keeps rebooting, my 6 is also doing it", {"iphone-6", "iphone-14"}),
+    ("mi iphone 13 no carga y mi 7 tampoco carga", {"iphone-7", "iphone-13"}),
+    # unowned numbers with other languages' trouble, lists with colons and slashes
+    ("iphone 14 va bien, 7 no arranca", {"iphone-7", "iphone-14"}),
+    ("iphone 12: ok / 6: frozen", {"iphone-6", "iphone-12"}),
+    ("min iphone 12 virker fint, men min 6 starter ikke", {"iphone-6", "iphone-12"}),
+    # SE hedges with Romance and German ordinals; SE after an article in other languages
+    ("mein iphone se, erste oder zweite generation, startet nicht", {"iphone-se-1", "iphone-se-2"}),
+    ("tengo un se viejo que no prende", set(SE)),
+    # Hindi, Turkish, Ukrainian; "anyone else's", "takes"
+    ("mera 12 bilkul start nahi ho raha", "iphone-12"),
+    ("annemin iphone 11 sorunsuz ama benim iphone 7 açılmıyor", "iphone-7"),
+    ("мій старий iphone 7 працює, а iphone 15 не вмикається", "iphone-15"),
+    ("is anyone elses 14 boot looping since the update", "iphone-14"),
+    ("why does the 15 takes ages to update", "iphone-15"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOP_20_REVIEW, ids=[t for t, _ in STOP_20_REVIEW])
+def test_stop_20_review_readings(text: str, expected: set[str] | str | None) -> None:
+    assert_reads(text, expected)
