@@ -92,7 +92,8 @@ _ERROR_WORD = (
 # has one or two digits and its counter word follows at once ("4013번", "4013 일어났어요" are codes).
 _CODE = (
     r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f]|\s?%|"
-    r"(?<!\d\d\d)\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개)(?![가-힣]{2}))"
+    r"(?<!\d\d\d)\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개)(?![가-힣]{2})|"
+    r"\s(?:ngày|lần|tháng|năm|giờ|phút|tuần)(?!\w))"
 )
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
 _ERROR_NAMES = (
@@ -169,8 +170,10 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 # A further code in a list after a code: "/4014", ", 4005", " and 4013", " or 14", " y 4014", " und 9".
 _MORE_CODES = re.compile(
-    r"(?:\s*[/,]\s*|\s+(?:or|and|then|y|und|et|e|ou|o|of|en|и|или)\s+)(?:error\s*)?"
-    r"(-?\d{1,5})(?![\d]|[.,]\d|\s*(?:other|more|times?|tries|attempts|minutes?|hours?|days?|seconds?|%|percent)\b)"
+    r"(?:\s*[/,]\s*|\s+(?:or|and|then|y|und|et|e|ou|o|of|en|и|или|oder|dann|puis|poi|depois)\s+|,?\s*despu[ée]s\s+)"
+    r"(?:error\s*)?"
+    r"(-?\d{1,5})(?![\d]|[.,]\d|\s*(?:other|more|times?|tries|attempts|minutes?|hours?|days?|seconds?|%|percent|euros?|eur|"
+    r"dollars?|bucks|usd|yen|kr|zł|€|\$)(?!\w))"
 )
 # A later code closing the sentence, after "then" or an article: "error 4005 y al reintentar con otro cable el
 # 4013", "błąd 4005, a potem 4013". Four digits, not a year, and nothing after it but the sentence's end or an
@@ -338,7 +341,7 @@ _BARE_CODE = re.compile(
     r"showing|throwing|itunes|finder|da|dio|dá|deu|gibt|gab|donne|dà|d[óo]|geeft|gaf)\s+|(?:^|(?<=[.!?\n,;:]))\s*)"
     r"([1-9]\d{3})(?![\w%]|[.,]\d|\s*(?:mah|gb|mb|tb|€|\$|euro|eur|usd|dollars?|bucks|rs|yen)\b)"
     r"(?=\s*(?:$|[.,;:!?)\n]|(?:every|each|again|on|at|when|while|during|after|error|in|from|then|cada|chaque|bei|"
-    r"ogni|elke|al|à|ao|a cada)\b|(?:and|or|o|y|ou|oder|of)\s+[1-9]\d{3}\b))"
+    r"ogni|elke|al|à|ao|a cada|and (?:then|the|it|my))\b|(?:and|or|o|y|ou|oder|of)\s+[1-9]\d{3}\b))"
 )
 _RESTORE_WORDS = re.compile(
     r"\b(?:restor\w*|restaur\w*|updat\w*|itunes|finder|dfu|recovery|error|fehler|erreur|errore|erro|"

@@ -136,8 +136,13 @@ _COPULA = re.compile(
     r"\s*(?:(?:est|ist|is|es|está|esta|tá|ta|è|é|zit|fica|ficou|se|si|s|jest|sta|ha|hat|a|er|bilkul|abhi|phir)\s+)?"
 )
 _OPENING_NUMBER = re.compile(r"\s*(\d{1,2}|x)(?![\w.,])")
-# ...and no plural noun after the trouble word: "6 dead pixels", "8 frozen apps", "4 stuck keys"
-_OPENING_TROUBLE_END = re.compile(r"(?!\s+(?!(?:always|is|was|as|this|its|us|yes|plus|lots|ios|ages)\b)[a-z]+s\b)")
+# ...and no plural noun after an adjective of trouble: "6 dead pixels", "8 frozen apps", "4 stuck keys" (not "11 dead
+# guys help", "13 wont load photos")
+_TROUBLE_ADJECTIVE = frozenset(("dead", "stuck", "frozen", "black", "bricked", "broken"))
+_OPENING_TROUBLE_END = re.compile(
+    r"(?!\s+(?!(?:always|is|was|as|this|its|us|yes|plus|lots|ios|ages|guys|does|needs|seems|thanks|perhaps|"
+    r"sometimes|pls|plz|bros)\b)[a-z]+s\b)"
+)
 # German "mein 14er", "das 13er", "meinem 12er Pro": the model number with "-er".
 _GERMAN_ER = re.compile(r"(\d{1,2})er")
 _GERMAN_OWNERS = frozenset(
@@ -422,11 +427,13 @@ _PAST_OR_OVER = re.compile(
     r"antes|uma vez|h[áa] (?:anos|meses)|une fois|avant|il y a|einmal|fr[üu]her|vorher|een keer|vroeger|raz|kiedyś|"
     r"tudo bem|[çc]a va|geht wieder|works now|fine now|was fixed|got fixed)\b"
 )
-# After "too" or "also": nothing, or a negation ("tampoco", "ook niet", "auch nicht" say the trouble again)
-_SHARED_TROUBLE_REST = re.compile(
-    r"\s*(?:(?:niet|nicht|not|no|non|não|nao|nie|не|ikke|inte)\b.*|"
-    r"(?:is |keeps )?(?:doing|does|did) (?:it|this|that|the same).*|the same.*)?[\s,;:)!?]*"
+# After "too" or "also", words about something else than the trouble: "my 7 also came in the mail", "also has ios
+# 18", "also works"
+_ALSO_ABOUT_ELSE = re.compile(
+    r"\s*(?:came|arrived|got (?:a|an|the|new)|has|have|had|is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
+    r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
+_PUT_AWAY = re.compile(r"\b(?:in (?:a|the|my) drawer|in (?:a|the) (?:box|cupboard|closet)|sits|lies|is lying|unused)\b")
 _OWNED_ALSO = re.compile(
     r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой) (\d{1,2})"
     r"(?=" + _ALSO_NEXT.pattern + ")"
@@ -452,6 +459,11 @@ ANOTHER_DEVICE = re.compile(
     r"lumia|ubuntu touch|sailfish|magisk|twrp|lineageos|custom rom|hackintosh|opencore|clover|tablet\w*|"
     r"pinetime)(?![a-z])|安卓|华为|小米|三星|一加|魅族|索尼|平板|黑苹果|黑果|アンドロイド|エクスペリア|ギャラクシー|"
     r"アイパッド|아이패드|아이팟|갤럭시|삼성|안드로이드|андроид\w*|самсунг\w*|сяоми|планшет\w*|айпад\w*"
+)
+# The phone said to be another device: "c'est un xiaomi", "het is een samsung", "ist ein galaxy", "its a pixel"
+_ITS_ANOTHER_DEVICE = re.compile(
+    r"\b(?:c est|cest|het is|ist|es|is|its|it s|ce n est|é|e|è)\s+(?:\w+\s+)?(?:un|une|een|ein|eine|a|an|um|uma|uno)\s+"
+    r"(?:\w+\s+)?(?=" + ANOTHER_DEVICE.pattern + ")"
 )
 _CLAUSE_BREAK = re.compile(
     r"[.!?;,\n。、！？]|"
@@ -826,10 +838,8 @@ class ModelReader:
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
                 if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
                     continue  # "my 7 also had this once": the trouble shared is history
-                rest = sentence[also.end() :]
-                negative = also.group(0).strip() == "tampoco"  # "mi 7 tampoco enciende": "neither" says it again
-                if not (negative or _SHARED_TROUBLE_REST.fullmatch(rest) or _TROUBLE.search(rest)):
-                    continue  # "and my 7 also came in the mail today"
+                if _ALSO_ABOUT_ELSE.match(sentence, also.end()) or _PUT_AWAY.search(sentence, also.end()):
+                    continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
             if not _TROUBLE.search(said):
@@ -991,11 +1001,12 @@ class ModelReader:
         """A number after "my" in another language with the trouble right after it ("mijn 13 blijft hangen", "mon 14
         est bloqué"), when nothing else names a phone; a doubt only when something does (``_foreign_owned``), and
         never Spanish "mi", which is also Xiaomi's "Mi 7"."""
-        if ANOTHER_DEVICE.search(text):
+        if _ITS_ANOTHER_DEVICE.search(text):
             return []  # "mon 11 est bloqué mais c'est un xiaomi"
         for match in _FOREIGN_OWNED_NUMBER.finditer(text):
-            if match.group(0).startswith("mi "):
-                continue  # Spanish "mi 7 no enciende" may be a Xiaomi Mi 7
+            clause = _CLAUSE_BREAK.split(text[match.end(1) : match.end(1) + _CONTEXT_CHARS], maxsplit=1)[0]
+            if match.group(0).startswith("mi ") or ANOTHER_DEVICE.search(clause):
+                continue  # Spanish "mi 7 no enciende" may be a Xiaomi Mi 7; "mein 12 samsung hängt" another device
             model_id = self.numbers.get(match.group(1))
             copula = _COPULA.match(text, match.end(1))
             if model_id and copula and _TROUBLE.match(text, copula.end()):
@@ -1007,7 +1018,9 @@ class ModelReader:
         dead. no logo"), when nothing else names a phone."""
         opening = _OPENING_NUMBER.match(text)
         trouble = _X_NEXT.match(text, opening.end()) if opening else None
-        if opening is None or trouble is None or not _OPENING_TROUBLE_END.match(text, trouble.end()):
+        if opening is None or trouble is None:
+            return []
+        if trouble.group(0).split()[-1] in _TROUBLE_ADJECTIVE and not _OPENING_TROUBLE_END.match(text, trouble.end()):
             return []  # not "6 dead pixels", "8 frozen apps", "4 stuck keys"
         word = opening.group(1)
         model_id = self.x_id if word == "x" else self.numbers.get(word)

@@ -1083,3 +1083,55 @@ def test_stop_20_review_not_damage(text: str) -> None:
 )
 def test_stop_20_review_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the second stop-20 review, in new words
+        ("lo tenía en el bolsillo y ahora está doblado", "bent"),
+        ("das Gehäuse hat sich verbogen", "bent"),
+        ("charging port on my 13 is loose after i charged it from the car's usb port", "port"),
+        ("die Seitentaste geht nicht, steckt fest", "button"),
+        ("it has gotten so puffy on the back", "battery_swollen"),
+        ("telefonen ryker!", "smoke"),
+        ("咖啡洒在了我的手机上", "liquid"),
+        ("tenho a tela partida desde ontem", "cracked"),
+        ("μου έπεσε το τηλ και έσβησε", "impact"),
+        ("ele jogou no chão e apagou", "impact"),
+    ],
+)
+def test_stop_20_second_review_damage(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el iphone no está doblado, solo no prende",
+        "mein Ladekabel ist verbogen",
+        "i slipped and fell on the couch, my iphone froze",
+        "iphone 13 ka price gir gaya",
+        "nabasa ko yung sinabi mo, pero ayaw pa rin mag on ng iphone ko",
+        "main baarish mein bheeg gaya, phone theek hai",
+        "got caught in the rain, the phone stayed dry but it froze later",
+        "rök kom från grillen och min iphone hänger sig",
+        "a tela do notebook quebrou e o iphone não conecta",
+        "uso la pantalla partida en el iphone y se traba",
+    ],
+)
+def test_stop_20_second_review_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("itunes gave 4005 and then 4013 during the restore", [4005, 4013]),
+        ("iphone 11 bị lỗi 3 ngày nay", []),
+        ("die Wiederherstellung gab 4013 oder 4014", [4013, 4014]),
+        ("error 9 dann 200 euro reparatur", [9]),
+    ],
+)
+def test_stop_20_second_review_error_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

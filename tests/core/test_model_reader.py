@@ -1065,3 +1065,20 @@ STOP_20_REVIEW = [
 @pytest.mark.parametrize(("text", "expected"), STOP_20_REVIEW, ids=[t for t, _ in STOP_20_REVIEW])
 def test_stop_20_review_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
+
+
+# The second stop-20 review (609 probes of its own), in new words.
+STOP_20_SECOND_REVIEW = [
+    ("12 dead guys any ideas", "iphone-12"),
+    ("11 wont load apps anymore", "iphone-11"),
+    ("mijn 12 blijft hangen, mijn ipad doet het wel", "iphone-12"),
+    ("mon 12 est bloqué, enfin c'est un redmi", None),
+    ("my iphone 13 is frozen and my 7 too haha", {"iphone-7", "iphone-13"}),
+    ("mi iphone 12 no prende y mi 7 también, ayuda porfa", {"iphone-7", "iphone-12"}),
+    ("my iphone 14 is stuck; my 6 too, but it sits in a drawer", "iphone-14"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOP_20_SECOND_REVIEW, ids=[t for t, _ in STOP_20_SECOND_REVIEW])
+def test_stop_20_second_review_readings(text: str, expected: set[str] | str | None) -> None:
+    assert_reads(text, expected)
