@@ -396,6 +396,7 @@ _FINE = re.compile(
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
     r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично|"
     r"fungerar (?:bra|fint)|funkar (?:bra|fint)|virker (?:fint|godt)|fungerer (?:fint|godt)|працює(?! погано)|"
+    r"работает(?! плохо| с перебоями)|"
     r"sorunsuz|sorun yok|gayet iyi)\b"
 )
 # A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
@@ -409,7 +410,10 @@ _STATE_NEXT = re.compile(
 )
 # A number with no owner that starts a clause and is said in some state ("my iphone 11 is fine, 7 is stuck",
 # "phones: iPhone 12 (fine), 7 (stuck)"): a doubt only, as it may be anything ("updated from ios 15, 16 is slow").
-_UNOWNED_NUMBER = re.compile(r"(?:^|(?<=[,;:(/\n])|(?<=\bbut)|(?<=\band))\s*(\d{1,2})(?![\w.]|,\d)")
+_UNOWNED_NUMBER = re.compile(
+    r"(?:^|(?<=[,;:(/\n])|(?<=\bbut)|(?<=\band)|(?<=\bama)|(?<=\bа)|(?<=\bно)|(?<=\bmais)|(?<=\bpero)|(?<=\baber)|"
+    r"(?<=\bmaar)|(?<=\bmas)|(?<=\bma))\s*(?:(?:das|der|den|le|la|el|lo|il|o|het)\s+)?(\d{1,2})(?![\w.]|,\d)"
+)
 # What makes such a number a phone in a state: a state verb, a bracket or colon in a list ("7 (stuck)", "7: stuck")
 _UNOWNED_STATE = re.compile(r"\s*[(:]|" + _STATE_NEXT.pattern)
 # An iOS version listed before it: "works fine on ios 14, 15 wont install" (15 is iOS 15)

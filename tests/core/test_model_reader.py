@@ -1076,6 +1076,11 @@ STOP_20_SECOND_REVIEW = [
     ("my iphone 13 is frozen and my 7 too haha", {"iphone-7", "iphone-13"}),
     ("mi iphone 12 no prende y mi 7 también, ayuda porfa", {"iphone-7", "iphone-12"}),
     ("my iphone 14 is stuck; my 6 too, but it sits in a drawer", "iphone-14"),
+    # a bare number after "but" in Turkish, Russian, Spanish, German, with or without an article
+    ("iphone 13 sorunsuz ama 6 açılmıyor", {"iphone-6", "iphone-13"}),
+    ("айфон 13 работает, а 7 завис", {"iphone-7", "iphone-13"}),
+    ("mein iphone 6 läuft, aber das 14 startet nicht", {"iphone-6", "iphone-14"}),
+    ("мой айфон 13 не работает", "iphone-13"),
 ]
 
 
