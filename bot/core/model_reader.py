@@ -102,10 +102,11 @@ _NUMBER_NEXT = re.compile(
     r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
     r"no longer|somehow|actually|apparently|finally|always|sometimes|even|seems|seemed|"
     # "the 13 i got yesterday is stuck"
-    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping)\b|"
+    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping|are|were)\b|"
     r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
-    # "ran over my 7 lol.", "my 11 tho is stuck" (not "my 5 lol kids", "my 7 lol and my 12 are stuck")
-    r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|(?:is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
+    # "ran over my 7 lol.", "my 11 tho is stuck", "my 7 lol and my 12 are stuck" (not "my 5 lol kids")
+    r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|"
+    r"(?:and (?:my|the|his|her)|is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
     r"cant|doesnt|didnt|still|stopped)\b)))"
 )
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",

@@ -1081,6 +1081,10 @@ STOP_20_SECOND_REVIEW = [
     ("айфон 13 работает, а 7 завис", {"iphone-7", "iphone-13"}),
     ("mein iphone 6 läuft, aber das 14 startet nicht", {"iphone-6", "iphone-14"}),
     ("мой айфон 13 не работает", "iphone-13"),
+    # two bare numbers joined as the subject of one trouble ("are"), with a filler after the first
+    ("my 6 and my 13 are frozen", {"iphone-6", "iphone-13"}),
+    ("my 6 haha and my 11 were both stuck", {"iphone-6", "iphone-11"}),
+    ("my 8 are the years i miss", None),
 ]
 
 
