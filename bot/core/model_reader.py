@@ -1363,10 +1363,17 @@ class ModelReader:
         hedge = self._hedge(text, mention)
         if hedge:
             return ModelMention(None, hedge, mention.phrase, "ambiguous name, hedged")
-        hits = [c for c in mention.targets if c in self.generation_hints and self.generation_hints[c].search(window)]
+        hits, denied = [], set()
+        for candidate in mention.targets:
+            for hint in self.generation_hints[candidate].finditer(window) if candidate in self.generation_hints else ():
+                if _DENIED_BEFORE.search(window[max(0, hint.start() - 16) : hint.start()]):
+                    denied.add(candidate)  # "my iphone se, not the first generation"
+                elif candidate not in hits:
+                    hits.append(candidate)
         if len(hits) == 1:
             return ModelMention(hits[0], (), mention.phrase, "ambiguous name + generation or model year")
-        return ModelMention(None, mention.targets, mention.phrase, "ambiguous")
+        left = tuple(c for c in mention.targets if c not in denied)
+        return ModelMention(None, left if len(left) > 1 else mention.targets, mention.phrase, "ambiguous")
 
     @staticmethod
     def _ordinal_hedge(text: str, mention: _Found) -> re.Match[str] | None:

@@ -1085,6 +1085,9 @@ STOP_20_SECOND_REVIEW = [
     ("my 6 and my 13 are frozen", {"iphone-6", "iphone-13"}),
     ("my 6 haha and my 11 were both stuck", {"iphone-6", "iphone-11"}),
     ("my 8 are the years i miss", None),
+    # a generation said not to be it is set aside, and the others asked
+    ("iphone se but not the first generation, frozen", {"iphone-se-2", "iphone-se-3"}),
+    ("iphone se, nicht die erste generation, hängt", {"iphone-se-2", "iphone-se-3"}),
 ]
 
 
