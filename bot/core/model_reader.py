@@ -368,7 +368,8 @@ _TROUBLE = re.compile(
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
     r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
-    r"nie działa|nie włącza|не включается|завис\w*|не работает|doet het niet|start niet|gaat niet (?:meer )?aan|"
+    r"nie działa|nie włącza|не включается|не вмикається|не працює|завис\w*|не работает|"
+    r"doet het niet|start niet|gaat niet (?:meer )?aan|"
     r"blijft hangen|werkt niet|wisi|wisiał\w*|zawiesi\w*|restartuje|nie uruchamia|reinicia|"
     r"reste (?:bloqu|sur|coinc)\w*|odore di bruciato|bruciato|si [eè] spento|"
     r"se qued[oó] (?:en|pegad|trabad|colgad|congelad|bloquead)\w*|"
@@ -423,8 +424,14 @@ _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # 7 is also stuck", "mi 7 tampoco enciende".
 _ALSO_NEXT = re.compile(
     r"\s*(?:is |was |are |has |keeps )?(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|"
-    r"тоже|także|takze|też|tez|också|ogs[åa])(?![\w])"
+    r"тоже|теж|także|takze|też|tez|också|ogs[åa])(?![\w])"
 )
+# "e anche il mio 7", "y también mi 7", "et aussi mon 7", "and also my 7": the "also" before the phone
+_ALSO_BEFORE = re.compile(
+    r"\b(?:anche|tambi[ée]n|aussi|auch|ook|tamb[ée]m|also|too)\s+(?:(?:il|la|el|le|o|a|das|der|de|het)\s+)?"
+    r"(?:mio|mia|mi|mon|mein|meine|mijn|meu|minha|my|мой|мій)\s+$"
+)
+_ALSO_OWNED_BEFORE = re.compile(_ALSO_BEFORE.pattern.removesuffix(r"\s+$") + r"\s+(\d{1,2})(?![\w.]|,\d)")
 # What makes the shared trouble history or over: "my 7 also had this once", "mi 7 también se quedó hace años",
 # "meu 7 também travou, mas tudo bem".
 _PAST_OR_OVER = re.compile(
@@ -440,7 +447,8 @@ _ALSO_ABOUT_ELSE = re.compile(
 )
 _PUT_AWAY = re.compile(r"\b(?:in (?:a|the|my) drawer|in (?:a|the) (?:box|cupboard|closet)|sits|lies|is lying|unused)\b")
 _OWNED_ALSO = re.compile(
-    r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой) (\d{1,2})"
+    r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой|мій)"
+    r" (\d{1,2})"
     r"(?=" + _ALSO_NEXT.pattern + ")"
 )
 _FORMER_AFTER = re.compile(r"\s*(?:that |which )?(?:i|we|he|she|they) (?:had|used to|owned|got rid)\b")
@@ -824,7 +832,11 @@ class ModelReader:
         every name (``top_score``): it says the trouble ("my 7 is stuck") while the names are fine or merely
         mentioned."""
         top_targets = {t for f in top_tier for t in f.targets}
-        candidates = [f for f in found if _STATE_NEXT.match(text, f.end)] + self._doubtful_numbers(text, found)
+        candidates = [
+            f
+            for f in found
+            if _STATE_NEXT.match(text, f.end) or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
+        ] + self._doubtful_numbers(text, found)
         names_in_trouble = any(
             _TROUBLE.search(said) and not _FINE.search(said)
             for said in (self._said_after(text, f, found) for f in top_tier)
@@ -839,11 +851,12 @@ class ModelReader:
                 continue  # "the 7 plus i had before had the same issue": the writer's former phone
             said = self._said_after(text, mention, found)
             also = _ALSO_NEXT.match(said)
-            if also:
+            if also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
+                rest = also.end() if also else 0
                 if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
                     continue  # "my 7 also had this once": the trouble shared is history
-                if _ALSO_ABOUT_ELSE.match(sentence, also.end()) or _PUT_AWAY.search(sentence, also.end()):
+                if _ALSO_ABOUT_ELSE.match(sentence, rest) or _PUT_AWAY.search(sentence, rest):
                     continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
@@ -871,7 +884,7 @@ class ModelReader:
         owner at the start of a clause, or after an owner and sharing another phone's trouble ("and my 7 too")."""
         doubts = self._foreign_owned(text, found)
         unowned = [m for m in _UNOWNED_NUMBER.finditer(text) if self._said_in_a_state(text, m)]
-        for match in (*unowned, *_OWNED_ALSO.finditer(text)):
+        for match in (*unowned, *_OWNED_ALSO.finditer(text), *_ALSO_OWNED_BEFORE.finditer(text)):
             model_id = self.numbers.get(match.group(1))
             if model_id and not any(f.start <= match.start(1) < f.end for f in found + doubts):
                 doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(1)))

@@ -1088,6 +1088,11 @@ STOP_20_SECOND_REVIEW = [
     # a generation said not to be it is set aside, and the others asked
     ("iphone se but not the first generation, frozen", {"iphone-se-2", "iphone-se-3"}),
     ("iphone se, nicht die erste generation, hängt", {"iphone-se-2", "iphone-se-3"}),
+    # "also" before the second phone, and Ukrainian "теж"
+    ("il mio iphone 13 è bloccato e anche il mio 6", {"iphone-6", "iphone-13"}),
+    ("my iphone 14 froze and also my 7", {"iphone-7", "iphone-14"}),
+    ("мій iphone 13 не працює, і мій 6 теж", {"iphone-6", "iphone-13"}),
+    ("my iphone 14 froze and also my 7 works fine", "iphone-14"),
 ]
 
 
