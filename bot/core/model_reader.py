@@ -445,6 +445,9 @@ _ALSO_ABOUT_ELSE = re.compile(
     r"\s*(?:came|arrived|got (?:a|an|the|new)|has|have|had|is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
+# "my 6 haha and the iphone 13 both wont turn on": a bare phone and a name joined as the subject of one trouble
+_JOINED_BEFORE = re.compile(r"\s*(?:lol|haha|lmao)?\s*(?:and|&)\s+(?:(?:my|the|his|her)\s+)?")
+_BOTH_AFTER = re.compile(r"\s*(?:(?:are|were)\s+)?both\b|\s*(?:are|were)\s+(?:stuck|frozen|dead|bricked|not)\b")
 _PUT_AWAY = re.compile(r"\b(?:in (?:a|the|my) drawer|in (?:a|the) (?:box|cupboard|closet)|sits|lies|is lying|unused)\b")
 _OWNED_ALSO = re.compile(
     r"(?<![\w])(?<!xiaomi )(?<!redmi )(?:my|his|her|our|their|mi|mon|mein|meu|mio|mijn|(?<!\d )min|mój|мой|мій)"
@@ -835,7 +838,9 @@ class ModelReader:
         candidates = [
             f
             for f in found
-            if _STATE_NEXT.match(text, f.end) or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
+            if _STATE_NEXT.match(text, f.end)
+            or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
+            or self._joined_with_a_name(text, f, top_tier)
         ] + self._doubtful_numbers(text, found)
         names_in_trouble = any(
             _TROUBLE.search(said) and not _FINE.search(said)
@@ -850,6 +855,8 @@ class ModelReader:
             if _FORMER_AFTER.match(text, mention.end):
                 continue  # "the 7 plus i had before had the same issue": the writer's former phone
             said = self._said_after(text, mention, found)
+            if names_in_trouble and self._joined_with_a_name(text, mention, top_tier):
+                return mention  # "my 6 haha and the iphone 13 both wont turn on": which one is asked
             also = _ALSO_NEXT.match(said)
             if also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
@@ -870,6 +877,16 @@ class ModelReader:
                 return mention
         return None
 
+    @staticmethod
+    def _joined_with_a_name(text: str, mention: _Found, top_tier: list[_Found]) -> bool:
+        """A bare mention joined by "and" to a name that both share a trouble: "my 6 haha and the iphone 13 both wont
+        turn on", "my 7 lol and my iphone 12 are stuck"."""
+        return any(
+            _JOINED_BEFORE.fullmatch(text, mention.end, name.start) and _BOTH_AFTER.match(text, name.end)
+            for name in top_tier
+            if name.start > mention.end
+        )
+
     def _another_device_in_trouble(self, text: str, found: list[_Found], top_score: float) -> bool:
         """Another device (an Android phone, an iPad) said in trouble right after it, and weighed above every
         named iPhone (``top_score``)."""
@@ -885,7 +902,8 @@ class ModelReader:
         doubts = self._foreign_owned(text, found)
         unowned = [m for m in _UNOWNED_NUMBER.finditer(text) if self._said_in_a_state(text, m)]
         for match in (*unowned, *_OWNED_ALSO.finditer(text), *_ALSO_OWNED_BEFORE.finditer(text)):
-            model_id = self.numbers.get(match.group(1))
+            # (a doubt may be the X said "10": "iphone 6 is fine, but 10 is stuck")
+            model_id = self.numbers.get(match.group(1)) or (self.x_id if match.group(1) == "10" else None)
             if model_id and not any(f.start <= match.start(1) < f.end for f in found + doubts):
                 doubts.append(_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(1)))
         return doubts

@@ -1093,6 +1093,10 @@ STOP_20_SECOND_REVIEW = [
     ("my iphone 14 froze and also my 7", {"iphone-7", "iphone-14"}),
     ("мій iphone 13 не працює, і мій 6 теж", {"iphone-6", "iphone-13"}),
     ("my iphone 14 froze and also my 7 works fine", "iphone-14"),
+    # a bare phone joined by "and" to a name that share one trouble; the X said "10" as a doubt
+    ("my 6 lol and the iphone 14 both keep restarting", {"iphone-6", "iphone-14"}),
+    ("iphone 7 is fine, but 10 keeps rebooting", {"iphone-7", "iphone-x"}),
+    ("my iphone 7 is fine, 10 minutes later it died", "iphone-7"),
 ]
 
 
