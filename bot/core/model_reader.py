@@ -914,8 +914,7 @@ class ModelReader:
         enciende", "7 è bloccato"), and not an iOS version in a list ("on ios 14, 15 wont install")."""
         if _VERSION_BEFORE.search(text, max(0, number.start(1) - 16), number.start(1)):
             return False
-        copula = _COPULA.match(text, number.end(1))
-        return bool(_UNOWNED_STATE.match(text, number.end(1)) or (copula and _TROUBLE.match(text, copula.end())))
+        return bool(_UNOWNED_STATE.match(text, number.end(1))) or _trouble_follows(text, number.end(1))
 
     def _foreign_owned(self, text: str, found: list[_Found]) -> list[_Found]:
         """Numbers after "my" in another language that are iPhone numbers, in some state right after them."""
@@ -1044,8 +1043,7 @@ class ModelReader:
             if match.group(0).startswith("mi ") or ANOTHER_DEVICE.search(clause):
                 continue  # Spanish "mi 7 no enciende" may be a Xiaomi Mi 7; "mein 12 samsung hängt" another device
             model_id = self.numbers.get(match.group(1))
-            copula = _COPULA.match(text, match.end(1))
-            if model_id and copula and _TROUBLE.match(text, copula.end()):
+            if model_id and _trouble_follows(text, match.end(1)):
                 return [_Found((model_id,), _NUMBER, match.start(1), match.end(1), match.group(0))]
         return []
 
@@ -1431,6 +1429,13 @@ class ModelReader:
         if None in named or len(named) < 2:
             return self.se_ids
         return tuple(c for c in self.se_ids if c in named)
+
+
+def _trouble_follows(text: str, end: int) -> bool:
+    """A trouble said right after ``end``, after a copula or an adverb at most: "7 no enciende", "mon 14 est bloqué",
+    "mera 14 bilkul on nahi ho raha"."""
+    copula = _COPULA.match(text, end)
+    return bool(copula and _TROUBLE.match(text, copula.end()))
 
 
 def _generation_number(word: str) -> int | None:
