@@ -413,11 +413,15 @@ _STATE_NEXT = re.compile(
 # A number with no owner that starts a clause and is said in some state ("my iphone 11 is fine, 7 is stuck",
 # "phones: iPhone 12 (fine), 7 (stuck)"): a doubt only, as it may be anything ("updated from ios 15, 16 is slow").
 _UNOWNED_NUMBER = re.compile(
-    r"(?:^|(?<=[,;:(/\n])|(?<=\bbut)|(?<=\band)|(?<=\bama)|(?<=\bа)|(?<=\bно)|(?<=\bmais)|(?<=\bpero)|(?<=\baber)|"
-    r"(?<=\bmaar)|(?<=\bmas)|(?<=\bma))\s*(?:(?:das|der|den|le|la|el|lo|il|o|het)\s+)?(\d{1,2})(?![\w.]|,\d)"
+    r"(?:^|(?<=[,;:(/\n])|(?<=[.!?] )|(?<=\bbut)|(?<=\band)|(?<=\bama)|(?<=\bа)|(?<=\bно)|(?<=\bmais)|(?<=\bpero)|"
+    r"(?<=\baber)|(?<=\bmaar)|(?<=\bmas)|(?<=\bma))\s*(?:(?:das|der|den|le|la|el|lo|il|o|het)\s+)?(\d{1,2})(?![\w.]|,\d)"
 )
 # What makes such a number a phone in a state: a state verb, a bracket or colon in a list ("7 (stuck)", "7: stuck")
 _UNOWNED_STATE = re.compile(r"\s*[(:]|" + _STATE_NEXT.pattern)
+# A trouble left unsaid after a fine phone: "my iphone 12 is fine, 7 isnt" (isn't fine)
+_ELIDED_TROUBLE = re.compile(
+    r"\s*(?:isnt|is not|doesnt|does not|wont|will not|wasnt|aint|not)\s*(?:lol|tho|though)?\s*"
+)
 # An iOS version listed before it: "works fine on ios 14, 15 wont install" (15 is iOS 15)
 _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
@@ -736,7 +740,9 @@ class ModelReader:
         if self._another_device_in_trouble(text, found, top_score):
             # "tengo un iPhone 13 y un Samsung A54, el Samsung se quedó en bootloop": the iPhone is named in passing
             return ModelMention(None, (), mention.phrase, "another device in trouble", other_device=True)
-        outweighing = self._outweighing_bare(text, found, top_tier, answered, top_score)
+        outweighing = self._outweighing_bare(text, found, top_tier, answered, top_score) or self._earlier_sharing(
+            text, found, answered
+        )
         if outweighing is None:
             return mention
         # "my 7 is stuck, but my iphone 12 works": the name may not be the phone with the problem, and the bare
@@ -838,7 +844,8 @@ class ModelReader:
         candidates = [
             f
             for f in found
-            if _STATE_NEXT.match(text, f.end)
+            if _UNOWNED_STATE.match(text, f.end)
+            or _trouble_follows(text, f.end)
             or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
             or self._joined_with_a_name(text, f, top_tier)
         ] + self._doubtful_numbers(text, found)
@@ -867,7 +874,7 @@ class ModelReader:
                     continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
-            if not _TROUBLE.search(said):
+            if not _TROUBLE.search(said) and not _ELIDED_TROUBLE.fullmatch(said):
                 continue
             # Weighed above the names, or said in trouble while every name is said fine in the same clause ("the 7
             # plus won't boot and my iphone 11 is fine": one clause scores both alike).
@@ -875,6 +882,28 @@ class ModelReader:
                 not _FINE.search(said) and all(_FINE.search(self._said_after(text, f, found)) for f in top_tier)
             ):
                 return mention
+        return None
+
+    def _earlier_sharing(self, text: str, found: list[_Found], answered: str) -> _Found | None:
+        """A phone of another family named before the ``answered`` one, when "also" says both are in trouble now:
+        "my 7 lol. my 12 is also stuck" (not "my 7 had this once, now my 12 is also stuck")."""
+        for mention in found:
+            also = _ALSO_NEXT.match(text, mention.end) if mention.targets == (answered,) else None
+            if also is None or not _trouble_follows(text, also.end()):
+                continue  # (not "an iphone 12 and a 7 too, the 7 is stuck")
+            sentence = re.split(r"[.!?\n]", text[also.end() : also.end() + _CONTEXT_CHARS], maxsplit=1)[0]
+            if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
+                continue
+            for earlier in found:
+                if earlier.end > mention.start or {self.family.get(t) for t in earlier.targets} == {
+                    self.family.get(answered)
+                }:
+                    continue
+                said = self._said_after(text, earlier, found)
+                if _FORMER_AFTER.match(text, earlier.end) or self._left_behind(text, earlier):
+                    continue  # "the 7 i had", "upgraded from a 7"
+                if not (_FINE.search(said) or _PAST_OR_OVER.search(said) or _PUT_AWAY.search(said)):
+                    return earlier
         return None
 
     @staticmethod

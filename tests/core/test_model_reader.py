@@ -1103,3 +1103,24 @@ STOP_20_SECOND_REVIEW = [
 @pytest.mark.parametrize(("text", "expected"), STOP_20_SECOND_REVIEW, ids=[t for t, _ in STOP_20_SECOND_REVIEW])
 def test_stop_20_second_review_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
+
+
+# Stop 21: the first stop-20 review's last other-family readings, in new words.
+STOP_21_READINGS = [
+    # the trouble left unsaid after a fine phone ("isn't" = isn't fine), also after a full stop
+    ("the iphone 13 works great, 6 doesnt", {"iphone-6", "iphone-13"}),
+    ("iphone 14 is okay. 7 isnt", {"iphone-7", "iphone-14"}),
+    ("iphone 14 is okay. 7 tries later it froze", "iphone-14"),
+    # an alias with another language's trouble right after it, or a bracket in a list
+    ("min iphone 13 fungerar bra men min 6s fungerar inte", {"iphone-6s", "iphone-13"}),
+    ("iphone 12 mini (ok) / 6s plus (stuck on logo)", {"iphone-6s-plus", "iphone-12-mini"}),
+    # "also" after the second phone, before its trouble: both are in trouble now
+    ("my 6 haha. my 13 is also frozen", {"iphone-6", "iphone-13"}),
+    ("my 6 had it once. my 13 is also frozen", "iphone-13"),
+    ("got a 7 and a 13 too, the 7 is frozen", "iphone-7"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOP_21_READINGS, ids=[t for t, _ in STOP_21_READINGS])
+def test_stop_21_readings(text: str, expected: set[str] | str | None) -> None:
+    assert_reads(text, expected)
