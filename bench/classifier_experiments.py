@@ -54,7 +54,17 @@ from tools.train_classifier import (  # noqa: E402
     train,
 )
 
-HELD_OUT = ("r3_*.yaml", "r5_*.yaml", "r6_*.yaml", "r7_*.yaml", "r8_*.yaml", "r9_*.yaml", "r10_*.yaml", "r11_*.yaml")
+HELD_OUT = (
+    "r3_*.yaml",
+    "r5_*.yaml",
+    "r6_*.yaml",
+    "r7_*.yaml",
+    "r8_*.yaml",
+    "r9_*.yaml",
+    "r10_*.yaml",
+    "r11_*.yaml",
+    "r12_*.yaml",
+)
 
 
 def use_solver(solver: str) -> None:

@@ -156,11 +156,13 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("could not be ",), re.compile(r"\bcould not be (?:restored|updated)\b[^\d]{0,40}?" + _CODE)),
     # idevicerestore and friends: "ERROR: Unable to restore device ... status code 133", "status=133"
     (("status",), re.compile(r"\bstatus(?: code)?\s*[:=]?\s*" + _CODE)),
-    # "4013 error"
+    # "4013 error", Turkish "53 hatası"
     (
-        ("error", "fehler", "erreur"),
+        ("error", "fehler", "erreur", "hata"),
         # the minus belongs to the code: "(-1)" at the end of a tool's line before "ERROR:" is -1, not 1
-        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(?<!iphone )(-?\d{1,5})\s+(?:error|fehler|erreur)\b"),
+        re.compile(
+            r"(?<![\d.,])(?<!ios )(?<!version )(?<!iphone )(-?\d{1,5})\s+(?:error|fehler|erreur|hata(?:s[ıi])?)\b"
+        ),
     ),
     # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
     (

@@ -166,11 +166,14 @@ _BEFORE_NEW = re.compile(
     r"\b(?:neue[nmrs]?|nuevo|nueva|nouveau|nouvel|nouvelle|novo|nova|nuovo|nieuwe|nowy|nowego|новый|новом)\s*$|"
     r"(?:新的|新)\s*$|"
     r"\b(?:changed|switched|upgraded|moved|went|got|swapped) (?:over )?to(?: an?| the| my)?(?: new)?\s*$|"
+    r"\bset (?:him|her|me|them|us) up with(?: an?| the)?(?: new)?\s*$|"
     # "iPhone 4→iPhone 6" (the one after the arrow is the later phone); Japanese "new" and "now using" ("新しい",
     # "今使ってる"), Korean "new" and "current" ("새", "지금 쓰는").
     r"(?:→|->|=>)\s*$|"
     r"(?:新しい|新しく買った|今使って(?:る|いる)|使って(?:る|いる)|今の|現在の|새로 산|새|지금 쓰는|현재)\s*$"
 )
+# Said to be a former or spare phone in brackets after the name: "6s plus (my old one)", "7 (spare)"
+_AFTER_OLD = re.compile(r"\s*\((?:my |the |an? )?(?:old|older|previous|former|spare|backup)(?: one| phone)?\)")
 _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
@@ -181,7 +184,12 @@ _BEFORE_OLD = re.compile(
 # the 16".
 # The words of a phone given up or compared with ("upgraded from", "traded in"): they set a name aside whatever
 # trouble its clause has (``_left_behind``); _BEFORE_OTHER adds the phones only wished for or likened to.
-_LEFT_WORDS = r"from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped"
+_LEFT_WORDS = (
+    r"from|than|instead of|compared to|vs|versus|replaced|replacing|traded(?: in)?|trade in|sold|swapped|retired|"
+    r"gave away|got rid of|ditched|"
+    # pt, es "I swapped (my)": "troquei meu iPhone XR por um 15", "cambié mi 7 por un 12"
+    r"troquei(?: (?:meu|minha|o|a))?|cambi[ée](?: (?:mi|el))?"
+)
 _BEFORE_OTHER = re.compile(
     rf"\b(?:{_LEFT_WORDS}|like|unlike|"
     r"typing (?:this )?(?:on|from)|writing (?:this )?(?:on|from)|posting (?:this )?from|"
@@ -233,7 +241,7 @@ _SE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s?se(?![a-z0-9_])|(?<![a-z0-9_])se(?=\s
 # "my iPhone is a 3G", "the phone is an XR", "mine is the 11", "it's a 12 pro": what follows names the phone as
 # explicitly as "iphone 3g".
 _IPHONE_IS = re.compile(
-    r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|its|it is|c est|es|ist|é|è) "
+    r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|mines|its|it is|c est|es|ist|é|è) "
     r"(?:an?|the|une?|una|ein|um) "
 )
 # What a model's name stands for when it is only the method followed: "the 6s combo", "used the SE1 buttons by
@@ -363,7 +371,7 @@ _AFTER_SOURCE = re.compile(
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
-    r"help|keeps|stopped|boot ?loop\w*)\b|"
+    r"help|keeps|stopped|hangs|hanging|hung(?! up)|boot ?loop\w*)\b|"
     # The same in the other languages: won't start, frozen, stuck, broken, black screen
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
@@ -429,6 +437,10 @@ _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 _ALSO_NEXT = re.compile(
     r"\s*(?:is |was |are |has |keeps )?(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|"
     r"тоже|теж|także|takze|też|tez|också|ogs[åa])(?![\w])"
+)
+# The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"
+_ALSO_LATER = re.compile(
+    r"\b(?:too|as well|also|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|też|också|ogs[åa])(?![\w])"
 )
 # "e anche il mio 7", "y también mi 7", "et aussi mon 7", "and also my 7": the "also" before the phone
 _ALSO_BEFORE = re.compile(
@@ -532,7 +544,7 @@ _REFLEXIVE_SE = re.compile(
     r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en(?!\s+\d)|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
     r"(?:apag|reinici|hab[ií]a|hab[ií]an|convirti|volvi|hizo|rompi|estrope|desactiv|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
-    r"[ée]teint|allum|rallum|red[ée]marr|met|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
+    r"[ée]teint|allum|rallum|red[ée]marr|met(?!\s+(?:touch|face|de|een|het|home|thuisknop))|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
     r"deslig|lig|reinic|trav|esquent|aquec|molh|quebr|mant|atualiz|desconfigur)\w*)\b"
 )
 # The SE generations: what names one generation, and a hedge between two of them.
@@ -865,7 +877,8 @@ class ModelReader:
             if names_in_trouble and self._joined_with_a_name(text, mention, top_tier):
                 return mention  # "my 6 haha and the iphone 13 both wont turn on": which one is asked
             also = _ALSO_NEXT.match(said)
-            if also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+            late_also = _ALSO_LATER.search(said) if _TROUBLE.search(said) else None  # "my 7 is stuck too"
+            if also or late_also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
                 rest = also.end() if also else 0
                 if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
@@ -1052,6 +1065,8 @@ class ModelReader:
         for run in runs:
             owner, number = previous, run
             previous = run
+            if not self._may_be_number(number.group(0)):
+                continue  # most words; checked first because this loop sees every word of the message
             if owner is None or text[owner.end() : number.start()] != " " or not _bounded(text, owner.start(), None):
                 continue
             mention = self._bare_number(text, owner, number)
@@ -1088,6 +1103,10 @@ class ModelReader:
         word = opening.group(1)
         model_id = self.x_id if word == "x" else self.numbers.get(word)
         return [_Found((model_id,), _NUMBER, opening.start(1), opening.end(), word)] if model_id else []
+
+    def _may_be_number(self, word: str) -> bool:
+        """Whether ``word`` could be what ``_bare_number`` reads: a known number, "x", or a number with "er"."""
+        return word in self.numbers or word == "x" or word[:1].isdigit()
 
     def _bare_number(self, text: str, owner: re.Match[str], number: re.Match[str]) -> _Found | None:
         """A bare number after a possessive or article ("my 8 won't turn on", "chucked my 15 across the room"),
@@ -1344,7 +1363,7 @@ class ModelReader:
             score += 2.0
         if _BEFORE_OLD.search(near_before) and not (the_one or problem):
             score -= 2.0  # but "the old xr is the one bootlooping" is the one
-        if _BEFORE_OTHER.search(near_before):
+        if _BEFORE_OTHER.search(near_before) or _AFTER_OLD.match(after):
             score -= 2.0
         elif _FROM_BEFORE.search(near_before) and _TO_AFTER.match(after):
             score -= 2.0  # "z iPhone X na iPhone 14": the phone left

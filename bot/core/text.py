@@ -66,6 +66,12 @@ def _cyrillic_se(match: re.Match[str]) -> str:
 _NUMBER_WORDS = {
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
     "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    # pt, es, it, fr, de, as voice typing writes them ("meu iphone onze"); not Spanish "once" or German "elf",
+    # which are English words and a name
+    "onze": "11", "doze": "12", "treze": "13", "catorze": "14", "quatorze": "14", "quinze": "15", "doce": "12",
+    "trece": "13", "catorce": "14", "quince": "15", "undici": "11", "dodici": "12", "tredici": "13",
+    "quattordici": "14", "quindici": "15", "sedici": "16", "douze": "12", "treize": "13", "seize": "16",
+    "zwölf": "12", "dreizehn": "13", "vierzehn": "14", "fünfzehn": "15", "sechzehn": "16",
 }  # fmt: skip
 _CJK_MODEL_WORDS = {"프로": "pro", "맥스": "max", "미니": "mini", "플러스": "plus",
                     "プロ": "pro", "マックス": "max", "ミニ": "mini", "プラス": "plus"}  # fmt: skip
@@ -122,7 +128,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     # Russian "айфон се 2020", "айфон се не включается": the SE in Cyrillic letters, after "iphone" only.
     (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), _cyrillic_se),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
-    (_any_of("يفون"), re.compile("[اآأإ]يفون"), "iphone"),  # Arabic "ايفون", "آيفون"
+    (_any_of("يفون", "یفون"), re.compile("[اآأإ][يی]فون"), "iphone"),  # Arabic "ايفون", "آيفون"; Persian "آیفون"
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
         _any_of(*_NUMBER_WORDS),

@@ -1135,3 +1135,38 @@ def test_stop_20_second_review_not_damage(text: str) -> None:
 )
 def test_stop_20_second_review_error_codes(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("telefon denizde 5 dakika kaldı, iphone 13 açılmıyor", "liquid"),
+        ("iphone 11 havuza düştü", "liquid"),
+        ("дисплей разбит после падения, айфон не включается", "cracked"),
+        ("das handy hat feuer gefangen", "smoke"),
+    ],
+)
+def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich bin Feuer und Flamme für das iPhone 15, aber es hängt beim Logo",
+        "havuzda fotoğraf çektim, sonra iphone 12 açılmadı",
+    ],
+)
+def test_stop_22_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("iTunes geri yüklemede 4013 hatası verdi", [4013]),
+        ("iOS 18 hatası yüzünden telefon açılmıyor", []),
+    ],
+)
+def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

@@ -1124,3 +1124,32 @@ STOP_21_READINGS = [
 @pytest.mark.parametrize(("text", "expected"), STOP_21_READINGS, ids=[t for t, _ in STOP_21_READINGS])
 def test_stop_21_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
+
+
+STOP_22_READINGS = [
+    # a phone given up or passed on, and the one set up instead
+    ("mum retired her iphone 6 and i set her up with a 15 pro, now it won't turn on", "iphone-15-pro"),
+    ("got rid of my iphone 7, the 13 mini is stuck on the logo", "iphone-13-mini"),
+    ("troquei o iphone 7 por um iphone 13 e ele não liga", "iphone-13"),
+    ("cambié mi iphone 8 por un iphone 6s y no enciende", "iphone-6s"),
+    # "hangs" is trouble in English too: two phones of different families, both in trouble
+    ("iphone 15 stuck on the logo, my 7 plus hangs as well", {"iphone-7-plus", "iphone-15"}),
+    # a phone set aside in brackets after its name
+    ("iphone 13 (frozen on the apple) / 7 plus (my spare)", "iphone-13"),
+    # number words as voice typing writes them in other languages
+    ("o meu iphone treze não liga", "iphone-13"),
+    ("mon iphone douze reste sur la pomme", "iphone-12"),
+    ("mein iphone vierzehn hängt", "iphone-14"),
+    ("my iphone once froze, now it's stuck on the logo", None),
+    # Persian "آیفون" (a Persian yeh) and Persian digits
+    ("آیفون ۱۲ من روشن نمیشه", "iphone-12"),
+    # Dutch "met" after the SE is "with", not French "se met"
+    ("iphone se met home knop, start niet op", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
+    ("mon iphone se met à redémarrer tout seul", None),
+    ("mine's a 13, frozen on the logo", "iphone-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOP_22_READINGS, ids=[t for t, _ in STOP_22_READINGS])
+def test_stop_22_readings(text: str, expected: set[str] | str | None) -> None:
+    assert_reads(text, expected)

@@ -21,7 +21,7 @@ PROBES_FILES = sorted((Path(__file__).parent / "data").glob("probes*.yaml"))
 RIGHT_TARGET = 0.95
 KINDS = (
     "duration", "alias_context", "several", "se", "bare", "script", "anumber",
-    "liquid", "swollen", "smoke", "impact", "not_damage", "error", "story",
+    "liquid", "swollen", "smoke", "impact", "not_damage", "error", "story", "chat",
 )  # fmt: skip
 
 
