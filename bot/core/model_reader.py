@@ -76,8 +76,10 @@ _UNIT_AFTER = re.compile(
 )
 # "restarted the iphone 5 times", "my iphone 6 hours on the logo": the number after "iphone" is a count.
 _COUNT_AFTER_NAME = re.compile(
-    r"(?:\s*|-)(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?)"
-    r"(?![a-z])"
+    r"(?:\s*|-)(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?|"
+    # "dejé el iphone 12 horas cargando", "das iphone zwölf mal neu gestartet": the number is a count or a time
+    rf"{_FOREIGN_UNITS}|mal|jahre|tage)"
+    r"(?![\w])"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses")
@@ -96,6 +98,7 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
+    r"hangs|hung|smelled|smells|sparked|"
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
@@ -166,15 +169,29 @@ _BEFORE_NEW = re.compile(
     r"\b(?:neue[nmrs]?|nuevo|nueva|nouveau|nouvel|nouvelle|novo|nova|nuovo|nieuwe|nowy|nowego|новый|новом)\s*$|"
     r"(?:新的|新)\s*$|"
     r"\b(?:changed|switched|upgraded|moved|went|got|swapped) (?:over )?to(?: an?| the| my)?(?: new)?\s*$|"
-    r"\bset (?:him|her|me|them|us) up with(?: an?| the)?(?: new)?\s*$|"
     # "iPhone 4→iPhone 6" (the one after the arrow is the later phone); Japanese "new" and "now using" ("新しい",
     # "今使ってる"), Korean "new" and "current" ("새", "지금 쓰는").
     r"(?:→|->|=>)\s*$|"
     r"(?:新しい|新しく買った|今使って(?:る|いる)|使って(?:る|いる)|今の|現在の|새로 산|새|지금 쓰는|현재)\s*$"
 )
-# Said to be a former or spare phone in brackets after the name: "6s plus (my old one)", "7 (spare)"
-_AFTER_OLD = re.compile(r"\s*\((?:my |the |an? )?(?:old|older|previous|former|spare|backup)(?: one| phone)?\)")
+# Said to be a former phone right after the name, as a bracket reads once the brackets are gone: "6s plus (my old
+# one)"
+_AFTER_OLD = re.compile(r"\s*(?:my |the |an? )?(?:old|older|previous|former)(?: one| phone)\b")
+
+
+def _old_in_brackets(after: str) -> bool:
+    """ "6s plus (my old one)": set aside, unless the trouble follows ("7 plus (my old one) won't turn on")."""
+    old = _AFTER_OLD.match(after)
+    return old is not None and not _TROUBLE.search(_CLAUSE_BREAK.split(after[old.end() :], maxsplit=1)[0])
+
+
+# A phone used as a tool for another: "should i use my 7 to restore it", "borrowing my dad's 8 to call"
+_USE_BEFORE = re.compile(r"\b(?:use|using|borrow|borrowing)(?: my| the| an?| his| her| our)?\s*$")
+_TO_AFTER_USE = re.compile(r"\s*(?:to|for)\b")
 _BEFORE_OLD = re.compile(
+    # (not right after another name, as a bracket reads once the brackets are gone: "iphone 14 (previous) and
+    # iphone 7 (spare) are both dead" is "iphone 14 previous and iphone 7 spare ...")
+    r"(?<!\d )(?<!\bx )(?<!pro )(?<!max )(?<!plus )(?<!mini )"
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
     r"starego|старый|старом|старий|старого)\s*$|"
@@ -243,6 +260,11 @@ _SE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s?se(?![a-z0-9_])|(?<![a-z0-9_])se(?=\s
 _IPHONE_IS = re.compile(
     r"(?<![a-z0-9_])(?:(?:iphone|phone) (?:is|was|its)|mine is|mine was|mines|its|it is|c est|es|ist|é|è) "
     r"(?:an?|the|une?|una|ein|um) "
+)
+# A number that is a size or an age, not a phone, after "it is a": "mine's a 4 digit passcode", "it's a 6-year-old"
+_SIZE_AFTER = re.compile(
+    r"[\s-]*(?:digits?|years?|yrs?|y/?o|months?|days?|hours?|minutes?|seconds?|gb|tb|mb|percent|%|inch(?:es)?|"
+    r"steps?|times?|pins?|characters?|letters?|numbers?)(?![a-z])"
 )
 # What a model's name stands for when it is only the method followed: "the 6s combo", "used the SE1 buttons by
 # mistake", "the 8 button combo" (not "my iphone 8 buttons don't work": there the buttons are the phone's).
@@ -371,10 +393,12 @@ _AFTER_SOURCE = re.compile(
 _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
-    r"help|keeps|stopped|hangs|hanging|hung(?! up)|boot ?loop\w*)\b|"
+    r"help|keeps|stopped|hangs|hanging|hung(?! up)|boot ?loop\w*|on the (?:white |black )?(?:apple )?logo|"
+    r"sparks?|sparked|sparking|smok(?:e|ed|ing)|smells? (?:like )?burn\w*|smelled (?:like )?burn\w*)\b|"
     # The same in the other languages: won't start, frozen, stuck, broken, black screen
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
     r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
+    r"startet (?:st[äa]ndig|immer wieder|dauernd|andauernd) neu|"
     r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
     r"nie działa|nie włącza|не включается|не вмикається|не працює|завис\w*|не работает|"
     r"doet het niet|start niet|gaat niet (?:meer )?aan|"
@@ -412,11 +436,11 @@ _FINE = re.compile(
 # A bare mention said to be in some state right after it ("my 7 is stuck", "the 8 wont boot"; not "the 7 on the
 # keypad", "a 15 to 20 minute charge", "the 6 and 4 digit codes").
 _STATE_NEXT = re.compile(
-    r"\s*(?:-\s+)?(?:however\s+)?"
+    r"\s*(?:-\s+)?(?:however\s+)?(?:(?:which|that|who)\s+)?"
     r"(?:is|isnt|was|wasnt|wont|keeps|kept|stuck|just|died|dies|dead|froze|frozen|freezes|got|gets|cant|doesnt|didnt|"
     r"wouldnt|shows|showed|turned|turns|went|goes|restarts|restarted|reboots|rebooted|still|suddenly|randomly|"
     r"stopped|shut|shuts|crashed|broke|has|hasnt|had|now|also|will|would|not|cannot|never|refuses|stays|loops|boots|"
-    r"no longer)\b"
+    r"hangs|hung|says|said|no longer)\b"
 )
 # A number with no owner that starts a clause and is said in some state ("my iphone 11 is fine, 7 is stuck",
 # "phones: iPhone 12 (fine), 7 (stuck)"): a doubt only, as it may be anything ("updated from ios 15, 16 is slow").
@@ -435,12 +459,16 @@ _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
 # 7 is also stuck", "mi 7 tampoco enciende".
 _ALSO_NEXT = re.compile(
-    r"\s*(?:is |was |are |has |keeps )?(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|"
-    r"тоже|теж|także|takze|też|tez|också|ogs[åa])(?![\w])"
+    r"\s*(?:spare |backup |old one |old )?(?:is |was |are |has |keeps )?"  # (a bracket's "the 7 (spare) too")
+    r"(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|takze|też|tez|också|ogs[åa])"
+    r"(?![\w])"
 )
-# The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"
+# The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"; not when the trouble is denied, asked
+# or only feared ("my 7 is not frozen too", "my 7 won't be dead too, right?")
+_NOT_SAID = re.compile(r"\bnot (?!turn|start|boot|work|charg)|\b(?:never|no|be)\b|\?")
 _ALSO_LATER = re.compile(
-    r"\b(?:too|as well|also|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|też|också|ogs[åa])(?![\w])"
+    r"\b(?:too|as well|also|either|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|też|också|ogs[åa])"
+    r"(?![\w])"
 )
 # "e anche il mio 7", "y también mi 7", "et aussi mon 7", "and also my 7": the "also" before the phone
 _ALSO_BEFORE = re.compile(
@@ -458,7 +486,8 @@ _PAST_OR_OVER = re.compile(
 # After "too" or "also", words about something else than the trouble: "my 7 also came in the mail", "also has ios
 # 18", "also works"
 _ALSO_ABOUT_ELSE = re.compile(
-    r"\s*(?:came|arrived|got (?:a|an|the|new)|has|have|had|is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
+    r"\s*(?:came|arrived|got (?:a|an|the|new)|(?:has|have|had)(?! (?:an? |the )?(?:problem|issue|error|fault|same))|"
+    r"is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
 # "my 6 haha and the iphone 13 both wont turn on": a bare phone and a name joined as the subject of one trouble
@@ -544,7 +573,9 @@ _REFLEXIVE_SE = re.compile(
     r"se\s+(?:me|te|le|les|lo|la|nos|vous|y|en(?!\s+\d)|ha|han|fue|eu|ele|ela|voce|você|io|lui|lei|"
     r"(?:apag|reinici|hab[ií]a|hab[ií]an|convirti|volvi|hizo|rompi|estrope|desactiv|bloque|calient|sobrecalient|cuelg|colg|qued|pus|cay|moj|romp|congel|trab|desconect|"
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
-    r"[ée]teint|allum|rallum|red[ée]marr|met(?!\s+(?:touch|face|de|een|het|home|thuisknop))|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
+    r"[ée]teint|allum|rallum|red[ée]marr|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
+    # (not Dutch "met" = with: "iPhone SE met Touch ID", "met een barst")
+    r"met(?!\s+(?:touch ?id|face ?id|een|het|(?:de )?(?:home|thuis) ?knop))|"
     r"deslig|lig|reinic|trav|esquent|aquec|molh|quebr|mant|atualiz|desconfigur)\w*)\b"
 )
 # The SE generations: what names one generation, and a hedge between two of them.
@@ -877,7 +908,7 @@ class ModelReader:
             if names_in_trouble and self._joined_with_a_name(text, mention, top_tier):
                 return mention  # "my 6 haha and the iphone 13 both wont turn on": which one is asked
             also = _ALSO_NEXT.match(said)
-            late_also = _ALSO_LATER.search(said) if _TROUBLE.search(said) else None  # "my 7 is stuck too"
+            late_also = _ALSO_LATER.search(said) if _TROUBLE.search(said) and not _NOT_SAID.search(said) else None
             if also or late_also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
                 sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
                 rest = also.end() if also else 0
@@ -1243,7 +1274,7 @@ class ModelReader:
             if any(f.start <= match.end() < f.end for f in found):
                 continue
             mention = self._name_at(text, match.end(), _NAMED)
-            if mention is not None:
+            if mention is not None and not _SIZE_AFTER.match(text, mention.end):
                 yield mention
 
     def _named(self, text: str, match: re.Match[str]) -> _Found | None:
@@ -1363,10 +1394,12 @@ class ModelReader:
             score += 2.0
         if _BEFORE_OLD.search(near_before) and not (the_one or problem):
             score -= 2.0  # but "the old xr is the one bootlooping" is the one
-        if _BEFORE_OTHER.search(near_before) or _AFTER_OLD.match(after):
+        if _BEFORE_OTHER.search(near_before) or _old_in_brackets(after):
             score -= 2.0
         elif _FROM_BEFORE.search(near_before) and _TO_AFTER.match(after):
             score -= 2.0  # "z iPhone X na iPhone 14": the phone left
+        elif _USE_BEFORE.search(near_before) and _TO_AFTER_USE.match(after):
+            score -= 2.0  # "should i use my 7 to help": a tool, not the phone with the problem
         if _SWITCHED_TO.search(near_before):
             score += 1.5  # the phone switched to
         if _AFTER_PROCEDURE.match(after):

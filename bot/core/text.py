@@ -66,11 +66,11 @@ def _cyrillic_se(match: re.Match[str]) -> str:
 _NUMBER_WORDS = {
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "ten": "10", "eleven": "11",
     "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
-    # pt, es, it, fr, de, as voice typing writes them ("meu iphone onze"); not Spanish "once" or German "elf",
-    # which are English words and a name
-    "onze": "11", "doze": "12", "treze": "13", "catorze": "14", "quatorze": "14", "quinze": "15", "doce": "12",
+    # pt, es, it, fr, de, as voice typing writes them ("meu iphone onze"); not Spanish "once", German "elf",
+    # Portuguese "doze" or French "seize", which are English words or a name ("does the iphone seize up")
+    "onze": "11", "treze": "13", "catorze": "14", "quatorze": "14", "quinze": "15", "doce": "12",
     "trece": "13", "catorce": "14", "quince": "15", "undici": "11", "dodici": "12", "tredici": "13",
-    "quattordici": "14", "quindici": "15", "sedici": "16", "douze": "12", "treize": "13", "seize": "16",
+    "quattordici": "14", "quindici": "15", "sedici": "16", "douze": "12", "treize": "13",
     "zwölf": "12", "dreizehn": "13", "vierzehn": "14", "fünfzehn": "15", "sechzehn": "16",
 }  # fmt: skip
 _CJK_MODEL_WORDS = {"프로": "pro", "맥스": "max", "미니": "mini", "플러스": "plus",
@@ -85,8 +85,14 @@ _CJK_MODEL_WORD = (
 _RUSSIAN_MODEL_WORDS = {
     "про": "pro", "макс": "max", "мини": "mini", "плюс": "plus", "промакс": "pro max",
     "برو": "pro", "ماكس": "max", "ميني": "mini", "بلس": "plus",
+    "प्रो": "pro", "मैक्स": "max", "मिनी": "mini", "प्लस": "plus", "โปร": "pro", "แม็กซ์": "max", "มินิ": "mini",
+    "พลัส": "plus",
 }  # fmt: skip
-_RUSSIAN_MODEL_WORD = r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس)(?![а-яё\u0600-\u06ff])"
+# (Hindi and Thai too: "आईफोन 12 मिनी", "ไอโฟน 11 โปร"; Thai writes no spaces, so not "โปรแกรม", a program)
+_RUSSIAN_MODEL_WORD = (
+    r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس|प्रो|मैक्स|मिनी|प्लस|แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))"
+    r"(?![а-яё\u0600-\u06ff\u0900-\u097f])"
+)
 _RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
 _RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
 _RUSSIAN_X_SUFFIX = {"ар": "r", "р": "r", "эс": "s", "ес": "s", "с": "s"}
@@ -129,6 +135,17 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), _cyrillic_se),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
     (_any_of("يفون", "یفون"), re.compile("[اآأإ][يی]فون"), "iphone"),  # Arabic "ايفون", "آيفون"; Persian "آیفون"
+    # Hebrew "(ה)אייפון", Greek "αϊφόν", Hindi "आईफोन", Thai "ไอโฟน"
+    (_any_of("אייפון"), re.compile("ה?אייפון"), "iphone"),
+    (_any_of("φον", "φόν"), re.compile("[αά][ιϊί]φ[οό]ν"), "iphone"),
+    (_any_of("फ"), re.compile("आ[ईइ]फ़?ोन"), "iphone"),
+    # Vietnamese "con 15 của mình" (my 15: "con" counts a device, "của mình" is "of mine")
+    (
+        _any_of("của", "cua"),
+        re.compile(r"(?<![a-z0-9_])con (\d{1,2}(?: pro max| pro| plus| mini)? c[ủu]a (?:m[ìi]nh|t[ôo]i|em|anh|tui))\b"),
+        r"iphone \1",
+    ),
+    (_any_of("ไอโฟน"), re.compile("ไอโฟน"), "iphone "),
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
         _any_of(*_NUMBER_WORDS),

@@ -1144,6 +1144,18 @@ def test_stop_20_second_review_error_codes(text: str, codes: list[int]) -> None:
         ("iphone 11 havuza düştü", "liquid"),
         ("дисплей разбит после падения, айфон не включается", "cracked"),
         ("das handy hat feuer gefangen", "smoke"),
+        ("iphone 13 göle düştü", "liquid"),
+        ("telefonum havuzun dibinde kaldı", "liquid"),
+        ("ho lasciato il telefono sott'acqua per un minuto", "liquid"),
+        ("o celular ficou debaixo d'água", "liquid"),
+        ("hpku kehujanan tadi sore, sekarang mati", "liquid"),
+        ("wine got all over my phone, the screen flickers", "liquid"),
+        ("das iphone ist mir vom Dach gefallen, Display schwarz", "impact"),
+        ("passaram de carro por cima do meu celular", "impact"),
+        ("телефон впав на плитку і не вмикається", "impact"),
+        ("стекло разбито, айфон не включается", "cracked"),
+        ("Handy war in der Sauna, das Display ist von innen beschlagen", "liquid"),
+        ("there's fog inside the camera since the beach", "liquid"),
     ],
 )
 def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
@@ -1155,6 +1167,15 @@ def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
     [
         "ich bin Feuer und Flamme für das iPhone 15, aber es hängt beim Logo",
         "havuzda fotoğraf çektim, sonra iphone 12 açılmadı",
+        "oğlum havuzda kaldı bütün gün, iphone açılmıyor",
+        "telefon havuzda değildi, masada kaldı",
+        "дисплей разбит не был, просто не включается",
+        "hast du feuer? mein iphone hängt",
+        "tout feu tout flamme pour l'iphone 15, mais il plante",
+        "se me cayó la señal y el iphone no tiene servicio",
+        "got smoked in ranked again, phone froze",
+        "das video hat mir gefallen, aber das iphone hängt",
+        "coffee went all over my desk, the phone was in my bag and is dry",
     ],
 )
 def test_stop_22_not_damage(text: str) -> None:
@@ -1166,6 +1187,7 @@ def test_stop_22_not_damage(text: str) -> None:
     [
         ("iTunes geri yüklemede 4013 hatası verdi", [4013]),
         ("iOS 18 hatası yüzünden telefon açılmıyor", []),
+        ("2 hata var, iphone açılmıyor", []),
     ],
 )
 def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None:

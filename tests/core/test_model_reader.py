@@ -1147,6 +1147,48 @@ STOP_22_READINGS = [
     ("iphone se met home knop, start niet op", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
     ("mon iphone se met à redémarrer tout seul", None),
     ("mine's a 13, frozen on the logo", "iphone-13"),
+    # a count or a time after the number word is no model: "left the iphone twelve hours", "zwölf mal"
+    ("dejé el iphone doce horas cargando", None),
+    ("das iphone zwölf mal neu gestartet", None),
+    ("ho lasciato l'iphone 12 ore in carica", None),
+    ("why does my iphone seize up at night", None),
+    # a size or a count after "it is a": no model
+    ("mine's a 6 digit code and i forgot it", None),
+    ("it's a 4-digit passcode", None),
+    # French "se met de", "se met face": the reflexive verb, not the SE
+    ("mon iphone se met de travers sur le chargeur", None),
+    ("iphone se met een barst, doet niks", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
+    # "too" after a trouble denied, asked or only feared: the named phone stays the one
+    ("iphone 13 stuck, my 7 is not frozen too", "iphone-13"),
+    ("iphone 13 stuck, my 7 won't be dead too, right?", "iphone-13"),
+    ("my iphone 13 won't start and my 7 is not starting as well", {"iphone-7", "iphone-13"}),
+    ("my iphone 12 won't charge, my 6 won't charge either", {"iphone-6", "iphone-12"}),
+    ("my iphone 11 keeps restarting, and my 7 hangs too", {"iphone-7", "iphone-11"}),
+    ("xr is frozen. my 7 plus also has an error", {"iphone-7-plus", "iphone-xr"}),
+    ("xr is frozen. my 7 plus also has ios 15", "iphone-xr"),
+    # "mine" outweighs the phone set up for someone else
+    ("mine's a 6, i set her up with an iphone 12. mine won't turn on", {"iphone-6", "iphone-12"}),
+    # an "old" or "spare" that belongs to the name before it (brackets are gone by then)
+    ("iphone 13 (previous) and iphone 7 (spare) are both frozen", {"iphone-7", "iphone-13"}),
+    ("iphone 12 mini (frozen) / 6s (my old one)", "iphone-12-mini"),
+    # Hebrew, Greek, Hindi and Thai names of the iPhone
+    ("האייפון 13 שלי לא נדלק", "iphone-13"),
+    ("το αϊφόν 11 μου κόλλησε", "iphone-11"),
+    ("मेरा आईफोन 13 प्रो बंद हो गया", "iphone-13-pro"),
+    ("ไอโฟน 12 มินิ เปิดไม่ติด", "iphone-12-mini"),
+    # trouble words that let a bare number be the phone: sparks, a burning smell, a German restart loop
+    ("sparks came out of the port of my 8", "iphone-8"),
+    ("mein 11er startet immer wieder neu", "iphone-11"),
+    # another device on the logo, an iPhone named in passing
+    ("my ipad has been on the apple logo all night, my iphone 12 is fine", None),
+    # a second phone "says" the same, or "which is stuck too", or a spare "too": which one is asked
+    ("my iphone 13 is disabled, my 6 says disabled too", {"iphone-6", "iphone-13"}),
+    ("my iphone 15 is frozen, can you also help with my 7 which is frozen too", {"iphone-7", "iphone-15"}),
+    # a phone used as a tool for the other is not the one in trouble
+    ("my iphone 13 is stuck, can i use my 7 to restore it?", "iphone-13"),
+    ("i use my 7 for work, it's stuck on the logo", "iphone-7"),
+    # Vietnamese "con 12 của mình" is "my 12"
+    ("con 12 của mình bị treo logo", "iphone-12"),
 ]
 
 

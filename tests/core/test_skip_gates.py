@@ -21,7 +21,12 @@ ERROR_CODES = list(detectors._ERROR_CODES)
 _CONTEXTS = ("{}", "so {} now", "{}7 ", "{}12.1 ", "{}x ", "{} 8 ", "my {}", "{} 4013", "{}-1", "6{} ", "白{}")
 CORPUS = [text.clean(case.text)[0] for case in load_cases()]
 # Written for these regexes: what the built strings cannot reach (a word then a separator before "fail").
-EXAMPLES = ["the restore failed, code 4013", "update failed with code 9", "restoring it fails: code 14"]
+EXAMPLES = [
+    "the restore failed, code 4013",
+    "update failed with code 9",
+    "restoring it fails: code 14",
+    "con 12 của mình bị treo",
+]
 
 
 def _candidates(regex: re.Pattern[str]) -> list[str]:
