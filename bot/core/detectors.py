@@ -160,7 +160,10 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (
         ("error", "fehler", "erreur", "hata"),
         # the minus belongs to the code: "(-1)" at the end of a tool's line before "ERROR:" is -1, not 1
-        re.compile(r"(?<![\d.,])(?<!ios )(?<!version )(?<!iphone )(-?\d{1,5})\s+(?:error|fehler|erreur|hatas[ıi])\b"),
+        re.compile(
+            r"(?<![\d.,])(?<!ios )(?<!version )(?<!iphone )(-?\d{1,5})\s+"
+            r"(?:error|fehler|erreur|hatas[ıi]\w*|hata(?= kodu))\b"
+        ),
     ),
     # "4013 오류", "4013번 에러", "4013エラー", "4013错误": the code before the word (Korean, Japanese, Chinese)
     (

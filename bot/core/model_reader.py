@@ -78,8 +78,9 @@ _UNIT_AFTER = re.compile(
 _COUNT_AFTER_NAME = re.compile(
     r"(?:\s*|-)(?:times?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|yrs?|percent|%|inch(?:es)?|"
     # "dejé el iphone 12 horas cargando", "das iphone zwölf mal neu gestartet": the number is a count or a time
-    rf"{_FOREIGN_UNITS}|mal|jahre|tage)"
-    r"(?![\w])"
+    rf"{_FOREIGN_UNITS}|mal(?= (?:neu|hintereinander|am tag|pro tag|probiert|versucht|gedr[üu]ckt))|jahre|tage)"
+    # (not "раз в день" once a day, Ukrainian "час від часу" from time to time, "semana passada" last week)
+    r"(?![\w])(?!\s+(?:в|від|passad[oa]|pasad[oa]|pass[ée]e?|derni[eè]re?|scors[oa]|wieder|eben)\b)"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses")
@@ -185,6 +186,13 @@ def _old_in_brackets(after: str) -> bool:
     return old is not None and not _TROUBLE.search(_CLAUSE_BREAK.split(after[old.end() :], maxsplit=1)[0])
 
 
+# The writer's own phone said fine: "her phone keeps restarting, mine's fine", "el mío va bien", "meins läuft"
+_MINE_FINE = re.compile(
+    r"\bmines? (?:is )?(?:fine|ok|okay|good|working|perfectly fine)\b|\bmine (?:works|is working)\b|"
+    r"\bel m[ií]o (?:va bien|funciona)|\ble mien (?:va bien|marche|fonctionne)|"
+    r"\bo meu (?:t[áa]|est[áa]) (?:bem|de boa)|"
+    r"\bmeins (?:l[äa]uft|geht|funktioniert)|\bil mio (?:va bene|funziona)"
+)
 # A phone used as a tool for another: "should i use my 7 to restore it", "borrowing my dad's 8 to call"
 _USE_BEFORE = re.compile(r"\b(?:use|using|borrow|borrowing)(?: my| the| an?| his| her| our)?\s*$")
 _TO_AFTER_USE = re.compile(r"\s*(?:to|for)\b")
@@ -394,6 +402,7 @@ _TROUBLE = re.compile(
     r"\b(?:stuck|wont|cant|doesnt|not (?:turn|start|boot|work|charg)\w*|dead|died|frozen|froze|black|loop\w*|"
     r"restarting|rebooting|recovery|dfu|error|disabled|unavailable|broken|cracked|wet|dropped|problem|issue|"
     r"help|keeps|stopped|hangs|hanging|hung(?! up)|boot ?loop\w*|on the (?:white |black )?(?:apple )?logo|"
+    r"no power|never (?:boots|turns on|starts)|no longer (?:works|working|turns on|boots)|"
     r"sparks?|sparked|sparking|smok(?:e|ed|ing)|smells? (?:like )?burn\w*|smelled (?:like )?burn\w*)\b|"
     # The same in the other languages: won't start, frozen, stuck, broken, black screen
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
@@ -413,7 +422,9 @@ _TROUBLE = re.compile(
     r"chal nahi raha|start nahi ho raha|"
     # Turkish: won't turn on, freezes, stuck, doesn't work, keeps restarting
     r"a[çc][ıi]lm[ıi]yor|donuyor|dondu|tak[ıi]ld[ıi]|tak[ıi]l[ıi] kald[ıi]|[çc]al[ıi][şs]m[ıi]yor|"
-    r"s[üu]rekli yeniden ba[şs]l[ıi]yor)\b|"
+    r"s[üu]rekli yeniden ba[şs]l[ıi]yor|"
+    # Hungarian: won't switch on, won't start, doesn't work, froze
+    r"nem kapcsol be|nem indul|nem m[űu]k[öo]dik|lefagyott|nem t[öo]lt)\b|"
     r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
 )
 _FINE = re.compile(
@@ -430,6 +441,7 @@ _FINE = re.compile(
     r"ohne probleme?|einwandfrei|senza problemi|funziona benissimo|werkt prima|werkt perfect|geen problemen|"
     r"bez (?:żadnego |zadnego )?problem(?:u|ów|ow)?|działa normalnie|без проблем|работает отлично|"
     r"fungerar (?:bra|fint)|funkar (?:bra|fint)|virker (?:fint|godt)|fungerer (?:fint|godt)|працює(?! погано)|"
+    r"j[óo]l m[űu]k[öo]dik|(?:v[ẫa]n )?b[ìi]nh th[ưu][ờo]ng|"
     r"работает(?! плохо| с перебоями)|"
     r"sorunsuz|sorun yok|gayet iyi)\b"
 )
@@ -459,13 +471,18 @@ _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
 # 7 is also stuck", "mi 7 tampoco enciende".
 _ALSO_NEXT = re.compile(
-    r"\s*(?:spare |backup |old one |old )?(?:is |was |are |has |keeps )?"  # (a bracket's "the 7 (spare) too")
+    r"\s*(?:spare |old one |old )?(?:is |was |are |has |keeps )?"  # (a bracket's "the 7 (spare) too")
     r"(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|takze|też|tez|också|ogs[åa])"
     r"(?![\w])"
 )
 # The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"; not when the trouble is denied, asked
 # or only feared ("my 7 is not frozen too", "my 7 won't be dead too, right?")
-_NOT_SAID = re.compile(r"\bnot (?!turn|start|boot|work|charg)|\b(?:never|no|be)\b|\?")
+_NOT_SAID = re.compile(
+    r"\bnot (?!turn|start|boot|work|charg)|\bnever\b(?! (?:boots?|turns?|starts?|charges?|works?))|"
+    r"\bno\b(?! (?:power|longer|signal|sound|display|image|picture|response|service))|"
+    r"\bbe (?:dead|fine|ok|okay|broken)\b|"
+    r"\b(?:help|cable|charger|adapter)\b|\?"
+)
 _ALSO_LATER = re.compile(
     r"\b(?:too|as well|also|either|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|też|också|ogs[åa])"
     r"(?![\w])"
@@ -486,7 +503,8 @@ _PAST_OR_OVER = re.compile(
 # After "too" or "also", words about something else than the trouble: "my 7 also came in the mail", "also has ios
 # 18", "also works"
 _ALSO_ABOUT_ELSE = re.compile(
-    r"\s*(?:came|arrived|got (?:a|an|the|new)|(?:has|have|had)(?! (?:an? |the )?(?:problem|issue|error|fault|same))|"
+    r"\s*(?:came|arrived|got (?:a|an|the|new)|"
+    r"(?:has|have|had)(?! (?:an? |the )?(?:problem|issue|error|fault|same (?:problem|issue|error|thing|fault)))|"
     r"is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
@@ -575,7 +593,7 @@ _REFLEXIVE_SE = re.compile(
     r"descarg|encend|prend|muri|muere|estrope|da[ñn]|hinch|infl|cierr|actualiz|borr|resete|tild|"
     r"[ée]teint|allum|rallum|red[ée]marr|recharg|d[ée]charg|fig|coup|ferm|plant|r[ée]initialis|"
     # (not Dutch "met" = with: "iPhone SE met Touch ID", "met een barst")
-    r"met(?!\s+(?:touch ?id|face ?id|een|het|(?:de )?(?:home|thuis) ?knop))|"
+    r"met(?!\s+(?:touch ?id|face ?id|een|het|de|(?:home|thuis) ?knop))|"
     r"deslig|lig|reinic|trav|esquent|aquec|molh|quebr|mant|atualiz|desconfigur)\w*)\b"
 )
 # The SE generations: what names one generation, and a hedge between two of them.
@@ -897,8 +915,11 @@ class ModelReader:
             for said in (self._said_after(text, f, found) for f in top_tier)
         )
         for mention in candidates:
-            # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family.
-            if set(mention.targets) & top_targets or {self.family.get(t) for t in mention.targets} == {
+            # Skipped: a mention that may be a named phone ("iPhone14,6 (iPhone SE 3rd Gen)"), or of its family. A
+            # phone of the top tier counts only when it shares the trouble ("my 12 is dead, my 7 is too, the 7 is
+            # old": the 7 is said twice, so it is weighed with the names, and the 12 scored higher).
+            shares = _ALSO_NEXT.match(self._said_after(text, mention, found))
+            if (set(mention.targets) & top_targets and not shares) or {self.family.get(t) for t in mention.targets} == {
                 self.family.get(answered)
             }:
                 continue
@@ -1384,8 +1405,8 @@ class ModelReader:
         near_before = _CLAUSE_BREAK.split(before)[-1]
         clause = near_before + " " + _CLAUSE_BREAK.split(after)[0]
         score = mention.bonus
-        if _BEFORE_OWNED.search(near_before):
-            score += 1.0
+        if _BEFORE_OWNED.search(near_before) and not _MINE_FINE.search(text):
+            score += 1.0  # (not when the writer's own phone is said fine: "i have a 15 pro ... mine's fine")
         if _BEFORE_NEW.search(near_before):
             score += 1.5
         the_one = bool(_AFTER_THE_ONE.match(after)) and not _AFTER_THE_ONE_FINE.match(after)

@@ -86,12 +86,14 @@ _RUSSIAN_MODEL_WORDS = {
     "про": "pro", "макс": "max", "мини": "mini", "плюс": "plus", "промакс": "pro max",
     "برو": "pro", "ماكس": "max", "ميني": "mini", "بلس": "plus",
     "प्रो": "pro", "मैक्स": "max", "मिनी": "mini", "प्लस": "plus", "โปร": "pro", "แม็กซ์": "max", "มินิ": "mini",
-    "พลัส": "plus",
+    "พลัส": "plus", "پلاس": "plus", "پرو": "pro", "مکس": "max", "مینی": "mini", "פרו": "pro", "מקס": "max",
+    "מיני": "mini", "פלוס": "plus",
 }  # fmt: skip
-# (Hindi and Thai too: "आईफोन 12 मिनी", "ไอโฟน 11 โปร"; Thai writes no spaces, so not "โปรแกรม", a program)
+# (Persian, Hebrew, Hindi and Thai too: "آیفون ۷ پلاس", "אייפון 16 פרו", "आईफोन 12 मिनी", "ไอโฟน 11 โปร"; Thai
+# writes no spaces, so not "โปรแกรม", a program)
 _RUSSIAN_MODEL_WORD = (
-    r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس|प्रो|मैक्स|मिनी|प्लस|แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))"
-    r"(?![а-яё\u0600-\u06ff\u0900-\u097f])"
+    r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس|پلاس|پرو|مکس|مینی|פרו|מקס|מיני|פלוס|प्रो|मैक्स|मिनी|प्लस|"
+    r"แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))(?![а-яё\u0590-\u05ff\u0600-\u06ff\u0900-\u097f])"
 )
 _RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
 _RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
@@ -142,14 +144,22 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     # Vietnamese "con 15 của mình" (my 15: "con" counts a device, "của mình" is "of mine")
     (
         _any_of("của", "cua"),
-        re.compile(r"(?<![a-z0-9_])con (\d{1,2}(?: pro max| pro| plus| mini)? c[ủu]a (?:m[ìi]nh|t[ôo]i|em|anh|tui))\b"),
-        r"iphone \1",
+        # (not a child: "con 5 của em mới học lớp 1", "tuổi" is years of age; the comma keeps "của" off the 5c)
+        re.compile(
+            r"(?<![a-z0-9_])con (\d{1,2}(?: pro max| pro| plus| mini)?) (?=c[ủu]a (?:m[ìi]nh|t[ôo]i|em|anh|tui)\b"
+            r"(?![^.!?]{0,30}\b(?:tu[ổo]i|l[ớo]p|h[ọo]c|ch[áa]u)\b))"
+        ),
+        r"iphone \1, ",
     ),
     (_any_of("ไอโฟน"), re.compile("ไอโฟน"), "iphone "),
     (_any_of("アイフォ"), re.compile("アイフォーン|アイフォン"), "iphone"),
     (
         _any_of(*_NUMBER_WORDS),
-        re.compile(_LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"),
+        # (not Dutch "onze", our: "de iphone onze zoon gebruikt")
+        re.compile(
+            _LATIN_BEFORE + r"iphone ?(" + "|".join(_NUMBER_WORDS) + r")(?![a-z0-9_])"
+            r"(?! (?:zoon|dochter|kind\w*|familie|moeder|vader|oma|opa|vriend\w*|broer|zus|man|vrouw)\b)"
+        ),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
     ),
     (

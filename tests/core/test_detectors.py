@@ -1156,6 +1156,15 @@ def test_stop_20_second_review_error_codes(text: str, codes: list[int]) -> None:
         ("стекло разбито, айфон не включается", "cracked"),
         ("Handy war in der Sauna, das Display ist von innen beschlagen", "liquid"),
         ("there's fog inside the camera since the beach", "liquid"),
+        ("the port on my phone got smoky while charging", "smoke"),
+        ("मेरा फोन पानी में गिर गया", "liquid"),
+        ("โทรศัพท์ตกน้ำ เปิดไม่ติด", "liquid"),
+        ("o celular foi atropelado por um carro", "impact"),
+        ("mijn telefoon heeft een barst in het scherm en reageert niet", "cracked"),
+        ("экран разбит не сильно, но телефон не включается", "cracked"),
+        ("ho preso un acquazzone, il telefono era fradicio", "liquid"),
+        ("ráborult egy pohár víz a telefonra", "liquid"),
+        ("my coffee tipped over into it", "liquid"),
     ],
 )
 def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
@@ -1176,6 +1185,18 @@ def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
         "got smoked in ranked again, phone froze",
         "das video hat mir gefallen, aber das iphone hängt",
         "coffee went all over my desk, the phone was in my bag and is dry",
+        "i quit smoking last month and my phone froze",
+        "smoked salmon for dinner, then the phone froze",
+        "this app sparks joy, my iphone froze",
+        "saya kehujanan tapi hp di dalam tas aman",
+        "juice went all over my 5 year old at breakfast, the phone froze",
+        "ich bin von der leiter gefallen, dem handy ist nichts passiert",
+        "я впав з велосипеда, а телефон був у рюкзаку",
+        "заряд впав на 30% за годину",
+        "meu gato foi atropelado ontem e o celular travou",
+        "Apple heeft de bal laten vallen met deze update",
+        "tá difícil, é fogo viu, o celular travou",
+        "mein Vater hat das Handy gesperrt",
     ],
 )
 def test_stop_22_not_damage(text: str) -> None:
@@ -1188,6 +1209,7 @@ def test_stop_22_not_damage(text: str) -> None:
         ("iTunes geri yüklemede 4013 hatası verdi", [4013]),
         ("iOS 18 hatası yüzünden telefon açılmıyor", []),
         ("2 hata var, iphone açılmıyor", []),
+        ("güncellemede 4013 hata kodu verdi", [4013]),
     ],
 )
 def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None:

@@ -1155,8 +1155,7 @@ STOP_22_READINGS = [
     # a size or a count after "it is a": no model
     ("mine's a 6 digit code and i forgot it", None),
     ("it's a 4-digit passcode", None),
-    # French "se met de", "se met face": the reflexive verb, not the SE
-    ("mon iphone se met de travers sur le chargeur", None),
+    # French "se met face": the reflexive verb, not the SE (but "se met de" is Dutch "SE met de", below)
     ("iphone se met een barst, doet niks", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
     # "too" after a trouble denied, asked or only feared: the named phone stays the one
     ("iphone 13 stuck, my 7 is not frozen too", "iphone-13"),
@@ -1187,8 +1186,28 @@ STOP_22_READINGS = [
     # a phone used as a tool for the other is not the one in trouble
     ("my iphone 13 is stuck, can i use my 7 to restore it?", "iphone-13"),
     ("i use my 7 for work, it's stuck on the logo", "iphone-7"),
-    # Vietnamese "con 12 của mình" is "my 12"
+    # a bare phone said twice is weighed with the names; "is too" still makes it share the trouble
+    ("my iphone 13 is frozen, my 6 is too, the 6 is ancient", {"iphone-6", "iphone-13"}),
+    # Vietnamese "con 12 của mình" is "my 12", but not a child's age or school year
     ("con 12 của mình bị treo logo", "iphone-12"),
+    ("con 6 của em mới học lớp 1, iphone của em bị treo", None),
+    # review 24: units that are not counts after the number ("раз в день", "mal wieder", "semana passada")
+    ("мой iphone 13 раз в день сам перезагружается", "iphone-13"),
+    ("mein iphone 11 mal wieder im bootloop", "iphone-11"),
+    ("comprei meu iphone 12 semana passada e não liga", "iphone-12"),
+    # Dutch "se met de" is "SE with the"
+    ("mijn iphone se met de nieuwe update hangt", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
+    # "either" about a cable or a helper, "also has the same case", "my 7 backup too": no second phone in trouble
+    ("my iphone 13 is frozen and the 6 won't help either", "iphone-13"),
+    ("my iphone 12 shows error 4013, my 6 also has the same case", "iphone-12"),
+    ("my iphone 15 is in dfu, i got my 7 backup too for calls", "iphone-15"),
+    ("my iphone 13 is stuck and my 6s never boots anymore either", {"iphone-6s", "iphone-13"}),
+    # the writer's own phone said fine: the other one may be the phone, so which one is asked
+    ("my sister has an iphone 6, i have a 14. her phone keeps restarting, mine's fine", {"iphone-6", "iphone-14"}),
+    # Dutch "onze" (our) after "iphone" is no number word; Persian and Hebrew model words
+    ("de iphone onze dochter gebruikt blijft hangen", None),
+    ("آیفون ۸ پلاس من روشن نمیشه", "iphone-8-plus"),
+    ("האייפון 15 פרו שלי לא נדלק", "iphone-15-pro"),
 ]
 
 
