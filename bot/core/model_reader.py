@@ -475,6 +475,7 @@ _ALSO_NEXT = re.compile(
     r"(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|takze|też|tez|också|ogs[åa])"
     r"(?![\w])"
 )
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|une?|ein|eine|um|uma|een)\s+$")
 # The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"; not when the trouble is denied, asked
 # or only feared ("my 7 is not frozen too", "my 7 won't be dead too, right?")
 _NOT_SAID = re.compile(
@@ -504,7 +505,7 @@ _PAST_OR_OVER = re.compile(
 # 18", "also works"
 _ALSO_ABOUT_ELSE = re.compile(
     r"\s*(?:came|arrived|got (?:a|an|the|new)|"
-    r"(?:has|have|had)(?! (?:an? |the )?(?:problem|issue|error|fault|same (?:problem|issue|error|thing|fault)))|"
+    r"(?:has|have|had)(?! (?:an? |the )?(?:problem|issue|error|fault|same (?:problem|issue|error|thing|fault))| no )|"
     r"is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
@@ -907,6 +908,8 @@ class ModelReader:
             for f in found
             if _UNOWNED_STATE.match(text, f.end)
             or _trouble_follows(text, f.end)
+            # "mon iphone 14 est bloqué et mon 6s aussi" (not a list of what one has: "an iphone 14 and a 6s too")
+            or (_ALSO_NEXT.match(text, f.end) and not _ARTICLE_BEFORE.search(text, max(0, f.start - 8), f.start))
             or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
             or self._joined_with_a_name(text, f, top_tier)
         ] + self._doubtful_numbers(text, found)

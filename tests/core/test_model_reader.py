@@ -1208,6 +1208,11 @@ STOP_22_READINGS = [
     ("de iphone onze dochter gebruikt blijft hangen", None),
     ("آیفون ۸ پلاس من روشن نمیشه", "iphone-8-plus"),
     ("האייפון 15 פרו שלי לא נדלק", "iphone-15-pro"),
+    # "too" or "aussi" right after a second phone of another family, and "has no power either": which one is asked
+    ("mon iphone 13 est bloqué et mon 6s aussi", {"iphone-6s", "iphone-13"}),
+    ("my iphone 13 is dead and my 6 has no power either", {"iphone-6", "iphone-13"}),
+    # but not a list of what the writer has
+    ("i have an iphone 13 and a 6s too, the 13 is stuck", "iphone-13"),
 ]
 
 
