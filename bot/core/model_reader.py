@@ -221,8 +221,12 @@ _BEFORE_OTHER = re.compile(
     r"wait for|waiting for|excited (?:for|about)|upgrade to|upgrading to|tempted by|"
     r"(?:thinking|thought) (?:of|about) (?:getting|buying)|want(?:ing)? to (?:get|buy)|saving (?:up )?for|"
     r"pre-?order(?:ed)?|(?:backup|back-up|data) (?:of|from)|(?:get|buy) (?:myself|me)|afford|dont have|do not have|"
-    r"never had)"
-    r"(?:\s+(?:my|an?|the|his|her|our|new))?\s*$|"
+    r"never had|"
+    # the buttons of another phone: "press the same buttons as on his 15", "come sul suo vecchio 5s", "lo del 6s"
+    r"(?:same|the) (?:buttons?|steps?|way|combo|combination|thing) as(?: on| for)?|as on|"
+    r"come (?:sul|su|sullo|nel|il)|como (?:en|con) (?:el|mi|su)|lo del|wie (?:beim|bei|auf dem)|comme sur)"
+    r"(?:\s+(?:my|an?|the|his|her|our|new|suo|sua|mio|su|mi|el|le|son|mon|seinem|meinem|dem|vecchio|viejo|alten|old))*"
+    r"\s*$|"
     r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
 )
 _LEFT_BEHIND = re.compile(rf"\b(?:{_LEFT_WORDS})(?:\s+(?:my|an?|the|his|her|our))?\s*$")

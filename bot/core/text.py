@@ -190,6 +190,20 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
         ),
         "iphone ",
     ),
+    # "mi X R", "my x s max": the XR and XS spelled apart, after a possessive, an article or "iphone"
+    (
+        _any_of("x r", "x s"),
+        re.compile(r"\b(iphone|my|mi|mon|mein|meu|il|el|the|an?|un|une|ein|um|o|la|le|de) x ([rs])(?![a-z0-9_])"),
+        r"\1 x\2",
+    ),
+    # "il mio 1 2 pro": a model number typed apart, before a model word
+    (
+        _any_of("1 "),
+        re.compile(
+            r"\b(iphone|my|mi|mio|mon|mein|meu|il|el|the|an?|un|ein|um|o) 1 ([0-7])(?= (?:pro|mini|plus|max)\b)"
+        ),
+        r"\1 1\2",
+    ),
     (_any_of("+"), re.compile(r"(?<=\d)\s*\+\s?s(?![a-z0-9_])"), " plus"),  # "6+'s" (plural of 6+) after apostrophes go
     (_any_of("+"), re.compile(r"(?<=\d)\s*\+"), " plus"),
     (_any_of("promax"), re.compile(r"(?<![a-z_])promax(?![a-z0-9_])"), " pro max"),

@@ -1165,6 +1165,15 @@ def test_stop_20_second_review_error_codes(text: str, codes: list[int]) -> None:
         ("ho preso un acquazzone, il telefono era fradicio", "liquid"),
         ("ráborult egy pohár víz a telefonra", "liquid"),
         ("my coffee tipped over into it", "liquid"),
+        ("my little one gave my phone a bath, now it's dead", "liquid"),
+        ("the dog knocked a water glass over my phone", "liquid"),
+        ("dentro del baño se fue a bañar conmigo el celular", "liquid"),
+        ("دخلت مية في التليفون", "liquid"),
+        ("the back glass has come away from the frame", "battery_swollen"),
+        ("my phone kissed the pavement, black screen", "impact"),
+        ("das Display hat einen Sprung, Touch geht nicht", "cracked"),
+        ("telefon mi spadl na zem a nejde zapnout", "impact"),
+        ("휴대폰 화면이 깨지고 안 켜져요", "cracked"),
     ],
 )
 def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
@@ -1197,6 +1206,8 @@ def test_stop_22_damage_phrasings(text: str, kind: str) -> None:
         "Apple heeft de bal laten vallen met deze update",
         "tá difícil, é fogo viu, o celular travou",
         "mein Vater hat das Handy gesperrt",
+        "tak pernah kena air, tapi hp saya mati",
+        "i took a bath yesterday and my phone froze",
     ],
 )
 def test_stop_22_not_damage(text: str) -> None:

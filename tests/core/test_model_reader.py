@@ -1213,6 +1213,10 @@ STOP_22_READINGS = [
     ("my iphone 13 is dead and my 6 has no power either", {"iphone-6", "iphone-13"}),
     # but not a list of what the writer has
     ("i have an iphone 13 and a 6s too, the 13 is stuck", "iphone-13"),
+    # a model typed apart ("X R", "1 3 pro"), and another phone named only for its buttons
+    ("my X R is stuck on the apple", "iphone-xr"),
+    ("il mio 1 3 pro non si accende", "iphone-13-pro"),
+    ("my 13 mini froze, i did the same buttons as on my old 6", "iphone-13-mini"),
 ]
 
 

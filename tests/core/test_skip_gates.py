@@ -26,6 +26,7 @@ EXAMPLES = [
     "update failed with code 9",
     "restoring it fails: code 14",
     "con 12 của mình bị treo",
+    "il mio 1 2 pro non va",
 ]
 
 
