@@ -180,6 +180,16 @@ _BEFORE_NEW = re.compile(
 _AFTER_OLD = re.compile(r"\s*(?:my |the |an? )?(?:old|older|previous|former)(?: one| phone)\b")
 
 
+def _sentence_after(text: str, start: int) -> str:
+    """The rest of the sentence from ``start`` (at most ``_CONTEXT_CHARS``)."""
+    return re.split(r"[.!?\n]", text[start : start + _CONTEXT_CHARS], maxsplit=1)[0]
+
+
+def _fine_or_over(sentence: str) -> bool:
+    """A shared trouble said fine or history: "my 7 also had this once", "meu 7 também travou, mas tudo bem"."""
+    return bool(_FINE.search(sentence) or _PAST_OR_OVER.search(sentence))
+
+
 def _old_in_brackets(after: str) -> bool:
     """ "6s plus (my old one)": set aside, unless the trouble follows ("7 plus (my old one) won't turn on")."""
     old = _AFTER_OLD.match(after)
@@ -474,10 +484,12 @@ _ELIDED_TROUBLE = re.compile(
 _VERSION_BEFORE = re.compile(r"\bios ?\d{1,2}(?:\.\d+)*\s*[,;/]?\s*$")
 # A bare number said to share the trouble of the phone named before it: "my iphone 12 is stuck and my 7 too", "my
 # 7 is also stuck", "mi 7 tampoco enciende".
+_ALSO_WORDS = (
+    r"too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|takze|też|tez|också|ogs[åa]"
+)
 _ALSO_NEXT = re.compile(
     r"\s*(?:spare |old one |old )?(?:is |was |are |has |keeps )?"  # (a bracket's "the 7 (spare) too")
-    r"(?:too|also|as well|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|takze|też|tez|också|ogs[åa])"
-    r"(?![\w])"
+    rf"(?:{_ALSO_WORDS})(?![\w])"
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|une?|ein|eine|um|uma|een)\s+$")
 # The same "too" after the trouble: "my 7 is stuck too", "my 7 hangs as well"; not when the trouble is denied, asked
@@ -488,10 +500,7 @@ _NOT_SAID = re.compile(
     r"\bbe (?:dead|fine|ok|okay|broken)\b|"
     r"\b(?:help|cable|charger|adapter)\b|\?"
 )
-_ALSO_LATER = re.compile(
-    r"\b(?:too|as well|also|either|tampoco|tambi[ée]n|aussi|auch|ook|anche|tamb[ée]m|тоже|теж|także|też|också|ogs[åa])"
-    r"(?![\w])"
-)
+_ALSO_LATER = re.compile(rf"\b(?:{_ALSO_WORDS}|either)(?![\w])")
 # "e anche il mio 7", "y también mi 7", "et aussi mon 7", "and also my 7": the "also" before the phone
 _ALSO_BEFORE = re.compile(
     r"\b(?:anche|tambi[ée]n|aussi|auch|ook|tamb[ée]m|also|too)\s+(?:(?:il|la|el|le|o|a|das|der|de|het)\s+)?"
@@ -938,9 +947,9 @@ class ModelReader:
             also = _ALSO_NEXT.match(said)
             late_also = _ALSO_LATER.search(said) if _TROUBLE.search(said) and not _NOT_SAID.search(said) else None
             if also or late_also or _ALSO_BEFORE.search(text, max(0, mention.start - 30), mention.start):
-                sentence = re.split(r"[.!?\n]", text[mention.end : mention.end + _CONTEXT_CHARS], maxsplit=1)[0]
+                sentence = _sentence_after(text, mention.end)
                 rest = also.end() if also else 0
-                if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
+                if _fine_or_over(sentence):
                     continue  # "my 7 also had this once": the trouble shared is history
                 if _ALSO_ABOUT_ELSE.match(sentence, rest) or _PUT_AWAY.search(sentence, rest):
                     continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
@@ -963,8 +972,7 @@ class ModelReader:
             also = _ALSO_NEXT.match(text, mention.end) if mention.targets == (answered,) else None
             if also is None or not _trouble_follows(text, also.end()):
                 continue  # (not "an iphone 12 and a 7 too, the 7 is stuck")
-            sentence = re.split(r"[.!?\n]", text[also.end() : also.end() + _CONTEXT_CHARS], maxsplit=1)[0]
-            if _FINE.search(sentence) or _PAST_OR_OVER.search(sentence):
+            if _fine_or_over(_sentence_after(text, also.end())):
                 continue
             for earlier in found:
                 if earlier.end > mention.start or {self.family.get(t) for t in earlier.targets} == {
