@@ -83,7 +83,8 @@ _COUNT_AFTER_NAME = re.compile(
     r"(?![\w])(?!\s+(?:в|від|passad[oa]|pasad[oa]|pass[ée]e?|derni[eè]re?|scors[oa]|wieder|eben)\b)"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
-_OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses")
+_OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses",
+                "backup", "spare")  # fmt: skip
 _OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
                  "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
 _NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
@@ -106,13 +107,16 @@ _NUMBER_NEXT = re.compile(
     r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
     r"no longer|somehow|actually|apparently|finally|always|sometimes|even|seems|seemed|"
     # "the 13 i got yesterday is stuck"
-    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping|are|were)\b|"
+    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping|are|were|spare|backup)\b|"
     r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
     # "ran over my 7 lol.", "my 11 tho is stuck", "my 7 lol and my 12 are stuck" (not "my 5 lol kids")
     r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|"
     r"(?:and (?:my|the|his|her)|is|isnt|was|wont|keeps|kept|stuck|just|died|froze|frozen|"
     r"cant|doesnt|didnt|still|stopped)\b)))"
 )
+# Whose the phone is, said between a bare number and its trouble: "the 7 my son has also hangs", "the 7 my husband
+# uses says"; part of the mention, so that the trouble after it is the phone's.
+_OWNER_CLAUSE = re.compile(rf"\s*(?:my|his|her|our|their) (?:{'|'.join(_OWNER_PEOPLE)}) (?:has|had|uses|used|got)\b")
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
 _HANDLED_BEFORE = re.compile(
@@ -522,6 +526,9 @@ _ALSO_ABOUT_ELSE = re.compile(
     r"is on|runs?|works?|worked|is new|was bought|needs? (?:a|an)|"
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
+# A trouble shared by comparison, said before the phone compared with: "... also hangs on the logo, like my iphone 12"
+_LIKE_AFTER_ALSO = re.compile(rf"\b(?:{_ALSO_WORDS})\b.*\b(?:just |exactly )?like (?:my|the|his|her|our|their)\s+$")
+_CLAUSE_SENTENCE = re.compile(r"[.!?;\n]")
 # "my 6 haha and the iphone 13 both wont turn on": a bare phone and a name joined as the subject of one trouble
 _JOINED_BEFORE = re.compile(r"\s*(?:lol|haha|lmao)?\s*(?:and|&)\s+(?:(?:my|the|his|her)\s+)?")
 _BOTH_AFTER = re.compile(r"\s*(?:(?:are|were)\s+)?both\b|\s*(?:are|were)\s+(?:stuck|frozen|dead|bricked|not)\b")
@@ -588,6 +595,9 @@ _BACK_REFERENCE_NEXT = re.compile(
     # Polish: "ten mini się zawiesił", "ten 13 nie włącza się", "ten nowy ciągle"
     r"się|sie|jest|ciągle|ciagle|wciąż|wciaz|zawies\w*|wisi\w*|restartuje)(?![\w])"
 )
+# A phone labelled by its role, referred to by that word later: "iphone 12 (backup phone) and iphone 7, the backup
+# won't turn on" (the brackets are gone from the normalised text).
+_LABEL_AFTER = re.compile(r"\s*(backup|spare|loaner)(?: phone| one)?(?![a-z0-9_])")
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
 # A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
@@ -809,8 +819,14 @@ class ModelReader:
         top_tier = self._top_tier(text, found)
         mention = self._weighed(text, found, top_tier)
         answered = mention.model_id
-        if answered is None or answered not in {t for f in top_tier for t in f.targets}:
+        if answered is None:
             return mention
+        if answered not in {t for f in top_tier for t in f.targets}:
+            compared = self._compared_sharing(text, found, answered)
+            if compared is None:
+                return mention
+            targets = tuple(sorted({answered, *compared.targets}, key=self.order.__getitem__))
+            return ModelMention(None, targets, f"{mention.phrase} / {compared.phrase}", "a phone compared in trouble")
         top_score = max(self._score(text, f) for f in top_tier)
         if self._another_device_in_trouble(text, found, top_score):
             # "tengo un iPhone 13 y un Samsung A54, el Samsung se quedó en bootloop": the iPhone is named in passing
@@ -984,6 +1000,17 @@ class ModelReader:
                     continue  # "the 7 i had", "upgraded from a 7"
                 if not (_FINE.search(said) or _PAST_OR_OVER.search(said) or _PUT_AWAY.search(said)):
                     return earlier
+        return None
+
+    def _compared_sharing(self, text: str, found: list[_Found], answered: str) -> _Found | None:
+        """A phone of another family the trouble is compared with, "also" or "too" saying both have it: "the 7 my
+        son has also hangs on the logo, like my iphone 12" (not "do it like on my 12")."""
+        for mention in found:
+            if {self.family.get(t) for t in mention.targets} == {self.family.get(answered)}:
+                continue
+            clause = _CLAUSE_SENTENCE.split(text[max(0, mention.start - _CONTEXT_CHARS) : mention.start])[-1]
+            if _LIKE_AFTER_ALSO.search(clause):
+                return mention
         return None
 
     @staticmethod
@@ -1189,7 +1216,8 @@ class ModelReader:
             model_id = self.x_id
             if model_id is None or owned not in _NUMBER_OWNERS or not (handled or _X_NEXT.match(text, number.end())):
                 return None
-        elif model_id is None:
+            return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
+        if model_id is None:
             german = _GERMAN_ER.fullmatch(word)
             model_id = self.numbers.get(german.group(1)) if german else None
             if german is None or model_id is None or owned not in _GERMAN_OWNERS | _NUMBER_OWNERS:
@@ -1199,11 +1227,13 @@ class ModelReader:
             end = suffix.end() if suffix and named else number.end()
             targets = named[0] if named else (model_id,)
             return _Found(targets, _NUMBER, number.start(), end, text[owner.start() : end])
-        elif owned not in _NUMBER_OWNERS or not (
-            _NUMBER_NEXT.match(text, number.end()) or (handled and _HANDLED_NEXT.match(text, number.end()))
+        clause = _OWNER_CLAUSE.match(text, number.end())
+        end = clause.end() if clause else number.end()
+        if owned not in _NUMBER_OWNERS or not (
+            _NUMBER_NEXT.match(text, end) or (handled and _HANDLED_NEXT.match(text, end))
         ):
             return None
-        return _Found((model_id,), _NUMBER, number.start(), number.end(), text[owner.start() : number.end()])
+        return _Found((model_id,), _NUMBER, number.start(), end, text[owner.start() : end])
 
     def _names_starting(self, head: str) -> re.Pattern[str] | None:
         """The names whose first word is ``head``, longest first, as one regex."""
@@ -1371,9 +1401,15 @@ class ModelReader:
         names; a short form two named phones share ("12" of a 12 and a 12 Pro's "12 pro") is left alone."""
         owners: dict[str, set[tuple[str, ...]]] = {}
         referent: dict[str, _Found] = {}
+        labels: set[str] = set()
         for mention in found:
             tail = mention.phrase.removeprefix("iphone ").strip()
-            for short in {tail, tail.rsplit(" ", 1)[-1]} - {"", "se"}:
+            label = _LABEL_AFTER.match(text, mention.end)
+            shorts = {tail, tail.rsplit(" ", 1)[-1]} - {"", "se"}
+            if label:
+                labels.add(label.group(1))
+                shorts.add(label.group(1))
+            for short in shorts:
                 owners.setdefault(short, set()).add(mention.targets)
                 referent.setdefault(short, mention)
         extra: list[_Found] = []
@@ -1382,9 +1418,12 @@ class ModelReader:
                 continue
             named = referent[short]
             for match in re.finditer(_BACK_REFERENCE + re.escape(short) + _BOUND_AFTER, text):
-                if any(f.start <= match.end() - len(short) < f.end for f in found) or not (
-                    _NUMBER_NEXT.match(text, match.end()) or _BACK_REFERENCE_NEXT.match(text, match.end())
-                ):
+                if any(f.start <= match.end() - len(short) < f.end for f in found):
+                    continue
+                if short in labels:
+                    if not _X_NEXT.match(text, match.end()):
+                        continue  # "the backup" refers to the labelled phone only before its trouble
+                elif not (_NUMBER_NEXT.match(text, match.end()) or _BACK_REFERENCE_NEXT.match(text, match.end())):
                     continue
                 extra.append(
                     _Found(named.targets, named.strength, match.start(), match.end(), match.group(0), referred=True)

@@ -1223,3 +1223,26 @@ STOP_22_READINGS = [
 @pytest.mark.parametrize(("text", "expected"), STOP_22_READINGS, ids=[t for t, _ in STOP_22_READINGS])
 def test_stop_22_readings(text: str, expected: set[str] | str | None) -> None:
     assert_reads(text, expected)
+
+
+STOP_23_READINGS = [
+    # whose the phone is, said between a bare number and its trouble (review 24)
+    ("the 7 my daughter has keeps restarting, my iphone 14 is fine", "iphone-7"),
+    ("my iphone 13 is okay but the 6 my wife uses shows the apple logo all day", "iphone-6"),
+    ("the 7 my son got for his birthday is great", None),
+    # a spare or backup phone said to share the trouble
+    ("my iphone 15 is stuck on the logo and the 6 spare too", {"iphone-6", "iphone-15"}),
+    ("my iphone 12 keeps restarting and the backup 7 also does it", {"iphone-7", "iphone-12"}),
+    # the trouble compared with another family's phone after "also" or "too"
+    ("my 7 freezes too, exactly like my iphone 11", {"iphone-7", "iphone-11"}),
+    ("my 8 freezes too, exactly like my iphone 11", "iphone-8"),  # one family: no need to ask
+    # a phone labelled by its role, referred to by that word later
+    ("iphone 13 (backup phone) and iphone 6s, the backup is stuck on the logo", "iphone-13"),
+    ("iphone 13 (spare) and iphone 6s. the spare won't turn on", "iphone-13"),
+    ("my iphone 13 backup is on icloud and my iphone 6s won't turn on", "iphone-6s"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOP_23_READINGS, ids=[t for t, _ in STOP_23_READINGS])
+def test_stop_23_readings(text: str, expected: set[str] | str | None) -> None:
+    assert_reads(text, expected)
