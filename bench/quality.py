@@ -72,8 +72,9 @@ FRESH = (
     "r10_*.yaml",
     "r11_*.yaml",
     "r12_*.yaml",
+    "r13_*.yaml",
 )
-OUT_OF_CV = ("r7_*.yaml", "r8_*.yaml", "r9_*.yaml", "r10_*.yaml", "r11_*.yaml", "r12_*.yaml")
+OUT_OF_CV = ("r7_*.yaml", "r8_*.yaml", "r9_*.yaml", "r10_*.yaml", "r11_*.yaml", "r12_*.yaml", "r13_*.yaml")
 SEED = CONFIG["seed"]
 ERASING = frozenset({"recovery_restore", "dfu_restore", "passcode_reset"})
 # The bot's symptom ids in the labelling's terms (labelling.md); every non-fault answer is "other".

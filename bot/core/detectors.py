@@ -86,7 +86,7 @@ _ERROR_WORD = (
     r"(?:(?<![a-z])(?:errors?|err|errorcode|fout|foutcode|foutmelding|erro|erros|erreur|erreurs|fehler|fehlercode|errore|errori|"
     r"ошибка|ошибки|hata|błąd|lỗi|"
     r"kod błędu)(?![a-z])"
-    r"|错误|錯誤|报错|報錯|出错|エラー|오류|에러)"
+    r"|错误|錯誤|报错|報錯|出错|エラー|오류|에러|ارور|خطای)"  # (Persian "ارور ۴۰۱۳", "خطای 4013")
 )
 # Not a hex code's "0" ("0xE8000015"), nor a count in Korean, Japanese or Chinese ("에러 3번", "错误3次"): a count
 # has one or two digits and its counter word follows at once ("4013번", "4013 일어났어요" are codes).
@@ -98,7 +98,7 @@ _CODE = (
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
 _ERROR_NAMES = (
     "err", "fout", "fehler", "ошибк", "hata", "błąd", "błędu", "lỗi",
-    "错误", "錯誤", "报错", "報錯", "出错", "エラー", "오류", "에러",
+    "错误", "錯誤", "报错", "報錯", "出错", "エラー", "오류", "에러", "ارور", "خطای",
 )  # fmt: skip
 # (substrings one of which every match contains: without any, the regex is not run; the regex)
 _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -113,6 +113,15 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"\b(?:error|erreur|fehler|errore|erro|fout)\b[^.!?\d]{0,40}?"
             r"\b(?:occurred|ocurrido|ocurrió|produjo|survenue|produite|aufgetreten|verificato|ocorreu|opgetreden|"
             r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
+        ),
+    ),
+    # Turkish and Indonesian dialogs: "Bilinmeyen bir hata oluştu (14).", "Terjadi kesalahan tidak dikenal (40)."
+    (
+        ("hata", "kesalahan"),
+        re.compile(
+            r"\b(?:hata|kesalahan)\b[^.!?\d]{0,30}?\b(?:olu[şs]tu|dikenal)\b[^\d.!?]{0,20}?"
+            + _CODE
+            + r"(?!\s*(?:kez|kere|defa|kali|kal[ıi]|times?)\b)"  # (a count: "hata oluştu 3 kez")
         ),
     ),
     # Japanese dialogs: "不明なエラーが発生しました (4013)"

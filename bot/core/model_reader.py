@@ -55,6 +55,9 @@ _UNIT_BEFORE = re.compile(
 )
 # After a time-like alias ("7p", "11pm") only: "at 11pm last night", "7p this evening".
 _TIME_LIKE_ALIAS = re.compile(r"\d{1,2} ?pm?")
+# A clock's hours and minutes before a time-like alias, whose "14 pm" is then its seconds: "screen shot 2017-10-09
+# at 12 58 14 pm" (the brackets and colons of a file name are often gone)
+_CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}[ :.]\d{2}[ :.]$")
 # A name that ends in a number, and the name without it: "iphone 5", "iphone se 2" ("iphone se" then).
 _NAME_AND_NUMBER = re.compile(r"(iphone(?: se)?|se) ?\d{1,2}")
 _TIME_AFTER = re.compile(
@@ -80,7 +83,8 @@ _COUNT_AFTER_NAME = re.compile(
     # "dejé el iphone 12 horas cargando", "das iphone zwölf mal neu gestartet": the number is a count or a time
     rf"{_FOREIGN_UNITS}|mal(?= (?:neu|hintereinander|am tag|pro tag|probiert|versucht|gedr[üu]ckt))|jahre|tage)"
     # (not "раз в день" once a day, Ukrainian "час від часу" from time to time, "semana passada" last week)
-    r"(?![\w])(?!\s+(?:в|від|passad[oa]|pasad[oa]|pass[ée]e?|derni[eè]re?|scors[oa]|wieder|eben)\b)"
+    # (nor Indonesian "iphone 11 second dari teman", bought second-hand from a friend)
+    r"(?![\w])(?!\s+(?:в|від|passad[oa]|pasad[oa]|pass[ée]e?|derni[eè]re?|scors[oa]|wieder|eben|dari|hand)\b)(?!-hand)"
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses",
@@ -100,7 +104,7 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"hangs|hung|smelled|smells|sparked|"
+    r"hangs|hung|smelled|smells|sparked|hit|threw|slid|puffed|"
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
@@ -143,6 +147,9 @@ _X_NEXT = re.compile(
 # What may stand between a number and its trouble: "mon 14 est bloqué", "mein 12 ist kaputt", "il mio 11 è bloccato".
 _COPULA = re.compile(
     r"\s*(?:(?:est|ist|is|es|está|esta|tá|ta|è|é|zit|fica|ficou|se|si|s|jest|sta|ha|hat|a|er|bilkul|abhi|phir)\s+)?"
+    # since when: "ten 6s od wczoraj nie działa", "el 7 desde ayer no enciende", "my 7 since yesterday won't boot"
+    r"(?:(?:od|desde|depuis|seit|sinds|since|da|dal|desde o|с|з) (?:wczoraj|rana|ayer|anoche|hier|gestern|gisteren|"
+    r"yesterday|ieri|ontem|вчера|вчора|this morning|last night|esta mañana|ce matin|heute morgen)\s+)?"
 )
 _OPENING_NUMBER = re.compile(r"\s*(\d{1,2}|x)(?![\w.,])")
 # ...and no plural noun after an adjective of trouble: "6 dead pixels", "8 frozen apps", "4 stuck keys" (not "11 dead
@@ -217,7 +224,8 @@ _BEFORE_OLD = re.compile(
     r"\b(?:old|older|previous|former|last|spare|backup|other|ex)\b(?:\s+\S+){0,1}\s*$|"
     r"\b(?:alte[nmrs]?|viejo|vieja|antiguo|antigua|ancien|ancienne|vieil|vieux|velho|antigo|vecchio|oude|stary|"
     r"starego|старый|старом|старий|старого)\s*$|"
-    r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$"
+    r"(?:古い|前の|以前の|昔の|예전|옛날|이전|전에 쓰던)\s*$|"
+    r"(?:قبلیم|قبلی|قدیمیم|قدیمی)\s*$"  # Persian "(my) previous", "(my) old": "گوشی قبلیم آیفون ۷ بود"
 )
 # A phone compared with, given up, or only wished for: "upgraded from my 7", "traded in my x", "can't wait for
 # the 16".
@@ -238,7 +246,8 @@ _BEFORE_OTHER = re.compile(
     r"never had|"
     # the buttons of another phone: "press the same buttons as on his 15", "come sul suo vecchio 5s", "lo del 6s"
     r"(?:same|the) (?:buttons?|steps?|way|combo|combination|thing) as(?: on| for)?|as on|"
-    r"come (?:sul|su|sullo|nel|il)|como (?:en|con) (?:el|mi|su)|lo del|wie (?:beim|bei|auf dem)|comme sur)"
+    r"come (?:sul|su|sullo|nel|il)|como (?:en|con) (?:el|mi|su)|lo del|wie (?:beim|bei|auf dem)|comme sur|"
+    r"نفس (?:ال)?طريق[ةه]|زي|مثل)"  # Arabic "the same way as", "like"
     r"(?:\s+(?:my|an?|the|his|her|our|new|suo|sua|mio|su|mi|el|le|son|mon|seinem|meinem|dem|vecchio|viejo|alten|old))*"
     r"\s*$|"
     r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
@@ -346,7 +355,8 @@ _SWITCHED_TO = re.compile(
 )
 # "iphone se" said with "my own"/"mijn"/"mon" ("my own SE is bricked", "mijn SE uit 2022"): as ambiguous as "my se".
 _OWN_SE = re.compile(
-    r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой) (se)(?![a-z0-9_])"
+    r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой|у меня|mera|meri|mere) (se)"
+    r"(?![a-z0-9_])"
 )
 # "no sé cuál", "weiß nicht welches", "nie wiem który" are about the phones unless a noun of their own or a verb to
 # do follows within two words ("no sé cuál botón", "non so quale tasto", "welke knoppen", "laquelle des méthodes",
@@ -593,7 +603,7 @@ _BACK_REFERENCE_NEXT = re.compile(
     r"muri[oó]|qued[oó]|cay[oó]|moj[oó]|rompi[oó]|dej[oó]|muestra|plante|bloque|red[ée]marre|affiche|si|mostra|"
     r"bleibt|zeigt|spinnt|h[äa]ngt|ist|hangt|zit|toont|bevroor|висит|завис\w*|не|"
     # Polish: "ten mini się zawiesił", "ten 13 nie włącza się", "ten nowy ciągle"
-    r"się|sie|jest|ciągle|ciagle|wciąż|wciaz|zawies\w*|wisi\w*|restartuje)(?![\w])"
+    r"się|sie|jest|ciągle|ciagle|wciąż|wciaz|zawies\w*|wisi\w*|restartuje|od|pokazuje|wyświetla)(?![\w])"
 )
 # A phone labelled by its role, referred to by that word later: "iphone 12 (backup phone) and iphone 7, the backup
 # won't turn on" (the brackets are gone from the normalised text).
@@ -627,7 +637,7 @@ _GENERATION_WORD = (
     # "prima o seconda", "primera o segunda", "erste oder zweite", "première ou deuxième", "eerste of tweede"
     r"primer[oa]?|primeir[oa]|prim[oa]|premi[eè]re|erste[nr]?|eerste|pierwsz\w*|segund[oa]|second[oa]|"
     r"deuxi[eè]me|zweite[nr]?|tweede|drug(?:a|i|iej)|tercer[oa]?|terceir[oa]|terz[oa]|troisi[eè]me|dritte[nr]?|derde|"
-    r"trzeci\w*)"
+    r"trzeci\w*|первы[йм]|перв[оа]я|втор(?:ой|ым|ая)|трет(?:ий|ьим|ья))"  # "первый или второй"
 )
 _SE_ALTERNATIVES = (
     rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
@@ -713,6 +723,8 @@ _SE_WITH_GENERATION = re.compile(
 _GENERATION_NUMBER: dict[str, int] = {"first": 1, "one": 1, "i": 1, "2016": 1, "second": 2, "two": 2, "ii": 2,
                                       "2020": 2, "third": 3, "three": 3, "iii": 3, "2022": 3}  # fmt: skip
 _GENERATION_NUMBER.update({word: int(n) for n, words in _GENERATION_ORDINALS.items() for word in words})
+_GENERATION_NUMBER.update({"первый": 1, "первым": 1, "первая": 1, "второй": 2, "вторым": 2, "вторая": 2,
+                           "третий": 3, "третьим": 3, "третья": 3})  # fmt: skip
 _SE_UNSURE = re.compile(
     r"\b(?:not sure|unsure|dont know|no idea|cant remember|not certain)\b[^.!?]{0,20}"
     r"\bwhich (?:one|se|generation|gen|model|version|i have|it is|its)\b"
@@ -1359,7 +1371,9 @@ class ModelReader:
             text, max(0, match.start() - 24), match.start()
         ):
             return None
-        if _TIME_LIKE_ALIAS.fullmatch(phrase) and _TIME_AFTER.match(text, match.end()):
+        if _TIME_LIKE_ALIAS.fullmatch(phrase) and (
+            _TIME_AFTER.match(text, match.end()) or _CLOCK_BEFORE.search(text, max(0, match.start() - 8), match.start())
+        ):
             return None
         numbered = _NAME_AND_NUMBER.fullmatch(phrase)
         if numbered and _COUNT_AFTER_NAME.match(text, match.end()):
@@ -1520,7 +1534,7 @@ class ModelReader:
             rf"gen(?:eration)? ?{number}",
             rf"{year} (?:model|one|version|edition|release|se|iphone se)",
             # "se from 2020", "SE de 2020", "SE uit 2022", "SE von 2020" (not "en 2023": that is when it was bought)
-            rf"(?:se|model|one|version|edition)(?: is)?"
+            rf"(?:se|model|one|version|edition|ten|ta)(?: is)?"  # (Polish "ten z 2022", the one from 2022)
             rf"(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)? \(?{year}\)?",
             rf"(?:released|came out|launched|made) in {year}",
         ]
@@ -1528,6 +1542,8 @@ class ModelReader:
             hints.append(r"(?<![.,\d])4(?: |-)?(?:inch|in) (?:one|model|version|screen|display|se)")
             hints.append(r"(?<!old one )(?:with|has) (?:a |the )?headphone jack(?! adapter| dongle| converter)")
             hints.append(r"初代\s?(?:iphone\s?)?se")  # ja, zh: "初代SE", the first generation
+        if number == "3":  # the SE 3 alone has 5G ("SE 5G" in the fact sheet): "my se with 5g"
+            hints.append(r"se (?:with|has|that has|supports|on) (?:a |the )?5g")
         # "das erste von 2016", "la primera de 2016": the ordinal and the year
         hints.append(
             rf"(?:{words})(?: one| model)?(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)"

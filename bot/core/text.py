@@ -87,16 +87,27 @@ _RUSSIAN_MODEL_WORDS = {
     "برو": "pro", "ماكس": "max", "ميني": "mini", "بلس": "plus",
     "प्रो": "pro", "मैक्स": "max", "मिनी": "mini", "प्लस": "plus", "โปร": "pro", "แม็กซ์": "max", "มินิ": "mini",
     "พลัส": "plus", "پلاس": "plus", "پرو": "pro", "مکس": "max", "مینی": "mini", "פרו": "pro", "מקס": "max",
-    "מיני": "mini", "פלוס": "plus",
+    "מיני": "mini", "פלוס": "plus", "پرومکس": "pro max", "پلس": "plus", "міні": "mini",
+    # Persian "my": "آیفون ۱۱ پرو مکسم" (my iPhone 11 Pro Max)
+    "مکسم": "max", "پروم": "pro", "پلاسم": "plus", "مینیم": "mini", "پرومکسم": "pro max",
 }  # fmt: skip
 # (Persian, Hebrew, Hindi and Thai too: "آیفون ۷ پلاس", "אייפון 16 פרו", "आईफोन 12 मिनी", "ไอโฟน 11 โปร"; Thai
 # writes no spaces, so not "โปรแกรม", a program)
 _RUSSIAN_MODEL_WORD = (
-    r"(?:промакс|про|макс|мини|плюс|برو|ماكس|ميني|بلس|پلاس|پرو|مکس|مینی|פרו|מקס|מיני|פלוס|प्रो|मैक्स|मिनी|प्लस|"
+    r"(?:промакс|про|макс|мини|міні|плюс|برو|ماكس|ميني|بلس|پرومکسم|پرومکس|پلاسم|پلاس|پلس|پروم|پرو|مکسم|مکس|مینیم|"
+    r"مینی|פרו|מקס|מיני|פלוס|प्रो|मैक्स|मिनी|प्लस|"
     r"แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))(?![а-яё\u0590-\u05ff\u0600-\u06ff\u0900-\u097f])"
 )
 _RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
 _RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
+# "айфон ХR": a Cyrillic "Х" before the Latin R or S, or alone, is the X
+_CYRILLIC_X = re.compile(r"iphone ?х(?=(?:r|s)?(?![а-яёa-z0-9_]))")
+# "آیفون ایکس ار", "آئی فون ایکس ایس", "ايفون اكس ماكس": the X, XR and XS in Persian, Urdu and Arabic letters
+_PERSIAN_X = re.compile(
+    r"iphone ?(?:ایکس|اکس|اكس|إكس|ايكس)(?: ?(ار|آر|اس|ایس|إس|ايس))?(?![\u0600-\u06ff])"
+    r"( (?:مکس|ماکس|ماكس)(?![\u0600-\u06ff]))?"
+)
+_PERSIAN_X_SUFFIX = {"ار": "r", "آر": "r", "اس": "s", "ایس": "s", "إس": "s", "ايس": "s"}
 _RUSSIAN_X_SUFFIX = {"ар": "r", "р": "r", "эс": "s", "ес": "s", "с": "s"}
 _CJK_SPLIT = re.compile("|".join(_CJK_MODEL_WORDS))
 _CJK_MODEL_WORDS_AFTER_NUMBER = re.compile(rf"(?<=[0-9sx]) ?((?:{_CJK_MODEL_WORD})(?: ?(?:{_CJK_MODEL_WORD}))*)")
@@ -132,11 +143,18 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
         "iphone ",
     ),
     # "iPhone" in other scripts, glued or not ("айфон11", "아이폰 11이"), so that the model after it is read.
-    (_any_of("фон"), re.compile(r"айфон(?:а|е|у|ом)?|ифон"), "iphone"),
+    (_any_of("фон"), re.compile(r"айфон(?:а|е|у|ом|і)?|ифон"), "iphone"),
     # Russian "айфон се 2020", "айфон се не включается": the SE in Cyrillic letters, after "iphone" only.
     (_any_of("iphone се", "iphoneсе"), re.compile(_LATIN_BEFORE + r"iphone ?се(?![а-яёa-z0-9_])"), _cyrillic_se),
     (_any_of("아이폰"), re.compile("아이폰"), "iphone"),
     (_any_of("يفون", "یفون"), re.compile("[اآأإ][يی]فون"), "iphone"),  # Arabic "ايفون", "آيفون"; Persian "آیفون"
+    (_any_of("ئی فون", "ئیفون"), re.compile("آئی ?فون"), "iphone"),  # Urdu "آئی فون"
+    # Arabic "جوالي ١٣ برو" (my phone, a 13 Pro): "my phone" before a model number and an iPhone model word only
+    (
+        _any_of("جوالي", "جوالى"),
+        re.compile(r"جوال[يى] ?(?=\d{1,2} ?(?:برو|ماكس|بلس|ميني)(?![\u0600-\u06ff]))"),
+        "iphone ",
+    ),
     # Hebrew "(ה)אייפון", Greek "αϊφόν", Hindi "आईफोन", Thai "ไอโฟน"
     (_any_of("אייפון"), re.compile("ה?אייפון"), "iphone"),
     (_any_of("φον", "φόν"), re.compile("[αά][ιϊί]φ[οό]ν"), "iphone"),
@@ -161,6 +179,17 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
             r"(?! (?:zoon|dochter|kind\w*|familie|moeder|vader|oma|opa|vriend\w*|broer|zus|man|vrouw)\b)"
         ),
         lambda m: f"iphone {_NUMBER_WORDS[m.group(1)]}",
+    ),
+    # A number word before a model word, after a possessive or an article: "mine is a fifteen pro", "the twelve
+    # mini", "el mío es un doce pro"
+    (
+        _any_of(*(f"{word} {suffix}" for word in _NUMBER_WORDS for suffix in ("pro", "mini", "plus", "max"))),
+        re.compile(
+            r"(?<![a-z0-9_])(my|the|a|an|un|el|mi|o|um|meu|mon|le|il|lo|mio|een|mijn|mein|ein|das) ("
+            + "|".join(_NUMBER_WORDS)
+            + r") (?=(?:pro|mini|plus|max)(?![a-z0-9_]))"
+        ),
+        lambda m: f"{m.group(1)} iphone {_NUMBER_WORDS[m.group(2)]} ",
     ),
     (
         _any_of(*(f"iphone{d}" for d in _DIGITS), "iphonex", "iphonese", "iphoneair", "iphonefold"),
@@ -270,6 +299,10 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
         if "iphone " in folded:
             folded = _RUSSIAN_AFTER_NUMBER.sub(_latin_russian_words, folded)
             folded = _RUSSIAN_X.sub(_latin_russian_x, folded)
+        if "iphone" in folded and ("کس" in folded or "كس" in folded):
+            folded = _PERSIAN_X.sub(_latin_persian_x, folded)
+        if "iphone" in folded and "х" in folded:
+            folded = _CYRILLIC_X.sub("iphone x", folded)
     return folded, truncated
 
 
@@ -277,6 +310,12 @@ def _latin_russian_words(match: re.Match[str]) -> str:
     """Russian model words after a model number, in Latin: "iphone 13 мини" -> "iphone 13 mini"."""
     words = re.findall(_RUSSIAN_MODEL_WORD, match[2])
     return f"iphone {match[1]} " + " ".join(_RUSSIAN_MODEL_WORDS[word] for word in words)
+
+
+def _latin_persian_x(match: re.Match[str]) -> str:
+    """The X in Persian, Urdu or Arabic letters, in Latin: "iphone ایکس ار" -> "iphone xr"."""
+    suffix = _PERSIAN_X_SUFFIX.get(match[1] or "", "")
+    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else "")
 
 
 def _latin_russian_x(match: re.Match[str]) -> str:

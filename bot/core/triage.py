@@ -142,8 +142,11 @@ class Triage:
         damage = analysis.damage
         named = bool(model or candidates)
         about_a_phone = named or mentions_a_phone(analysis.normalized)
-        # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help.
-        on_topic = named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)
+        # A named phone with a problem, or with no chatter ("thanks", "selling"), is someone asking for help; so is
+        # a restore error the knowledge knows ("got err 1109 then err 3014").
+        on_topic = (named and bool(analysis.problem.score or analysis.symptoms or not analysis.off_topic.score)) or any(
+            code in self._errors for code in analysis.error_codes
+        )
         # A model the user picked counts as named, so the other-device rule never overrides it.
         another_device = names_only_another_device(analysis.normalized) or analysis.model.other_device
         proposed = decide(prediction, bool(damage), named, self._erasing_first, about_a_phone, on_topic, another_device)

@@ -1225,3 +1225,53 @@ def test_stop_22_not_damage(text: str) -> None:
 )
 def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None:
     assert list(MATCHER.analyse(text).error_codes) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mera phone barish mein bheeg gaya, ab on nahi hota", "liquid"),
+        ("گوشیم دیشب خیس شد و دیگه روشن نمیشه", "liquid"),
+        ("موبایلم افتاد تو استخر", "liquid"),
+        ("فون پانی میں گر گیا تھا", "liquid"),
+        ("my phone was in my back pocket when my friends threw me in", "liquid"),
+        ("una ola nos empapó y el móvil ya no enciende", "liquid"),
+        ("شارژر دود کرد و بوی سوختگی میاد", "smoke"),
+        ("charger se chingari nikli, phone band ho gaya", "smoke"),
+        ("phone se jalne ki smell aa rahi hai", "smoke"),
+        ("meri battery phool gayi hai, screen upar aa gayi", "battery_swollen"),
+        ("بطارية الجوال منفوخة", "battery_swollen"),
+        ("customer device, drop dmg, no boot", "impact"),
+        ("my phone slid off the car roof on the highway, now it won't boot", "impact"),
+        ("впустила телефон на асфальт, екран чорний", "impact"),
+        ("رمت الجوال على الارض وما يشتغل", "impact"),
+    ],
+)
+def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
+    assert kind in kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my watch went through the washing machine, not my phone; the phone just freezes",
+        "brat utopił swój telefon w jeziorze, ale mój iphone jest suchy i się zawiesza",
+        "فون نہ گرا نہ پانی میں گیا، بس بند ہو گیا",
+        "впустив кота в хату, а телефон завис",
+    ],
+)
+def test_stop_23_not_damage(text: str) -> None:
+    assert not kinds(text), (text, kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Bilinmeyen bir hata oluştu (4005).", [4005]),
+        ("hata oluştu 3 kez, telefon açılmıyor", []),
+        ("Terjadi kesalahan tidak dikenal (4013).", [4013]),
+        ("ریستور نشد، ارور ۹ داد", [9]),
+    ],
+)
+def test_stop_23_dialog_codes(text: str, codes: list[int]) -> None:
+    assert list(MATCHER.analyse(text).error_codes) == codes

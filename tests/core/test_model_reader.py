@@ -1240,6 +1240,35 @@ STOP_23_READINGS = [
     ("iphone 13 (backup phone) and iphone 6s, the backup is stuck on the logo", "iphone-13"),
     ("iphone 13 (spare) and iphone 6s. the spare won't turn on", "iphone-13"),
     ("my iphone 13 backup is on icloud and my iphone 6s won't turn on", "iphone-6s"),
+    # models in other scripts: Ukrainian case ending, a Cyrillic "Х", Persian and Urdu words, Arabic "my phone"
+    ("мій айфоні12 не вмикається", "iphone-12"),
+    ("в айфоні 11 завис екран", "iphone-11"),
+    ("мой айфон ХS не включается", "iphone-xs"),
+    ("آیفون۱۴پرومکس خاموش شد", "iphone-14-pro-max"),
+    ("آیفون ۱۲ پرو مکسم روشن نمیشه", "iphone-12-pro-max"),
+    ("آئی فون ۷ پلس بند ہو گیا", "iphone-7-plus"),
+    ("آیفون ایکس ار من روشن نمیشه", "iphone-xr"),
+    ("جوالي 14 برو طافي", "iphone-14-pro"),
+    ("جوالي 7 ايام طافي", None),
+    ("سويت نفس طريقة ايفون 8 بس جوالي 11 برو ما اشتغل", "iphone-11-pro"),
+    ("گوشی قبلیم آیفون ۶ بود، الان آیفون ۱۳ دارم که خاموش شده", "iphone-13"),
+    # number words before a model word
+    ("the twelve pro is stuck on the logo", "iphone-12-pro"),
+    ("mine is a fourteen plus and it won't boot", "iphone-14-plus"),
+    ("mi novio tiene un trece mini que no prende", "iphone-13-mini"),
+    ("the fifteen minutes went by", None),
+    # SE generations: Russian ordinals, Hindi and Russian "I have", Polish "ten z", 5G
+    ("у меня se, первый или второй не знаю, завис", {"iphone-se-1", "iphone-se-2"}),
+    ("mera se hai, band ho gaya", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
+    ("iphone se, ten z 2020, nie włącza się", "iphone-se-2"),
+    ("my se with 5g is stuck on the logo", "iphone-se-3"),
+    # "second" after a model is no duration when the phone was bought second-hand
+    ("beli iphone 12 second dari tokopedia, sekarang mati", "iphone-12"),
+    ("bought an iphone xr second-hand, now it bootloops", "iphone-xr"),
+    ("held the iphone 8 seconds then let go", None),
+    # a bare number before hit, threw, slid or puffed
+    ("my 15 hit the tiles and the screen is black", "iphone-15"),
+    ("ten 6s od wczoraj nie działa, a iphone 12 działa", {"iphone-6s", "iphone-12"}),
 ]
 
 

@@ -27,6 +27,9 @@ EXAMPLES = [
     "restoring it fails: code 14",
     "con 12 của mình bị treo",
     "il mio 1 2 pro non va",
+    "جوالي 13 برو طافي",
+    "mine is a fifteen pro",
+    "bilinmeyen bir hata oluştu 4013",
 ]
 
 
