@@ -115,11 +115,13 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             r"desconocido|inconnue|unbekannter|sconosciuto|desconhecido|onbekende)\b[^\d.!?]{0,20}?" + _CODE
         ),
     ),
-    # Turkish and Indonesian dialogs: "Bilinmeyen bir hata oluştu (14).", "Terjadi kesalahan tidak dikenal (40)."
+    # Turkish, Indonesian, Czech and Greek dialogs: "Bilinmeyen bir hata oluştu (14).", "Terjadi kesalahan tidak
+    # dikenal (40).", "Došlo k neznámé chybě (4013).", "Παρουσιάστηκε άγνωστο σφάλμα (4005)."
     (
-        ("hata", "kesalahan"),
+        ("hata", "kesalahan", "chyb", "σφάλμα", "σφαλμα"),
         re.compile(
-            r"\b(?:hata|kesalahan)\b[^.!?\d]{0,30}?\b(?:olu[şs]tu|dikenal)\b[^\d.!?]{0,20}?"
+            r"(?:\b(?:hata|kesalahan)\b[^.!?\d]{0,30}?\b(?:olu[şs]tu|dikenal)\b|\bnezn[áa]m[éáa] chyb\w*|"
+            r"[άα]γνωστο σφ[άα]λμα)[^\d.!?]{0,20}?"
             + _CODE
             + r"(?!\s*(?:kez|kere|defa|kali|kal[ıi]|times?)\b)"  # (a count: "hata oluştu 3 kez")
         ),

@@ -88,7 +88,7 @@ _COUNT_AFTER_NAME = re.compile(
 )
 # A bare number is a phone only after a possessive or article and before a verb or the end of a clause.
 _OWNER_WORDS = ("my", "mine", "his", "her", "our", "their", "the", "a", "an", "this", "that", "old", "new", "elses",
-                "backup", "spare")  # fmt: skip
+                "backup", "spare", "refurbished", "refurb")  # fmt: skip
 _OWNER_PEOPLE = ("mom", "mum", "dad", "wife", "husband", "son", "daughter", "friend", "sister", "brother", "kid",
                  "girlfriend", "boyfriend", "grandma", "grandpa", "partner")  # fmt: skip
 _NUMBER_OWNERS = frozenset((*_OWNER_WORDS, *_OWNER_PEOPLE, *(f"{who}s" for who in _OWNER_PEOPLE)))
@@ -104,7 +104,7 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"hangs|hung|smelled|smells|sparked|hit|threw|slid|puffed|"
+    r"hangs|hung|smelled|smells|sparked|hit|threw|slid|puffed|switched|of mine|of his|of hers|"
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
@@ -325,6 +325,14 @@ _THE_ONE_IS = re.compile(
     r"(?:(?:the|my|el|mi|le|l|la|o|a|il|lo|das|der|het|de|mój|moj)\s)?"
 )
 _THE_ONE_BONUS = 2.0
+# The writer corrects the model named before: "sorry, not the 11, it's the 11 Pro", "wait no, it's the 15 plus"
+_CORRECTED_TO = re.compile(
+    r"\b(?:sorry|wait|actually|i mean|correction|oops|no)\b[^.!?]{0,30}\b(?:its|it s|it is|i have|mine is|mines)\s+"
+    r"(?:the|a|an|my)\s+$"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n")
+_WORKS_AFTER = re.compile(r"\s*(?:that |which |one )?(?:still )?(?:works|worked|is fine|is ok|is okay|is good)\b")
+_CORRECTED_BONUS = 3.0
 # Between "the one that" and "is the": trouble or a negation ("the one that isn't working"); a phone said to work
 # ("the one that works is the 12") is not read from it at all.
 _NEGATION = re.compile(r"\b(?:not|isnt|doesnt|dont|wont|cant|no|ne|nie|niet|nicht|non|não|nao|не)\b")
@@ -434,7 +442,8 @@ _TROUBLE = re.compile(
     r"sparks?|sparked|sparking|smok(?:e|ed|ing)|smells? (?:like )?burn\w*|smelled (?:like )?burn\w*)\b|"
     # The same in the other languages: won't start, frozen, stuck, broken, black screen
     r"\b(?:no (?:enciende|prende|arranca|funciona|carga)|se reinicia|bloquead[oa]|congelad[oa]|atascad[oa]|"
-    r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|startet nicht|geht nicht|h[äa]ngt|"
+    r"ne s allume|ne d[ée]marre|bloqu[ée]e?|ne (?:marche|fonctionne) plus|(?:s )?[ée]teint|red[ée]marre en boucle|"
+    r"startet nicht|geht nicht|h[äa]ngt|"
     r"startet (?:st[äa]ndig|immer wieder|dauernd|andauernd) neu|"
     r"kaputt|defekt|n[ãa]o liga|trav(?:ad[oa]|ou|ando|a)|n[ãa]o funciona|non si accende|bloccat[oa]|non funziona|"
     r"nie działa|nie włącza|не включается|не вмикається|не працює|завис\w*|не работает|"
@@ -640,7 +649,10 @@ _GENERATION_WORD = (
     r"trzeci\w*|первы[йм]|перв[оа]я|втор(?:ой|ым|ая)|трет(?:ий|ьим|ья))"  # "первый или второй"
 )
 _SE_ALTERNATIVES = (
-    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или)\s*"
+    rf"(?<![a-z0-9_])({_GENERATION_WORD})(?: gen(?:eration)?)?\s*"
+    r"(?:or|/|vs\.?|and/or|czy|lub|albo|ou|o|oder|или|eller|sau|vagy|nebo|ή|або)\s*"
+    # "el de 2020 o el de 2022", "från 2020 eller 2022", "the 2020 one or the 2022 one"
+    r"(?:(?:el|la|le|il|o|a|den|der|die|das|the one|one) (?:de|del|from|från|von|van|di|da|du|z|из)\s+|from\s+)?"
     rf"(?:the\s+|an?\s+)?(?:se\s*)?({_GENERATION_WORD})(?![a-z0-9_])"
 )
 _SE_HEDGE = re.compile(
@@ -1491,6 +1503,8 @@ class ModelReader:
             score -= 2.0  # "should i use my 7 to help": a tool, not the phone with the problem
         if _SWITCHED_TO.search(near_before):
             score += 1.5  # the phone switched to
+        if _CORRECTED_TO.search(_SENTENCE_BREAK.split(before)[-1]) and not _WORKS_AFTER.match(after):
+            score += _CORRECTED_BONUS  # "my 11 won't turn on... sorry, not the 11, it's the 11 Pro"
         if _AFTER_PROCEDURE.match(after):
             score -= 1.5
         if _AFTER_SOURCE.match(after) or _AFTER_OTHER.match(after):

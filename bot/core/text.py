@@ -90,18 +90,23 @@ _RUSSIAN_MODEL_WORDS = {
     "מיני": "mini", "פלוס": "plus", "پرومکس": "pro max", "پلس": "plus", "міні": "mini",
     # Persian "my": "آیفون ۱۱ پرو مکسم" (my iPhone 11 Pro Max)
     "مکسم": "max", "پروم": "pro", "پلاسم": "plus", "مینیم": "mini", "پرومکسم": "pro max",
+    # Greek ("Αϊφόν 13 Προ Μαξ") and Amharic ("አይፎን15 ፕሮማክስ")
+    "προ": "pro", "μαξ": "max", "μινι": "mini", "μίνι": "mini", "πλασ": "plus", "πλάσ": "plus",
+    "ፕሮማክስ": "pro max", "ፕሮ": "pro", "ማክስ": "max", "ሚኒ": "mini", "ፕላስ": "plus",
 }  # fmt: skip
 # (Persian, Hebrew, Hindi and Thai too: "آیفون ۷ پلاس", "אייפון 16 פרו", "आईफोन 12 मिनी", "ไอโฟน 11 โปร"; Thai
 # writes no spaces, so not "โปรแกรม", a program)
 _RUSSIAN_MODEL_WORD = (
     r"(?:промакс|про|макс|мини|міні|плюс|برو|ماكس|ميني|بلس|پرومکسم|پرومکس|پلاسم|پلاس|پلس|پروم|پرو|مکسم|مکس|مینیم|"
-    r"مینی|פרו|מקס|מיני|פלוס|प्रो|मैक्स|मिनी|प्लस|"
-    r"แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))(?![а-яё\u0590-\u05ff\u0600-\u06ff\u0900-\u097f])"
+    r"مینی|פרו|מקס|מיני|פלוס|प्रो|मैक्स|मिनी|प्लस|προ|μαξ|μινι|μίνι|πλασ|πλάσ|ፕሮማክስ|ፕሮ|ማክስ|ሚኒ|ፕላስ|"
+    r"แม็กซ์|มินิ|พลัส|โปร(?!แกรม|โมช))(?![а-яё\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u1200-\u137f])"
 )
 _RUSSIAN_AFTER_NUMBER = re.compile(rf"iphone (\d{{1,2}}) ?({_RUSSIAN_MODEL_WORD}(?: ?{_RUSSIAN_MODEL_WORD})*)")
 _RUSSIAN_X = re.compile(r"iphone икс(?: ?(ар|р|эс|ес|с))?(?![а-яё])( макс(?![а-яё]))?")
 # "айфон ХR": a Cyrillic "Х" before the Latin R or S, or alone, is the X
 _CYRILLIC_X = re.compile(r"iphone ?х(?=(?:r|s)?(?![а-яёa-z0-9_]))")
+# "iPhone ΧΡ", "iPhone ΧΣ Μαξ": the XR and XS typed with Greek letters
+_GREEK_X = re.compile(r"iphone ?χ(ρ|σ|ς)?(?![\u0370-\u03ffa-z0-9_])( μαξ(?![\u0370-\u03ff]))?")
 # "آیفون ایکس ار", "آئی فون ایکس ایس", "ايفون اكس ماكس": the X, XR and XS in Persian, Urdu and Arabic letters
 _PERSIAN_X = re.compile(
     r"iphone ?(?:ایکس|اکس|اكس|إكس|ايكس)(?: ?(ار|آر|اس|ایس|إس|ايس))?(?![\u0600-\u06ff])"
@@ -128,8 +133,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     (_any_of("i phone", "i-phone"), re.compile(_LATIN_BEFORE + r"i[ -]phone"), "iphone"),
     # Polish cases: "w iPhonie X", "do iPhona 12", "z iPhonem 13", "iPhony"
     (
-        _any_of("iphonie", "iphona", "iphonem", "iphonach", "iphonów", "iphony"),
-        re.compile(_LATIN_BEFORE + r"iphon(?:ie|a|em|ach|ów|y)(?![a-z0-9_])"),
+        _any_of("iphonie", "iphona", "iphonem", "iphonach", "iphonów", "iphony", "iphonu", "iphone-ul", "iphone ul"),
+        # (and Czech "na iPhonu 12", Romanian "iPhone-ul 8")
+        re.compile(_LATIN_BEFORE + r"iphon(?:ie|a|em|ach|ów|y|u|e-ul|e ul)(?![a-z0-9_])"),
         "iphone",
     ),
     (_any_of("iphone-", "iphone_"), re.compile(_LATIN_BEFORE + r"iphone[-_](?=\d)"), "iphone "),  # "iPhone-12"
@@ -158,6 +164,13 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     # Hebrew "(ה)אייפון", Greek "αϊφόν", Hindi "आईफोन", Thai "ไอโฟน"
     (_any_of("אייפון"), re.compile("ה?אייפון"), "iphone"),
     (_any_of("φον", "φόν"), re.compile("[αά][ιϊί]φ[οό]ν"), "iphone"),
+    (_any_of("አይፎን"), re.compile("አይፎን"), "iphone "),  # Amharic
+    # Greek "το 11άρι μου" (my 11): the number with "-άρι" before a possessive
+    (
+        _any_of("άρι"),
+        re.compile(r"(?<![\w.,])(\d{1,2})άρι(?=\s+(?:μου|σου|τη[σς]|του|μα[σς]|του[σς])(?!\w))"),
+        r"iphone \1",
+    ),
     (_any_of("फ"), re.compile("आ[ईइ]फ़?ोन"), "iphone"),
     # Vietnamese "con 15 của mình" (my 15: "con" counts a device, "của mình" is "of mine")
     (
@@ -301,6 +314,8 @@ def clean(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, bool]:
             folded = _RUSSIAN_X.sub(_latin_russian_x, folded)
         if "iphone" in folded and ("کس" in folded or "كس" in folded):
             folded = _PERSIAN_X.sub(_latin_persian_x, folded)
+        if "iphone" in folded and "χ" in folded:
+            folded = _GREEK_X.sub(_latin_greek_x, folded)
         if "iphone" in folded and "х" in folded:
             folded = _CYRILLIC_X.sub("iphone x", folded)
     return folded, truncated
@@ -310,6 +325,12 @@ def _latin_russian_words(match: re.Match[str]) -> str:
     """Russian model words after a model number, in Latin: "iphone 13 мини" -> "iphone 13 mini"."""
     words = re.findall(_RUSSIAN_MODEL_WORD, match[2])
     return f"iphone {match[1]} " + " ".join(_RUSSIAN_MODEL_WORDS[word] for word in words)
+
+
+def _latin_greek_x(match: re.Match[str]) -> str:
+    """The X typed with Greek letters, in Latin: "iphone χρ" -> "iphone xr", "iphone χσ μαξ" -> "iphone xs max"."""
+    suffix = {"ρ": "r", "σ": "s", "ς": "s"}.get(match[1] or "", "")
+    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else (match[2] or ""))
 
 
 def _latin_persian_x(match: re.Match[str]) -> str:

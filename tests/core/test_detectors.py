@@ -1245,6 +1245,22 @@ def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None
         ("my phone slid off the car roof on the highway, now it won't boot", "impact"),
         ("впустила телефон на асфальт, екран чорний", "impact"),
         ("رمت الجوال على الارض وما يشتغل", "impact"),
+        ("se me fue al excusado y ya no prende", "liquid"),
+        ("minha filha derrubou café no celular", "liquid"),
+        ("simu yangu imeingia maji, haiwaki", "liquid"),
+        ("ek het koffie oor die foon gemors", "liquid"),
+        ("my phone flew out of my hand into the pool", "liquid"),
+        ("nafoukla se mi baterie", "battery_swollen"),
+        ("betri ya simu imevimba", "battery_swollen"),
+        ("le téléphone a commencé à fumer", "smoke"),
+        ("ça sentait le brûlé autour du chargeur", "smoke"),
+        ("το κινητό έβγαλε καπνό", "smoke"),
+        ("füstölt a telefon a töltőn", "smoke"),
+        ("a bus ran over my friend's phone, it won't turn on", "impact"),
+        ("the puppy chewed my phone and the touch is dead", "impact"),
+        ("ha lanciato il telefono contro il muro e non si accende", "impact"),
+        ("telefonul mi-a căzut pe asfalt și nu mai pornește", "impact"),
+        ("i fell right on it and now the screen is black", "impact"),
     ],
 )
 def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
@@ -1258,6 +1274,8 @@ def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
         "brat utopił swój telefon w jeziorze, ale mój iphone jest suchy i się zawiesza",
         "فون نہ گرا نہ پانی میں گیا، بس بند ہو گیا",
         "впустив кота в хату, а телефон завис",
+        "my watch fell in the pool, but my question is about the iphone, it freezes",
+        "füstölt kolbászt ettem, aztán lefagyott a telefon",
     ],
 )
 def test_stop_23_not_damage(text: str) -> None:
@@ -1271,6 +1289,8 @@ def test_stop_23_not_damage(text: str) -> None:
         ("hata oluştu 3 kez, telefon açılmıyor", []),
         ("Terjadi kesalahan tidak dikenal (4013).", [4013]),
         ("ریستور نشد، ارور ۹ داد", [9]),
+        ("Došlo k neznámé chybě (4005).", [4005]),
+        ("Παρουσιάστηκε άγνωστο σφάλμα (9).", [9]),
     ],
 )
 def test_stop_23_dialog_codes(text: str, codes: list[int]) -> None:

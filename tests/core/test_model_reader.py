@@ -1269,6 +1269,22 @@ STOP_23_READINGS = [
     # a bare number before hit, threw, slid or puffed
     ("my 15 hit the tiles and the screen is black", "iphone-15"),
     ("ten 6s od wczoraj nie działa, a iphone 12 działa", {"iphone-6s", "iphone-12"}),
+    # Greek and Amharic names, Czech and Romanian case endings, Greek "-άρι"
+    ("Αϊφόν 12 Προ Μαξ κόλλησε στο μήλο", "iphone-12-pro-max"),
+    ("iPhone ΧΣ Μαξ δεν ανοίγει", "iphone-xs-max"),
+    ("iPhone ΧΡ κόλλησε", "iphone-xr"),
+    ("το 13άρι μου δεν ανοίγει", "iphone-13"),
+    ("πήρα 12 άρια", None),
+    ("አይፎን 13 ፕሮ አይበራም", "iphone-13-pro"),
+    ("na iPhonu 11 se zasekl displej", "iphone-11"),
+    ("iPhone-ul 7 nu mai pornește", "iphone-7"),
+    # SE years hedged in Spanish and Swedish
+    ("mi iphone se es el de 2020 o el de 2022, no sé, no prende", {"iphone-se-2", "iphone-se-3"}),
+    ("min iphone se är från 2016 eller 2020, den startar inte", {"iphone-se-1", "iphone-se-2"}),
+    # a refurbished phone, "of mine", French "s'éteint"
+    ("my refurbished 7 switched off and stays black", "iphone-7"),
+    ("this 12 of mine won't charge anymore", "iphone-12"),
+    ("mon 6 s'éteint tout seul", "iphone-6"),
 ]
 
 

@@ -30,6 +30,7 @@ EXAMPLES = [
     "جوالي 13 برو طافي",
     "mine is a fifteen pro",
     "bilinmeyen bir hata oluştu 4013",
+    "το 12άρι μου",
 ]
 
 
