@@ -93,7 +93,7 @@ _ERROR_WORD = (
 _CODE = (
     r"(-?\d{1,5})(?![\d]|[.,]\d|x[0-9a-f]|\s?%|"
     r"(?<!\d\d\d)\s?(?:번|회|回|次|度|時間|시간|分|분|秒|초|日|일|天|个|個|개)(?![가-힣]{2})|"
-    r"\s(?:ngày|lần|tháng|năm|giờ|phút|tuần)(?!\w))"
+    r"\s(?:ngày|lần|tháng|năm|giờ|phút|tuần|بار|روز|ساعت|دقیقه)(?!\w))"
 )
 _CODE_WORD = r"(?:code|number|nr|no|num|kod|код|номер|№|código|codice|代码|代碼|コード|코드|번호)"
 _ERROR_NAMES = (
@@ -121,9 +121,11 @@ _ERROR_CODES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("hata", "kesalahan", "chyb", "σφάλμα", "σφαλμα"),
         re.compile(
             r"(?:\b(?:hata|kesalahan)\b[^.!?\d]{0,30}?\b(?:olu[şs]tu|dikenal)\b|\bnezn[áa]m[éáa] chyb\w*|"
-            r"[άα]γνωστο σφ[άα]λμα)[^\d.!?]{0,20}?"
+            r"[άα]γνωστο σφ[άα]λμα)\s*"
             + _CODE
-            + r"(?!\s*(?:kez|kere|defa|kali|kal[ıi]|times?)\b)"  # (a count: "hata oluştu 3 kez")
+            # the dialog's bracketed code ends its sentence (not "hata oluştu 3 kez", "hata oluştu, 14 saattir",
+            # "kesalahan tidak dikenal di iphone 7")
+            + r"(?=\s*(?:$|[.,;:!?)\n]))"
         ),
     ),
     # Japanese dialogs: "不明なエラーが発生しました (4013)"

@@ -61,7 +61,8 @@ _CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}[ :.]\d{2}[ :.]$")
 # A name that ends in a number, and the name without it: "iphone 5", "iphone se 2" ("iphone se" then).
 _NAME_AND_NUMBER = re.compile(r"(iphone(?: se)?|se) ?\d{1,2}")
 _TIME_AFTER = re.compile(
-    r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp)\b"
+    r"\s*(?:last|tonight|yesterday|today|tomorrow|ish|this|in the (?:morning|evening|afternoon)|at night|sharp|"
+    r"here|my time|local time|est|pst|cet|gmt|utc)\b"
 )
 # Durations and counts in es/pt, fr, de, it, nl, pl, ru: "un 7 días después", "7 jours plus tard", "7 Tage".
 _FOREIGN_UNITS = (
@@ -104,14 +105,15 @@ _NUMBER_NEXT = re.compile(
     r"frozen|freezes|got|gets|cant|can|doesnt|does|did|didnt|shows|showed|says|said|turned|turns|went|goes|"
     r"restarts|restarted|reboots|rebooted|still|suddenly|randomly|screen|battery|that|which|with|running|on|"
     r"stopped|started|shut|shuts|crashed|crashes|needs|asks|only|also|now|after|since|when|today|yesterday|again|"
-    r"hangs|hung|smelled|smells|sparked|hit|threw|slid|puffed|switched|of mine|of his|of hers|"
+    r"hangs|hung|smelled|smells|sparked|threw|slid|puffed|switched|of mine|of his|of hers|"
+    r"hit the (?:floor|ground|pavement|concrete|tiles?|sidewalk|asphalt|road|wall|deck)|"
     r"and|but|wouldnt|couldnt|broke|fell|flew|dropped|slipped|in|from|to|for|thats|"
     # "my 14 took a swim", "my 8 literally caught fire", "battery in my 11 swelled up", "my 12 both updated"
     r"took|caught|swelled|swollen|swells|smoked|smokes|smoking|overheated|overheats|overheating|exploded|burned|"
     r"burnt|bent|literally|completely|totally|basically|both|startet|not|cannot|never|refuses|stays|loops|boots|"
     r"no longer|somehow|actually|apparently|finally|always|sometimes|even|seems|seemed|"
     # "the 13 i got yesterday is stuck"
-    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping|are|were|spare|backup)\b|"
+    r"i (?:got|bought|have|just got|use)|takes|boot|booting|boot ?looping|bootlooping|are|were|spare)\b|"
     r"-(?=\s+[^\W\d])|"  # "my 7 - stuck on the logo"
     # "ran over my 7 lol.", "my 11 tho is stuck", "my 7 lol and my 12 are stuck" (not "my 5 lol kids")
     r"(?:lol|lmao|haha|tho|however)(?=\s*(?:$|[.,!?;:)\n]|"
@@ -120,7 +122,9 @@ _NUMBER_NEXT = re.compile(
 )
 # Whose the phone is, said between a bare number and its trouble: "the 7 my son has also hangs", "the 7 my husband
 # uses says"; part of the mention, so that the trouble after it is the phone's.
-_OWNER_CLAUSE = re.compile(rf"\s*(?:my|his|her|our|their) (?:{'|'.join(_OWNER_PEOPLE)}) (?:has|had|uses|used|got)\b")
+_OWNER_CLAUSE = re.compile(
+    rf"\s*(?:(?:my|his|her|our|their) (?:{'|'.join(_OWNER_PEOPLE)})|he|she|they) (?:has|have|uses|use|used)\b"
+)
 # A bare number or "x" right after a verb that handles or breaks a phone ("chucked my 15 across the room",
 # "restoring my x in itunes", "dropped the 13 again"): the object is the phone whatever follows it.
 _HANDLED_BEFORE = re.compile(
@@ -128,6 +132,9 @@ _HANDLED_BEFORE = re.compile(
     r"sat on|stepped on|ran over|restor(?:e|ed|ing)|updat(?:e|ed|ing)|reset|resetting|wiped|erased|charg(?:e|ed|ing)|"
     r"plugged|plug|reboot(?:ed|ing)?|restart(?:ed|ing)?|force restart(?:ed)?|turn(?:ed)? off|put|got|fix|fixing|"
     r"repair(?:ed|ing)?|unlock(?:ed|ing)?)\s*$"
+)
+_HANDLED_OWNER_BEFORE = re.compile(
+    _HANDLED_BEFORE.pattern.removesuffix(r"\s*$") + r"\s+(?:my|the|his|her|our|their|a|an)\s+$"
 )
 # After such a verb a bare number still needs a word that makes it the object ("chucked my 15 across the room"):
 # "updated my 7 month old iphone", "restarted my 7 times", "put my 8 year old's phone on charge" are no model
@@ -247,7 +254,7 @@ _BEFORE_OTHER = re.compile(
     # the buttons of another phone: "press the same buttons as on his 15", "come sul suo vecchio 5s", "lo del 6s"
     r"(?:same|the) (?:buttons?|steps?|way|combo|combination|thing) as(?: on| for)?|as on|"
     r"come (?:sul|su|sullo|nel|il)|como (?:en|con) (?:el|mi|su)|lo del|wie (?:beim|bei|auf dem)|comme sur|"
-    r"نفس (?:ال)?طريق[ةه]|زي|مثل)"  # Arabic "the same way as", "like"
+    r"نفس (?:ال)?طريق[ةه])"  # Arabic "the same way as"
     r"(?:\s+(?:my|an?|the|his|her|our|new|suo|sua|mio|su|mi|el|le|son|mon|seinem|meinem|dem|vecchio|viejo|alten|old))*"
     r"\s*$|"
     r"(?:次は|次の|来年は)\s*$"  # Japanese "next (will be)": a phone not yet bought
@@ -363,7 +370,7 @@ _SWITCHED_TO = re.compile(
 )
 # "iphone se" said with "my own"/"mijn"/"mon" ("my own SE is bricked", "mijn SE uit 2022"): as ambiguous as "my se".
 _OWN_SE = re.compile(
-    r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой|у меня|mera|meri|mere) (se)"
+    r"(?<![a-z0-9_])(?:(?:my|his|her|our|their) own|mijn|mein|meine|meinem|mon|mój|moj|мой|у меня|mera) (se)"
     r"(?![a-z0-9_])"
 )
 # "no sé cuál", "weiß nicht welches", "nie wiem który" are about the phones unless a noun of their own or a verb to
@@ -462,7 +469,8 @@ _TROUBLE = re.compile(
     r"s[üu]rekli yeniden ba[şs]l[ıi]yor|"
     # Hungarian: won't switch on, won't start, doesn't work, froze
     r"nem kapcsol be|nem indul|nem m[űu]k[öo]dik|lefagyott|nem t[öo]lt)\b|"
-    r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌)"
+    r"(?:开不了机|開不了機|卡在|黑屏|坏了|起動しない|動かない|壊れ|文鎮|안 ?켜|고장|먹통|벽돌|"
+    r"روشن نمیشه|روشن نمی شه|روشن نمیشود|خاموش شد|هنگ کرد|هنگ میکنه|هنگ کرده)"  # Persian
 )
 _FINE = re.compile(
     r"\b(?:is |its |works? |working |runs? |running |restarts? |reboots? )?(?:fine|ok|okay|perfectly|normally|great)\b|"
@@ -546,7 +554,12 @@ _ALSO_ABOUT_ELSE = re.compile(
     r"uses?|charges? fine|updated fine|is (?:here|with|at|in my|on the))\b"
 )
 # A trouble shared by comparison, said before the phone compared with: "... also hangs on the logo, like my iphone 12"
-_LIKE_AFTER_ALSO = re.compile(rf"\b(?:{_ALSO_WORDS})\b.*\b(?:just |exactly )?like (?:my|the|his|her|our|their)\s+$")
+_LIKE_AFTER_ALSO = re.compile(rf"\b(?:{_ALSO_WORDS})\b.*\b(?:just |exactly )?like (?:my|his|her|our|their)\s+$")
+# ... but not a guide, a video or the past: "like the iphone 12 video says", "like my iphone 6 used to"
+_COMPARED_NOT_NOW = re.compile(
+    r"\s*(?:video|guide|tutorial|article|post|used to|was|were|did|had|says|said|shows|showed|once|before|"
+    r"(?:my|his|her|our|their) \w+ (?:had|used))\b"
+)
 _CLAUSE_SENTENCE = re.compile(r"[.!?;\n]")
 # "my 6 haha and the iphone 13 both wont turn on": a bare phone and a name joined as the subject of one trouble
 _JOINED_BEFORE = re.compile(r"\s*(?:lol|haha|lmao)?\s*(?:and|&)\s+(?:(?:my|the|his|her)\s+)?")
@@ -585,7 +598,7 @@ _ITS_ANOTHER_DEVICE = re.compile(
     r"(?:\w+\s+)?(?=" + ANOTHER_DEVICE.pattern + ")"
 )
 _CLAUSE_BREAK = re.compile(
-    r"[.!?;,\n。、！？]|"
+    r"[.!?;,\n。、！？،؛؟]|"  # (and the Arabic-script comma, semicolon and question mark)
     r"\b(?:but|while|whereas|however|though|although|and now|mais|pero|aber|maar|ale|но|а|ama|ancak)\b"
 )
 # Another maker's product line before a name without "iphone": "Redmi Note 11 Pro", "Xiaomi 12 Pro", "Moto G 6
@@ -616,7 +629,7 @@ _BACK_REFERENCE_NEXT = re.compile(
 )
 # A phone labelled by its role, referred to by that word later: "iphone 12 (backup phone) and iphone 7, the backup
 # won't turn on" (the brackets are gone from the normalised text).
-_LABEL_AFTER = re.compile(r"\s*(backup|spare|loaner)(?: phone| one)?(?![a-z0-9_])")
+_LABEL_AFTER = re.compile(r"\s*(?:(backup)(?: phone| one| device)|(spare|loaner)(?: phone| one| device)?)(?![a-z0-9_])")
 _MAX_BACK_REFERENCES = 4
 _DEVICE_LINE_BONUS = 2.0
 # A device line, as forum signatures and bug reports write one: "iPhone 4S, iOS 6.1.4", "Device: iPhone 6s".
@@ -836,7 +849,9 @@ class ModelReader:
     def read(self, text: str) -> ModelMention:
         """The model a normalised message is about: a model, candidates to ask about, or nothing."""
         found = self._mentions(text)
-        if not found:
+        if not found or all(_spare(text, f) for f in found):
+            # "i have a spare 6 in the drawer and my main phone froze": a spare named alone is not the phone asked
+            # about; it only makes the bot ask beside another phone ("my iphone 14 won't boot and the 7 spare too")
             return NO_MODEL
         if len({f.targets for f in found}) > 1:
             found = [self._generation_settled(text, f) for f in found]
@@ -965,6 +980,8 @@ class ModelReader:
             or (_ALSO_NEXT.match(text, f.end) and not _ARTICLE_BEFORE.search(text, max(0, f.start - 8), f.start))
             or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
             or self._joined_with_a_name(text, f, top_tier)
+            # "my daughter dropped the 6 she has in the sink and now it's dead": the phone handled is in trouble
+            or (f.strength == _NUMBER and _HANDLED_OWNER_BEFORE.search(text, max(0, f.start - 40), f.start))
         ] + self._doubtful_numbers(text, found)
         names_in_trouble = any(
             _TROUBLE.search(said) and not _FINE.search(said)
@@ -995,6 +1012,11 @@ class ModelReader:
                     continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
+            handled = mention.strength == _NUMBER and _HANDLED_OWNER_BEFORE.search(
+                text, max(0, mention.start - 40), mention.start
+            )
+            if handled and _TROUBLE.search(_sentence_after(text, mention.end)) and not _FINE.search(said):
+                return mention  # "dropped the 6 she has in the sink and now it's dead": the phone handled broke
             if not _TROUBLE.search(said) and not _ELIDED_TROUBLE.fullmatch(said):
                 continue
             # Weighed above the names, or said in trouble while every name is said fine in the same clause ("the 7
@@ -1033,7 +1055,7 @@ class ModelReader:
             if {self.family.get(t) for t in mention.targets} == {self.family.get(answered)}:
                 continue
             clause = _CLAUSE_SENTENCE.split(text[max(0, mention.start - _CONTEXT_CHARS) : mention.start])[-1]
-            if _LIKE_AFTER_ALSO.search(clause):
+            if _LIKE_AFTER_ALSO.search(clause) and not _COMPARED_NOT_NOW.match(text, mention.end):
                 return mention
         return None
 
@@ -1433,8 +1455,9 @@ class ModelReader:
             label = _LABEL_AFTER.match(text, mention.end)
             shorts = {tail, tail.rsplit(" ", 1)[-1]} - {"", "se"}
             if label:
-                labels.add(label.group(1))
-                shorts.add(label.group(1))
+                word = label.group(1) or label.group(2)
+                labels.add(word)
+                shorts.add(word)
             for short in shorts:
                 owners.setdefault(short, set()).add(mention.targets)
                 referent.setdefault(short, mention)
@@ -1447,7 +1470,7 @@ class ModelReader:
                 if any(f.start <= match.end() - len(short) < f.end for f in found):
                     continue
                 if short in labels:
-                    if not _X_NEXT.match(text, match.end()):
+                    if not (_X_NEXT.match(text, match.end()) or _trouble_follows(text, match.end())):
                         continue  # "the backup" refers to the labelled phone only before its trouble
                 elif not (_NUMBER_NEXT.match(text, match.end()) or _BACK_REFERENCE_NEXT.match(text, match.end())):
                     continue
@@ -1557,7 +1580,7 @@ class ModelReader:
             hints.append(r"(?<!old one )(?:with|has) (?:a |the )?headphone jack(?! adapter| dongle| converter)")
             hints.append(r"初代\s?(?:iphone\s?)?se")  # ja, zh: "初代SE", the first generation
         if number == "3":  # the SE 3 alone has 5G ("SE 5G" in the fact sheet): "my se with 5g"
-            hints.append(r"se (?:with|has|that has|supports|on) (?:a |the )?5g")
+            hints.append(r"(?<!which )(?<!an )se with (?:a |the )?5g")
         # "das erste von 2016", "la primera de 2016": the ordinal and the year
         hints.append(
             rf"(?:{words})(?: one| model)?(?: from| of| de| del| da| do| du| di| uit| van| von| aus| z| из)"
@@ -1615,6 +1638,13 @@ class ModelReader:
         if None in named or len(named) < 2:
             return self.se_ids
         return tuple(c for c in self.se_ids if c in named)
+
+
+def _spare(text: str, mention: _Found) -> bool:
+    """A bare number said to be a spare or backup phone: "a spare 6", "the backup 7", "the 7 spare"."""
+    return mention.strength == _NUMBER and (
+        mention.phrase.startswith(("spare ", "backup ")) or text.startswith(" spare", mention.end)
+    )
 
 
 def _trouble_follows(text: str, end: int) -> bool:

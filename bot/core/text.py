@@ -158,7 +158,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
     # Arabic "جوالي ١٣ برو" (my phone, a 13 Pro): "my phone" before a model number and an iPhone model word only
     (
         _any_of("جوالي", "جوالى"),
-        re.compile(r"جوال[يى] ?(?=\d{1,2} ?(?:برو|ماكس|بلس|ميني)(?![\u0600-\u06ff]))"),
+        re.compile(  # (not another maker's: "جوالي 13 برو شاومي")
+            r"جوال[يى] ?(?=\d{1,2} ?(?:برو|ماكس|بلس|ميني)(?![\u0600-\u06ff])"
+            r"(?! ?(?:ماكس )?(?:شاومي|ريلمي|ريدمي|سامسونج|سامسونق|هواوي|اوبو|أوبو|فيفو|انفنكس|تكنو|هونر|"
+            r"بوكو|نوت|ون بلس)))"
+        ),
         "iphone ",
     ),
     # Hebrew "(ה)אייפון", Greek "αϊφόν", Hindi "आईफोन", Thai "ไอโฟน"
@@ -200,7 +204,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], re.Pattern[str], str | Callable[[re.Matc
         re.compile(
             r"(?<![a-z0-9_])(my|the|a|an|un|el|mi|o|um|meu|mon|le|il|lo|mio|een|mijn|mein|ein|das) ("
             + "|".join(_NUMBER_WORDS)
-            + r") (?=(?:pro|mini|plus|max)(?![a-z0-9_]))"
+            + r") (?=(?:pro max|pro|mini|plus|max)"
+            # and then the end of the name: a verb, a conjunction or punctuation ("the twelve mini is stuck", "a
+            # fifteen pro and it"), not a noun ("five pro tips", "a ten plus hour flight", "the eleven mini fridge")
+            r"(?:\s*(?:$|[.,!?;:)\n])|\s+(?:is|was|wont|cant|doesnt|keeps|kept|stuck|froze|frozen|died|dead|has|had|"
+            r"and|but|that|which|it|just|will|wouldnt|shows|lol|y|e|et|und|que|qui|che|no|non|não|nao|ne|se|si|"
+            r"sigue|est|ist|è|es|está|esta)(?![a-z0-9_])))"
         ),
         lambda m: f"{m.group(1)} iphone {_NUMBER_WORDS[m.group(2)]} ",
     ),

@@ -1261,6 +1261,8 @@ def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None
         ("ha lanciato il telefono contro il muro e non si accende", "impact"),
         ("telefonul mi-a căzut pe asfalt și nu mai pornește", "impact"),
         ("i fell right on it and now the screen is black", "impact"),
+        ("my phone fell in the toilet, the watch survived but not the phone", "liquid"),
+        ("telefon wpadł do wanny, jest suchy ale nie działa", "liquid"),
     ],
 )
 def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
@@ -1276,6 +1278,16 @@ def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
         "впустив кота в хату, а телефон завис",
         "my watch fell in the pool, but my question is about the iphone, it freezes",
         "füstölt kolbászt ettem, aztán lefagyott a telefon",
+        # review 25
+        "phone barish mein bheega nahi, bas hang hai",
+        "geela kapda se phone saaf kiya, ab touch nahi chalta",
+        "chingari app pe video nahi chal raha",
+        "koi chingari nahi nikli, phone bas band hai",
+        "زیر بارون خیس شدم ولی گوشی تو جیبم بود",
+        "بوی سوختگی نمیده ولی گوشی خاموش شده",
+        "البطارية ما انتفخت بس الجوال يطفي",
+        "it nearly slid off the car roof but i grabbed it, the phone froze later",
+        "رميت الشاحن على الارض والجوال علق",
     ],
 )
 def test_stop_23_not_damage(text: str) -> None:
@@ -1291,6 +1303,9 @@ def test_stop_23_not_damage(text: str) -> None:
         ("ریستور نشد، ارور ۹ داد", [9]),
         ("Došlo k neznámé chybě (4005).", [4005]),
         ("Παρουσιάστηκε άγνωστο σφάλμα (9).", [9]),
+        ("bilinmeyen bir hata oluştu, 3 gündür açılmıyor", []),
+        ("terjadi kesalahan tidak dikenal di iphone 8", []),
+        ("خطای ۳ بار تکرار شد", []),
     ],
 )
 def test_stop_23_dialog_codes(text: str, codes: list[int]) -> None:

@@ -1285,6 +1285,23 @@ STOP_23_READINGS = [
     ("my refurbished 7 switched off and stays black", "iphone-7"),
     ("this 12 of mine won't charge anymore", "iphone-12"),
     ("mon 6 s'éteint tout seul", "iphone-6"),
+    # review 25: what the new rules must not read as a phone
+    ("the 6 my brother got on his exam upset him, my phone won't boot", None),
+    ("there is a spare 8 in my cupboard, my everyday phone is frozen", None),
+    ("restoring the 12 backup onto my new phone, it is stuck on the logo", None),
+    ("my 4 hit singles playlist froze my phone", None),
+    ("used the phone for a six plus hour trip, now it won't turn on", None),
+    ("the ten pro tips on youtube did nothing, my phone is still stuck", None),
+    ("جوالي 12 برو ريدمي علق", None),
+    ("mere se restart nahi ho raha, phone atka hai", None),
+    ("not sure if my se has 5g, it is stuck on the logo", {"iphone-se-1", "iphone-se-2", "iphone-se-3"}),
+    ("its 10 pm here and my phone froze", None),
+    # ... and what they must read
+    ("my 8 is stuck too, I did it like the iphone 11 video shows", "iphone-8"),
+    ("copied my iphone 8 backup to my new iphone 15, the backup is stuck and the phone froze", "iphone-15"),
+    ("iphone 14 (backup phone) and iphone 6s. the backup won't charge anymore", "iphone-14"),
+    ("my daughter dropped the 6 she has in the sink and now it's dead, my iphone 12 works", {"iphone-6", "iphone-12"}),
+    ("گوشی قبلیم آیفون ۶ روشن نمیشه، الان آیفون ۱۲ دارم", {"iphone-6", "iphone-12"}),
 ]
 
 
