@@ -1263,6 +1263,13 @@ def test_turkish_code_before_its_error_word(text: str, codes: list[int]) -> None
         ("i fell right on it and now the screen is black", "impact"),
         ("my phone fell in the toilet, the watch survived but not the phone", "liquid"),
         ("telefon wpadł do wanny, jest suchy ale nie działa", "liquid"),
+        # review 25's misses, in other words
+        ("فون کموڈ میں گر گیا", "liquid"),
+        ("телефон упав у ванну і не заряджається", "liquid"),
+        ("charger se دھواں نکلا", "smoke"),
+        ("از کابل شارژر جرقه زد", "smoke"),
+        ("my phone slid off the desk and the screen is black now", "impact"),
+        ("put it on the car roof and it flew off on the highway, now it won't turn on", "impact"),
     ],
 )
 def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
@@ -1288,6 +1295,7 @@ def test_stop_23_damage_phrasings(text: str, kind: str) -> None:
         "البطارية ما انتفخت بس الجوال يطفي",
         "it nearly slid off the car roof but i grabbed it, the phone froze later",
         "رميت الشاحن على الارض والجوال علق",
+        "it slid off the table but i caught it, the phone froze later",
     ],
 )
 def test_stop_23_not_damage(text: str) -> None:
