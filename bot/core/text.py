@@ -336,22 +336,20 @@ def _latin_russian_words(match: re.Match[str]) -> str:
     return f"iphone {match[1]} " + " ".join(_RUSSIAN_MODEL_WORDS[word] for word in words)
 
 
-def _latin_greek_x(match: re.Match[str]) -> str:
-    """The X typed with Greek letters, in Latin: "iphone χρ" -> "iphone xr", "iphone χσ μαξ" -> "iphone xs max"."""
-    suffix = {"ρ": "r", "σ": "s", "ς": "s"}.get(match[1] or "", "")
-    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else (match[2] or ""))
+def _latin_x(suffixes: dict[str, str]) -> Callable[[re.Match[str]], str]:
+    """The X in another script, in Latin, with its R or S (``suffixes``: that script's letters for them) and the Max
+    after an S: "iphone икс ар" -> "iphone xr", "iphone χσ μαξ" -> "iphone xs max", "iphone ایکس" -> "iphone x"."""
+
+    def latin(match: re.Match[str]) -> str:
+        suffix = suffixes.get(match[1] or "", "")
+        return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else (match[2] or ""))
+
+    return latin
 
 
-def _latin_persian_x(match: re.Match[str]) -> str:
-    """The X in Persian, Urdu or Arabic letters, in Latin: "iphone ایکس ار" -> "iphone xr"."""
-    suffix = _PERSIAN_X_SUFFIX.get(match[1] or "", "")
-    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else "")
-
-
-def _latin_russian_x(match: re.Match[str]) -> str:
-    """The X in Russian letters, in Latin: "iphone икс" -> "iphone x", "iphone икс ар" -> "iphone xr"."""
-    suffix = _RUSSIAN_X_SUFFIX.get(match[1] or "", "")
-    return "iphone x" + suffix + (" max" if match[2] and suffix == "s" else (match[2] or ""))
+_latin_greek_x = _latin_x({"ρ": "r", "σ": "s", "ς": "s"})
+_latin_persian_x = _latin_x(_PERSIAN_X_SUFFIX)
+_latin_russian_x = _latin_x(_RUSSIAN_X_SUFFIX)
 
 
 def _latin_model_words(match: re.Match[str]) -> str:
