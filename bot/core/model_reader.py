@@ -981,7 +981,7 @@ class ModelReader:
             or _ALSO_BEFORE.search(text, max(0, f.start - 30), f.start)
             or self._joined_with_a_name(text, f, top_tier)
             # "my daughter dropped the 6 she has in the sink and now it's dead": the phone handled is in trouble
-            or (f.strength == _NUMBER and _HANDLED_OWNER_BEFORE.search(text, max(0, f.start - 40), f.start))
+            or _handled(text, f)
         ] + self._doubtful_numbers(text, found)
         names_in_trouble = any(
             _TROUBLE.search(said) and not _FINE.search(said)
@@ -1012,10 +1012,11 @@ class ModelReader:
                     continue  # "and my 7 also came in the mail today", "my 7 also, from 2017, is in a drawer"
                 if names_in_trouble:
                     return mention  # both phones in trouble now: which one to start with is asked
-            handled = mention.strength == _NUMBER and _HANDLED_OWNER_BEFORE.search(
-                text, max(0, mention.start - 40), mention.start
-            )
-            if handled and _TROUBLE.search(_sentence_after(text, mention.end)) and not _FINE.search(said):
+            if (
+                _handled(text, mention)
+                and _TROUBLE.search(_sentence_after(text, mention.end))
+                and not _FINE.search(said)
+            ):
                 return mention  # "dropped the 6 she has in the sink and now it's dead": the phone handled broke
             if not _TROUBLE.search(said) and not _ELIDED_TROUBLE.fullmatch(said):
                 continue
@@ -1638,6 +1639,13 @@ class ModelReader:
         if None in named or len(named) < 2:
             return self.se_ids
         return tuple(c for c in self.se_ids if c in named)
+
+
+def _handled(text: str, mention: _Found) -> bool:
+    """A bare number after a verb that handles or breaks a phone and its owner: "dropped the 6", "threw my 7"."""
+    return mention.strength == _NUMBER and bool(
+        _HANDLED_OWNER_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    )
 
 
 def _spare(text: str, mention: _Found) -> bool:
